@@ -1,0 +1,3 @@
+from draft.cli import main
+
+main()
