@@ -166,7 +166,7 @@ class LlamaGenerator:
         self.name = path.name
         self.path = path
         self.n_ctx = self._llm.n_ctx()
-        self.n_params = int(self._llm.model.n_params()) if hasattr(self._llm.model, "n_params") else 0
+        self.n_params = int(self._llm._model.n_params())
         template = self._llm.metadata.get("tokenizer.chat_template")
         self._chat_template = ImmutableSandboxedEnvironment().from_string(template) if template else None
         self._bos = self._token_text(self._llm.token_bos())

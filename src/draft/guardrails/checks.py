@@ -153,11 +153,11 @@ def role_and_company(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]
 
 
 def topic_is_referenced(topic: str, draft_stems: set[str]) -> bool:
-    """A notes item is referenced when enough of its content words (by stem) are in the draft."""
+    """A notes item is referenced when half its content words (by stem, at least two) are in the draft."""
     stems = {stem(k) for k in keywords(topic)}
     if not stems:
         return False
-    return len(stems & draft_stems) >= min(2, len(stems))
+    return len(stems & draft_stems) >= min(len(stems), max(2, (len(stems) + 1) // 2))
 
 
 @check("topic_reference")

@@ -1,0 +1,255 @@
+"""The drafting loop: generate, repair, check, regenerate with feedback, fall back to the template.
+
+Two strategies, chosen by model size (``--strategy`` overrides):
+
+* ``scaffold`` (models under 1B parameters): the frame writes everything a rule demands;
+  the model completes one sentence per notes item, each checked in context and kept only
+  if the whole draft still passes. A slot that never gets a passing sentence keeps its
+  template sentence.
+* ``free`` (capable 1-4B models): the model writes the body; the frame adds subject,
+  greeting and sign-off; failures are fed back into the next attempt.
+
+Whatever happens, the printed draft passes every hard rule: if nothing else does,
+the fallback template (the frame with its own sentences) is used.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from draft.compose import Slot, choose_tone, plan_slots, render_message
+from draft.errors import DraftError
+from draft.guardrails import CheckReport, Rule, check_draft, load_rules
+from draft.model import Completion, Generator
+from draft.notes import Notes, topic_specificity
+from draft.prompting import render
+from draft.repair import repair
+from draft.text import sentences
+
+Strategy = Literal["auto", "scaffold", "free", "template"]
+SCAFFOLD_BELOW_PARAMS = 1_000_000_000
+MAX_TOKENS = {"sentence": 48, "body": 320}
+
+
+class Settings(BaseModel):
+    kind: str = "thank-you"
+    attempts: int = Field(default=3, ge=1, le=10)
+    seed: int = 0
+    strategy: Strategy = "auto"
+    tone: str | None = None
+    temperature: float = 0.7
+    prompts: Path | None = None
+    disabled: frozenset[str] = frozenset()
+
+
+class AttemptRecord(BaseModel):
+    """One model draft: what it cost and which rules it failed."""
+
+    number: int
+    strategy: str
+    failed_rules: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+    seconds: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    first_token_seconds: float | None = None
+    generations: int = 0
+    stopped_early: int = 0
+    passed: bool = False
+
+    def add(self, completion: Completion) -> None:
+        self.generations += 1
+        self.seconds += completion.seconds
+        self.prompt_tokens += completion.prompt_tokens
+        self.completion_tokens += completion.completion_tokens
+        self.stopped_early += int(completion.stopped_by_guard)
+        if self.first_token_seconds is None:
+            self.first_token_seconds = completion.first_token_seconds
+
+
+class DraftResult(BaseModel):
+    text: str
+    kind: str
+    tone: str
+    strategy: str
+    source: Literal["model", "template"]
+    model: str | None = None
+    model_sentences: int = 0
+    template_sentences: int = 0
+    attempts: list[AttemptRecord] = Field(default_factory=list)
+    report: CheckReport
+    left_out: list[str] = Field(default_factory=list)
+    ignored_lines: list[str] = Field(default_factory=list)
+    seconds: float = 0.0
+
+
+def choose_strategy(requested: Strategy, generator: Generator | None) -> str:
+    if generator is None or requested == "template":
+        return "template"
+    if requested != "auto":
+        return requested
+    return "scaffold" if 0 < generator.n_params < SCAFFOLD_BELOW_PARAMS else "free"
+
+
+def describe(report: CheckReport) -> list[str]:
+    """Failures as feedback lines for the next prompt."""
+    return [f"{v.rule}: {v.message}" + (f" - '{v.span[:60]}'" if v.span and len(v.span) < 80 else "") for v in report.hard][:5]
+
+
+def fit_items(notes: Notes, generator: Generator, settings: Settings, reserve: int) -> tuple[dict[str, list[str]], list[str]]:
+    """The notes items that fit the model's context; the least specific go first."""
+    items = {"discussed": list(notes.discussed), "forgot": list(notes.forgot), "concerns": list(notes.concerns), "profile": list(notes.profile)}
+    left_out: list[str] = []
+    budget = generator.n_ctx - reserve
+    while True:
+        prompt = render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=items, failures=[])
+        if generator.count_tokens(prompt) <= budget:
+            return items, left_out
+        candidates = [(topic_specificity(i), section, i) for section, values in items.items() for i in values]
+        if not candidates:
+            raise DraftError(f"the notes do not fit the model's context of {generator.n_ctx} tokens even without items")
+        _, section, item = min(candidates, key=lambda c: c[0])
+        items[section].remove(item)
+        left_out.append(item)
+
+
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z][a-z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?](?=\s|$)")
+
+
+def finish_sentence(lead: str, continuation: str) -> tuple[str | None, str | None]:
+    """Lead + the model's continuation, cut at the first sentence end; or a problem."""
+    text = continuation.strip().strip('"')
+    end = _SENTENCE_END.search(text)
+    if not end:
+        return None, "the sentence was not finished"
+    text = text[: end.end()]
+    count = len(text.split())
+    if count < 3 or count > 35:
+        return None, f"the sentence should have 3 to 35 words, not {count}"
+    if "?" in text or '"' in text:
+        return None, "no questions or quotations in this sentence"
+    return f"{lead} {text}", None
+
+
+def _sentence_done(text: str) -> bool:
+    """Stream guard: stop once the first sentence ends or a placeholder bracket appears."""
+    return bool(_SENTENCE_END.search(text.strip()) or re.search(r"[\[\]{}<>]", text))
+
+
+def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: str, slots: list[Slot], items: dict, rules: list[Rule]) -> tuple[dict[str, str], list[AttemptRecord]]:
+    system = render("system.j2", settings.prompts, tone=tone)
+    chosen: dict[str, str] = {}
+    feedback: dict[str, list[str]] = {}
+    records = []
+    for number in range(1, settings.attempts + 1):
+        pending = [s for s in slots if s.name not in chosen]
+        if not pending:
+            break
+        record = AttemptRecord(number=number, strategy="scaffold")
+        for index, slot in enumerate(pending):
+            user = render(f"{settings.kind}/slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []))
+            completion = generator.complete(
+                generator.chat_prompt(system, user, assistant_prefix=slot.lead), max_tokens=MAX_TOKENS["sentence"],
+                stop=["\n"], temperature=settings.temperature, seed=settings.seed + 1000 * number + index, guard=_sentence_done,
+            )
+            record.add(completion)
+            sentence, problem = finish_sentence(slot.lead, completion.text)
+            if problem:
+                record.problems.append(f"{slot.name}: {problem}")
+                feedback[slot.name] = [problem]
+                continue
+            sentence, _ = repair(sentence)
+            report = check_draft(render_message(notes, settings.kind, tone, slots, chosen | {slot.name: sentence}, settings.prompts), notes, settings.kind, rules)
+            if report.passed:
+                chosen[slot.name] = sentence
+            else:
+                record.failed_rules = sorted(set(record.failed_rules) | set(report.failed_rules))
+                record.problems += [f"{slot.name}: {line}" for line in describe(report)]
+                feedback[slot.name] = describe(report)
+        record.passed = all(s.name in chosen for s in slots)
+        records.append(record)
+    return chosen, records
+
+
+_BODY_NOISE = re.compile(r"^\s*(subject(\s+line)?\s*:|dear\b|hi\b|hello\b|body\s*:|email\s*:)", re.IGNORECASE)
+_SIGN_OFF_START = re.compile(r"^\s*(best|kind|warm|sincerely|regards|thank you again,?\s*$|thanks,?\s*$|yours|respectfully|cheers)\b[^.]{0,20}$", re.IGNORECASE)
+
+
+def clean_body(text: str) -> str:
+    """Keep the paragraphs of a model-written body; drop any subject, greeting or sign-off it added."""
+    lines = []
+    for line in text.strip().splitlines():
+        if _SIGN_OFF_START.match(line):
+            break
+        if not _BODY_NOISE.match(line):
+            lines.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def run_free(notes: Notes, generator: Generator, settings: Settings, tone: str, slots: list[Slot], items: dict, rules: list[Rule]) -> tuple[str | None, list[AttemptRecord]]:
+    system = render("system.j2", settings.prompts, tone=tone)
+    feedback: list[str] = []
+    records = []
+    for number in range(1, settings.attempts + 1):
+        record = AttemptRecord(number=number, strategy="free")
+        user = render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=items, failures=feedback)
+        completion = generator.complete(
+            generator.chat_prompt(system, user), max_tokens=MAX_TOKENS["body"], stop=[],
+            temperature=settings.temperature, seed=settings.seed + 1000 * number,
+            guard=lambda t: bool(re.search(r"[\[{]", t)),
+        )
+        record.add(completion)
+        body = clean_body(completion.text)
+        text, _ = repair(render_message(notes, settings.kind, tone, slots, prompts=settings.prompts, body=body or "-"))
+        report = check_draft(text, notes, settings.kind, rules)
+        record.failed_rules, record.passed = report.failed_rules, report.passed
+        record.problems = describe(report)
+        records.append(record)
+        if report.passed:
+            return text, records
+        feedback = describe(report)
+    return None, records
+
+
+def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -> DraftResult:
+    """Draft a message for ``notes``; the result always passes every hard rule."""
+    started = time.perf_counter()
+    rules = load_rules(disabled=settings.disabled)
+    tone = choose_tone(notes, settings.tone)
+    slots = plan_slots(notes, settings.kind, settings.prompts)
+    strategy = choose_strategy(settings.strategy, generator)
+    records: list[AttemptRecord] = []
+    chosen: dict[str, str] = {}
+    left_out: list[str] = []
+    model_text: str | None = None
+    if generator is not None and strategy != "template":
+        items, left_out = fit_items(notes, generator, settings, reserve=MAX_TOKENS["body"] + 64)
+        if strategy == "scaffold":
+            chosen, records = run_scaffold(notes, generator, settings, tone, slots, items, rules)
+            if chosen:
+                model_text = render_message(notes, settings.kind, tone, slots, chosen, settings.prompts)
+        else:
+            model_text, records = run_free(notes, generator, settings, tone, slots, items, rules)
+    text, source = model_text, "model"
+    report = check_draft(text, notes, settings.kind, rules) if text else None
+    if report is None or not report.passed:
+        text, source, chosen = render_message(notes, settings.kind, tone, slots, prompts=settings.prompts), "template", {}
+        report = check_draft(text, notes, settings.kind, rules)
+    if not report.passed:
+        raise DraftError("no draft passes the rules for these notes: " + "; ".join(describe(report)))
+    model_sentences = len(chosen) if strategy == "scaffold" else int(source == "model")
+    return DraftResult(
+        text=text, kind=settings.kind, tone=tone, strategy=strategy, source=source,
+        model=getattr(generator, "name", None), model_sentences=model_sentences,
+        template_sentences=(len(slots) - len(chosen)) if strategy != "free" or source == "template" else 0,
+        attempts=records, report=report, left_out=left_out, ignored_lines=notes.ignored,
+        seconds=time.perf_counter() - started,
+    )
+
+
+__all__ = ["DraftResult", "Settings", "write_draft", "sentences"]
