@@ -79,13 +79,9 @@ def phrase_item(item: str, notes_text: str = "") -> str:
         cut = max((head.rfind(mark) for mark in (";", ":", " - ", " \u2014 ", "(", ",")), default=-1)
         item = head[:cut] if cut > 20 else head
         words = item.split()
-    if words:
-        first = words[0]
-        lowered = first.lower()
-        if lowered in _PRONOUNS:
-            words[0] = _PRONOUNS[lowered]
-        elif _is_common_word(first, notes_text):
-            words[0] = lowered
+    words = [_PRONOUNS.get(w.lower(), w) if w.lower() in _PRONOUNS else w for w in words]
+    if words and _is_common_word(words[0], notes_text):
+        words[0] = words[0].lower()
     while words and fold(words[-1].strip(",;:")) in ("and", "or", "but", "with", "the", "a", "to", "of"):
         words.pop()
     return " ".join(words).strip(" ,;:-.(")
@@ -121,11 +117,15 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
             slots.append(
                 Slot(
                     name=spec["name"], group=spec["group"], item=item,
-                    lead=render_string(spec["lead"], prompts, item=item),
-                    fallback=render_string(spec["fallback"], prompts, item=item),
+                    lead=render_string(spec["lead"], prompts, item=item, first_person=_first_person(item)),
+                    fallback=render_string(spec["fallback"], prompts, item=item, first_person=_first_person(item)),
                 )
             )
     return slots
+
+
+def _first_person(item: str) -> bool:
+    return item.split()[0].lower() in ("i", "i'm", "i've", "i'd", "my", "we", "our") if item.split() else False
 
 
 def greeting_names(notes: Notes) -> str:

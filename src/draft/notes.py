@@ -100,7 +100,8 @@ class Notes(BaseModel):
     @property
     def grounding_text(self) -> str:
         """All the text a draft may draw facts from: the notes without injected lines, and derived dates."""
-        kept = [line for line in self.source_text.splitlines() if line.strip() not in self.ignored]
+        ignored = set(self.ignored)
+        kept = [line for line in self.source_text.splitlines() if _BULLET.sub("", line).strip() not in ignored]
         derived = [self.company, self.role, self.sender or "", *self.interviewers, *self.profile]
         if self.interview_date:
             day = self.interview_date

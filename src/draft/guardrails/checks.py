@@ -189,7 +189,10 @@ _CAPITALIZED = re.compile(r"(?<![\w'’&-])([^\W\d_a-z][\w&'’.-]*(?:\s+[^\W\d_
 def grounded_facts(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Numbers, number words and capitalized names in the draft must come from the notes."""
     allowed = fold(ctx.notes.grounding_text)
-    allowed_words = set(words(allowed)) | {fold(w) for w in params.get("allowed_words", [])}
+    allowed_words = {fold(w) for w in params.get("allowed_words", [])}
+    for word in words(allowed):
+        allowed_words.add(word)
+        allowed_words.update(p for p in re.split(r"[-'&.]", re.sub(r"'s$", "", word)) if p)
     allowed_digits = set(re.findall(r"\d+", allowed))
     findings: list[Finding] = []
     for match in _NUMBER.finditer(ctx.text):
@@ -219,7 +222,7 @@ def _ungrounded_names(text: str, sentence: Segment, allowed_words: set[str], ski
         if not raw or not raw[0].isupper() or any(s.start <= start < s.end for s in skip):
             continue
         base = re.sub(r"['’]s$", "", raw)
-        parts = [p for p in re.split(r"[-&.]", fold(base)) if p]
+        parts = [p for p in re.split(r"[-&.'’]", fold(base)) if p]
         if not all(p in allowed_words for p in parts):
             findings.append(Finding(start=start, end=start + len(raw), detail=raw))
     return findings

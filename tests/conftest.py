@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from draft.model import Completion
+from draft.notes import Notes, parse_notes
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
+FIXTURES = Path(__file__).parent / "fixtures"
+
+BASIC_NOTES = """---
+interviewer: Dana Whitfield
+company: Northwind Analytics
+role: Senior Data Engineer
+interview_date: 2026-11-20
+sender: Alex Moreno
+---
+## What we discussed
+- Migrating the ETL pipeline from cron to Airflow; they run about 40 DAGs today
+- Their on-call rotation and blameless incident reviews
+## I forgot to mention
+- I cut warehouse spend by 30% in a Snowflake cost review
+"""
+
+
+@pytest.fixture
+def notes() -> Notes:
+    return parse_notes(BASIC_NOTES)
+
+
+class ScriptedGenerator:
+    """A stand-in model for unit tests of the loop: replies come from a script, prompts are recorded."""
+
+    name = "scripted"
+    n_ctx = 4096
+
+    def __init__(self, replies: list[str] | Callable[[str], str], n_params: int = 135_000_000):
+        self.replies = replies
+        self.n_params = n_params
+        self.prompts: list[str] = []
+
+    def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str:
+        return f"<system>{system}</system><user>{user}</user><assistant>{assistant_prefix}"
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
+        self.prompts.append(prompt)
+        if callable(self.replies):
+            text = self.replies(prompt)
+        else:
+            text = self.replies.pop(0) if self.replies else "and that is all."
+        return Completion(text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=len(text.split()), seconds=0.01)
