@@ -17,7 +17,7 @@ from draft.guardrails import check_draft, load_rules
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
-from draft.text import STOPWORDS, fold
+from draft.text import STOPWORDS, fold, sentences
 
 MAX_ITEM_WORDS = 18
 _TONE_BY_INDUSTRY = {"conservative": "formal", "competitive": "warm"}
@@ -46,7 +46,8 @@ def choose_tone(notes: Notes, override: str | None = None) -> str:
 
 def scrub_item(item: str, notes: Notes, kind: str) -> str:
     """Remove from a notes item whatever a hard phrase rule would reject in a draft."""
-    text, _ = repair(item.replace("!", "."))
+    text, _ = repair(re.sub(r"[!?\u2026]+", " ", item))
+    text = ", ".join(s.text.rstrip(".").strip() for s in sentences(text))  # one item, one sentence
     text = re.sub(r"[\[\]{}<>_|*#`]", "", text)
     rules = [r for r in load_rules() if r.check in _SCRUB_CHECKS and r.severity == "hard"]
     for violation in sorted(check_draft(text, notes, kind, rules).violations, key=lambda v: -v.start):
@@ -95,7 +96,7 @@ def usable_items(notes: Notes, section: str, kind: str, limit: int) -> list[str]
     for item in items:
         if item in ranked and len(chosen) < limit:
             phrased = phrase_item(scrub_item(item, notes, kind), notes.source_text)
-            if len(phrased) >= 3:
+            if len(phrased) >= 2:
                 chosen.append(phrased)
     return chosen
 
@@ -110,10 +111,13 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
         wanted[spec["section"]] = wanted.get(spec["section"], 0) + 1
     pools = {section: usable_items(notes, section, kind, count) for section, count in wanted.items()}
     slots = []
+    used: set[str] = set()
     for spec in specs:
-        pool = pools[spec["section"]]
+        pool = [i for i in pools[spec["section"]] if fold(i) not in used]
         if pool:
-            item = pool.pop(0)
+            item = pool[0]
+            pools[spec["section"]].remove(item)
+            used.add(fold(item))
             slots.append(
                 Slot(
                     name=spec["name"], group=spec["group"], item=item,

@@ -222,6 +222,8 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     rules = load_rules(disabled=settings.disabled)
     tone = choose_tone(notes, settings.tone)
     slots = plan_slots(notes, settings.kind, settings.prompts)
+    if not any(slot.group == "topics" for slot in slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
+        raise DraftError("the notes list no specific topic: add bullets under '## What we discussed' (C3 asks the message to recall one)")
     strategy = choose_strategy(settings.strategy, generator)
     records: list[AttemptRecord] = []
     chosen: dict[str, str] = {}

@@ -62,7 +62,7 @@ def keywords(text: str) -> list[str]:
     """Content words of a notes item, in order, without duplicates."""
     seen: dict[str, None] = {}
     for word in words(text):
-        if (len(word) >= 3 or word.isdigit()) and word not in STOPWORDS:
+        if len(word) >= 2 and word not in STOPWORDS:
             seen.setdefault(word, None)
     return list(seen)
 
@@ -120,7 +120,7 @@ def _append_segment(result: list[Segment], text: str, start: int, end: int, base
 
 
 _SUBJECT = re.compile(r"^\s*subject(?:\s+line)?\s*:\s*(?P<subject>.*)$", re.IGNORECASE)
-_GREETING = re.compile(r"^\s*(dear|hello|hi|hey|greetings|good (?:morning|afternoon|evening))\b[^\n]{0,120}$", re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(dear|hello|hi|hey|greetings|good (?:morning|afternoon|evening))\b(?:[^\n]{0,120}|[^\n]{0,400}[,:])\s*$", re.IGNORECASE)
 _SIGN_OFF = re.compile(
     r"^\s*(best(?: regards| wishes)?|kind regards|warm(?:est)? regards|regards|sincerely(?: yours)?|yours(?: sincerely| truly)?|"
     r"respectfully(?: yours)?|all the best|with (?:gratitude|appreciation|thanks)|many thanks|thanks(?: again)?|thank you(?: again)?|cheers|cordially)\s*[,.!]?\s*$",
@@ -174,7 +174,7 @@ def parse_email(text: str) -> EmailLayout:
         line = content.pop(0)
         subject = Segment(line.start + match.start("subject"), line.end, match.group("subject").strip())
         body_start = line.end
-    if content and _GREETING.match(content[0].text) and len(content[0].text) <= 120:
+    if content and _GREETING.match(content[0].text):
         line = content.pop(0)
         greeting = Segment(line.start, line.end, line.text.strip())
         body_start = line.end

@@ -154,7 +154,7 @@ def role_and_company(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]
 
 def topic_is_referenced(topic: str, draft_stems: set[str]) -> bool:
     """A notes item is referenced when half its content words (by stem, at least two) are in the draft."""
-    stems = {stem(k) for k in keywords(topic)}
+    stems = {stem(k) for k in keywords(topic) or words(topic)}
     if not stems:
         return False
     return len(stems & draft_stems) >= min(len(stems), max(2, (len(stems) + 1) // 2))
@@ -266,7 +266,7 @@ def repetition(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
             seen.append((normalized, sentence))
     allowed = {fold(w) for w in params.get("allowed_doubles", [])}
     for match in re.finditer(r"\b([^\W\d_]+)\s+\1\b", ctx.text, re.IGNORECASE):
-        if fold(match.group(1)) not in allowed:
+        if fold(match.group(1)) not in allowed and not ctx.is_protected(match.start(), match.end()):
             findings.append(Finding(start=match.start(), end=match.end(), detail=f"repeated word '{match.group(1)}'"))
     return findings
 
