@@ -102,20 +102,28 @@ def describe(report: CheckReport) -> list[str]:
 
 
 def fit_items(notes: Notes, generator: Generator, settings: Settings, reserve: int) -> tuple[dict[str, list[str]], list[str]]:
-    """The notes items that fit the model's context; the least specific go first."""
-    items = {"discussed": list(notes.discussed), "forgot": list(notes.forgot), "concerns": list(notes.concerns), "profile": list(notes.profile)}
+    """The notes items that fit the model's context, most specific first; the rest are left out."""
+    sections = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
+    empty = {name: [] for name in sections}
+    base = generator.count_tokens(render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=empty, failures=[]))
+    budget = generator.n_ctx - reserve - base - 100  # 100: headings and feedback lines
+    if budget <= 0:
+        raise DraftError(f"the model's context of {generator.n_ctx} tokens is too small for the prompt")
+    ranked = sorted(
+        ((topic_specificity(item), name, index, item) for name, values in sections.items() for index, item in enumerate(values)),
+        key=lambda c: -c[0],
+    )
+    kept: set[tuple[str, int]] = set()
     left_out: list[str] = []
-    budget = generator.n_ctx - reserve
-    while True:
-        prompt = render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=items, failures=[])
-        if generator.count_tokens(prompt) <= budget:
-            return items, left_out
-        candidates = [(topic_specificity(i), section, i) for section, values in items.items() for i in values]
-        if not candidates:
-            raise DraftError(f"the notes do not fit the model's context of {generator.n_ctx} tokens even without items")
-        _, section, item = min(candidates, key=lambda c: c[0])
-        items[section].remove(item)
-        left_out.append(item)
+    for _, name, index, item in ranked:
+        cost = generator.count_tokens(f"- {item}\n")
+        if cost <= budget:
+            kept.add((name, index))
+            budget -= cost
+        else:
+            left_out.append(item)
+    items = {name: [i for k, i in enumerate(values) if (name, k) in kept] for name, values in sections.items()}
+    return items, left_out
 
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z][a-z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?](?=\s|$)")
