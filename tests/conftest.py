@@ -3,7 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI explores a fixed set of examples (reproducible); locally each run explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from draft.model import Completion
 from draft.notes import Notes, parse_notes

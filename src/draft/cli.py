@@ -119,7 +119,7 @@ def _draft(notes_path, overrides, kind, tone, model_option, strategy, attempts, 
         )
     origin = {"model": f"the model ({result.model_sentences} model-written part(s))", "template": "the fallback template"}[result.source]
     soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""
-    _say(f"draft: written by {origin}; all {len(set(result.report.rules_checked))} hard and soft rules checked, hard rules pass{soft}; {result.seconds:.2f} s", quiet)
+    _say(f"draft: written by {origin}; {len(result.report.rules_checked)} rules checked, every hard rule passes{soft}; {result.seconds:.2f} s", quiet)
     if as_json:
         click.echo(result.model_dump_json(indent=2))
     else:

@@ -17,7 +17,7 @@ from draft.guardrails import check_draft, load_rules
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
-from draft.text import STOPWORDS, fold, sentences
+from draft.text import STOPWORDS, fold, keywords, sentences, stem
 
 MAX_ITEM_WORDS = 18
 _TONE_BY_INDUSTRY = {"conservative": "formal", "competitive": "warm"}
@@ -74,11 +74,14 @@ def _is_common_word(word: str, notes_text: str) -> bool:
 
 def phrase_item(item: str, notes_text: str = "") -> str:
     """Turn a notes bullet into a phrase that reads inside a sentence."""
+    first_clause = re.split(r";\s|\s[-\u2013\u2014]\s", item, maxsplit=1)[0]
+    if len(first_clause.split()) >= 3:
+        item = first_clause
     words = item.split()
     if len(words) > MAX_ITEM_WORDS:
         head = " ".join(words[:MAX_ITEM_WORDS])
         cut = max((head.rfind(mark) for mark in (";", ":", " - ", " \u2014 ", "(", ",")), default=-1)
-        item = head[:cut] if cut > 20 else head
+        item = head[:cut] if cut > 20 and len({stem(k) for k in keywords(head[:cut])}) >= 3 else head
         words = item.split()
     words = [_PRONOUNS.get(w.lower(), w) if w.lower() in _PRONOUNS else w for w in words]
     if words and _is_common_word(words[0], notes_text):
@@ -105,7 +108,7 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     """Fill the kind's slot definitions with the notes' items."""
     path = prompt_file(f"{kind}/slots.toml", prompts)
     with path.open("rb") as handle:
-        specs = tomllib.load(handle).get("slot", [])
+        specs = tomllib.load(handle).get("slot", [])  # an empty file: the kind draws on no notes item
     wanted: dict[str, int] = {}
     for spec in specs:
         wanted[spec["section"]] = wanted.get(spec["section"], 0) + 1

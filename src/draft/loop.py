@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from draft.compose import Slot, choose_tone, plan_slots, render_message
 from draft.errors import DraftError
 from draft.guardrails import CheckReport, Rule, check_draft, load_rules
+from draft.kinds import kind_spec
 from draft.model import Completion, Generator
 from draft.notes import Notes, topic_specificity
 from draft.prompting import render
@@ -33,7 +34,7 @@ from draft.text import sentences
 
 Strategy = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
-MAX_TOKENS = {"sentence": 48, "body": 320}
+MAX_TOKENS = {"sentence": 48}
 
 
 class Settings(BaseModel):
@@ -105,7 +106,7 @@ def fit_items(notes: Notes, generator: Generator, settings: Settings, reserve: i
     """The notes items that fit the model's context, most specific first; the rest are left out."""
     sections = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
     empty = {name: [] for name in sections}
-    base = generator.count_tokens(render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=empty, failures=[]))
+    base = generator.count_tokens(render("body.j2", settings.prompts, notes=notes, items=empty, failures=[], spec=kind_spec(settings.kind)))
     budget = generator.n_ctx - reserve - base - 100  # 100: headings and feedback lines
     if budget <= 0:
         raise DraftError(f"the model's context of {generator.n_ctx} tokens is too small for the prompt")
@@ -160,7 +161,7 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             break
         record = AttemptRecord(number=number, strategy="scaffold")
         for index, slot in enumerate(pending):
-            user = render(f"{settings.kind}/slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []))
+            user = render("slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []), spec=kind_spec(settings.kind))
             completion = generator.complete(
                 generator.chat_prompt(system, user, assistant_prefix=slot.lead), max_tokens=MAX_TOKENS["sentence"],
                 stop=["\n"], temperature=settings.temperature, seed=settings.seed + 1000 * number + index, guard=_sentence_done,
@@ -205,9 +206,9 @@ def run_free(notes: Notes, generator: Generator, settings: Settings, tone: str, 
     records = []
     for number in range(1, settings.attempts + 1):
         record = AttemptRecord(number=number, strategy="free")
-        user = render(f"{settings.kind}/body.j2", settings.prompts, notes=notes, items=items, failures=feedback)
+        user = render("body.j2", settings.prompts, notes=notes, items=items, failures=feedback, spec=kind_spec(settings.kind))
         completion = generator.complete(
-            generator.chat_prompt(system, user), max_tokens=MAX_TOKENS["body"], stop=[],
+            generator.chat_prompt(system, user), max_tokens=kind_spec(settings.kind).body_tokens, stop=[],
             temperature=settings.temperature, seed=settings.seed + 1000 * number,
             guard=lambda t: bool(re.search(r"[\[{]", t)),
         )
@@ -238,7 +239,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     left_out: list[str] = []
     model_text: str | None = None
     if generator is not None and strategy != "template":
-        items, left_out = fit_items(notes, generator, settings, reserve=MAX_TOKENS["body"] + 64)
+        items, left_out = fit_items(notes, generator, settings, reserve=kind_spec(settings.kind).body_tokens + 64)
         if strategy == "scaffold":
             chosen, records = run_scaffold(notes, generator, settings, tone, slots, items, rules)
             if chosen:

@@ -153,11 +153,11 @@ def role_and_company(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]
 
 
 def topic_is_referenced(topic: str, draft_stems: set[str]) -> bool:
-    """A notes item is referenced when half its content words (by stem, at least two) are in the draft."""
+    """A notes item is referenced when half its content words (by stem; at least two, at most three needed) are in the draft."""
     stems = {stem(k) for k in keywords(topic) or words(topic)}
     if not stems:
         return False
-    return len(stems & draft_stems) >= min(len(stems), max(2, (len(stems) + 1) // 2))
+    return len(stems & draft_stems) >= min(len(stems), max(2, (len(stems) + 1) // 2), 3)
 
 
 @check("topic_reference")
@@ -281,4 +281,45 @@ def no_injected_text(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]
         alignment = fuzz.partial_ratio_alignment(target, folded)
         if len(target) >= 12 and alignment and alignment.score >= float(params.get("threshold", 85)):
             findings.append(Finding(start=alignment.dest_start, end=alignment.dest_end, detail=line[:50]))
+    return findings
+
+
+@check("word_count")
+def word_count(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Words in the scope within the kind's ``limits`` (``{kind = {min, max}}``)."""
+    limits = params.get("limits", {}).get(ctx.kind)
+    if not limits:
+        return []
+    segments = ctx.scope(params.get("scope", "body"))
+    count = sum(len(re.findall(r"\S+", s.text)) for s in segments)
+    low, high = int(limits.get("min", 0)), int(limits.get("max", 10**9))
+    if low <= count <= high:
+        return []
+    start, end = (segments[0].start, segments[-1].end) if segments else (0, 0)
+    bound = f"at most {high}" if count > high else f"at least {low}"
+    return [Finding(start=start, end=end, detail=f"{count} words; {ctx.kind} wants {bound}")]
+
+
+@check("char_count")
+def char_count(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    length = len(ctx.layout.body_text)
+    return [] if length <= int(params["max"]) else [Finding(start=0, end=0, detail=f"{length} characters")]
+
+
+@check("spoken_parts")
+def spoken_parts(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
+    """Each named part (a line 'Name:' and the text after it) exists and stays under ``max_words``."""
+    findings = []
+    names = params["parts"]
+    heading = re.compile(rf"^\s*({'|'.join(map(re.escape, names))})\s*:\s*$", re.IGNORECASE | re.MULTILINE)
+    marks = list(heading.finditer(ctx.text))
+    found = {fold(m.group(1)) for m in marks}
+    for name in names:
+        if fold(name) not in found:
+            findings.append(Finding(start=0, end=0, detail=f"no '{name}:' part"))
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(ctx.text)
+        count = len(ctx.text[mark.end() : end].split())
+        if count > int(params["max_words"]):
+            findings.append(Finding(start=mark.start(), end=end, detail=f"'{mark.group(1)}' has {count} words"))
     return findings

@@ -1,0 +1,30 @@
+"""The kinds of follow-up (``prompts/kinds.toml``): what each asks of the model and how long it may be."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from draft.resources import data_dir
+
+
+class KindSpec(BaseModel):
+    name: str
+    label: str
+    brief: str
+    asks: list[str]
+    max_words: int
+    body_tokens: int
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, KindSpec]:
+    with open(data_dir("prompts") / "kinds.toml", "rb") as handle:
+        table = tomllib.load(handle)
+    return {name: KindSpec(name=name, **spec) for name, spec in table.items()}
+
+
+def kind_spec(name: str) -> KindSpec:
+    return kinds()[name]
