@@ -1,0 +1,82 @@
+"""Render a finished draft as text, Markdown, JSON or an RFC 5322 message (.eml); a plan as iCalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formataddr, formatdate
+
+from draft.loop import DraftResult
+from draft.notes import Notes
+from draft.plan import Plan
+from draft.text import parse_email
+
+FORMATS = ("text", "markdown", "json", "eml")
+
+
+def split_subject(text: str) -> tuple[str | None, str]:
+    """The subject line (if any) and the rest of the message."""
+    layout = parse_email(text)
+    if layout.subject is None:
+        return None, text.strip()
+    return layout.subject.text, text[text.index("\n", layout.subject.end - 1) + 1 :].strip() if "\n" in text else ""
+
+
+def render_result(result: DraftResult, notes: Notes, fmt: str) -> str:
+    subject, body = split_subject(result.text)
+    if fmt == "markdown":
+        head = f"**Subject:** {subject}\n\n" if subject else ""
+        return head + body + "\n"
+    if fmt == "json":
+        data = {
+            "kind": result.kind, "subject": subject, "body": body, "text": result.text,
+            "source": result.source, "strategy": result.strategy, "model": result.model, "tone": result.tone,
+            "checks_passed": result.report.passed, "rules_checked": result.report.rules_checked,
+            "advice": [v.model_dump() for v in result.report.soft],
+            "attempts": [a.model_dump() for a in result.attempts], "left_out": result.left_out,
+            "ignored_lines": result.ignored_lines, "seconds": round(result.seconds, 3),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "eml":
+        return to_eml(subject, body, notes)
+    return result.text.rstrip("\n") + "\n"
+
+
+def to_eml(subject: str | None, body: str, notes: Notes) -> str:
+    """A real RFC 5322 message, To/Subject filled where the notes know them, ready to open in a mail client."""
+    message = EmailMessage(policy=SMTP)
+    if notes.email:
+        message["To"] = formataddr((notes.interviewers[0], notes.email))
+    if subject:
+        message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["X-Unsent"] = "1"  # opens as a draft in Outlook and Apple Mail
+    message.set_content(body + "\n")
+    return message.as_bytes().decode("utf-8")
+
+
+def plan_to_ics(plan: Plan, notes: Notes) -> bytes:
+    """The plan's upcoming and due steps as all-day iCalendar events."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//draft//interview follow-up plan//EN")
+    calendar.add("version", "2.0")
+    stamp = dt.datetime.now(dt.timezone.utc)
+    for step in plan.steps:
+        if step.status not in ("due", "upcoming", "stop"):
+            continue
+        event = Event()
+        title = "Stop following up" if step.kind == "stop" else f"Send {step.kind} ({step.channel})"
+        event.add("summary", f"{title}: {notes.role} at {notes.company}")
+        event.add("dtstart", step.date)
+        event.add("dtend", step.date + dt.timedelta(days=1))
+        event.add("dtstamp", stamp)
+        key = hashlib.sha1(f"{notes.company}|{notes.role}|{plan.interview_date}".encode()).hexdigest()[:12]
+        event.add("uid", f"{step.kind}-{step.date.isoformat()}-{key}@draft")
+        event.add("description", f"{step.reason} ({', '.join(step.rules)})")
+        calendar.add_component(event)
+    return calendar.to_ical()
