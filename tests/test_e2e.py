@@ -71,3 +71,28 @@ def test_notes_longer_than_the_context_still_draft(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "left out" in result.stderr and "to fit the model's context" in result.stderr
     assert check(result.stdout, long_notes).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def real_model():
+    from draft.model import LlamaGenerator, resolve_model_path
+
+    return LlamaGenerator(resolve_model_path(None))
+
+
+KINDS = ["thank-you", "status-check", "second-check", "handwritten", "linkedin", "phone", "feedback-request", "keep-in-touch"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_from_each_example_with_the_real_model(real_model, kind):
+    from draft.loop import Settings, write_draft
+
+    for notes_path in EXAMPLES:
+        notes = read_notes_file(notes_path)
+        result = write_draft(notes, real_model, Settings(kind=kind, seed=1))
+        assert result.attempts and result.attempts[0].generations > 0  # the model was asked
+        verdict = subprocess.run(
+            [sys.executable, "-m", "draft", "check", "-", "--notes", str(notes_path), "--kind", kind],
+            input=result.text, capture_output=True, text=True,
+        )
+        assert verdict.returncode == 0, (kind, notes_path.name, verdict.stdout)

@@ -1,0 +1,89 @@
+"""Output formats and files: .eml parses back with email.parser; .ics with two independent readers."""
+
+import datetime as dt
+import email.parser
+import email.policy
+import json
+
+import ics
+import icalendar
+from click.testing import CliRunner
+
+from draft.cli import main
+from tests.conftest import BASIC_NOTES
+
+NOTES = BASIC_NOTES.replace("sender: Alex Moreno\n", "sender: Alex Moreno\nemail: dana@northwind.example\ntimeline: by December 5\n")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def notes_file(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    return path
+
+
+def test_eml_parses_back_with_the_right_headers(tmp_path):
+    result = run("--notes", notes_file(tmp_path), "--strategy", "template", "--format", "eml", "--today", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    message = email.parser.Parser(policy=email.policy.default).parsestr(result.stdout)
+    assert message["To"] == "Dana Whitfield <dana@northwind.example>"
+    assert message["Subject"] == "Thank you for the Senior Data Engineer interview"
+    body = message.get_content()
+    assert body.startswith("Dear Dana Whitfield,") and "Subject:" not in body
+
+
+def test_json_format_has_subject_body_and_checks(tmp_path):
+    result = run("--notes", notes_file(tmp_path), "--strategy", "template", "--format", "json", "--today", "2026-11-20")
+    data = json.loads(result.stdout)
+    assert data["subject"].startswith("Thank you") and data["body"].startswith("Dear")
+    assert data["kind"] == "thank-you" and data["checks_passed"] is True and data["source"] == "template"
+
+
+def test_markdown_format(tmp_path):
+    result = run("--notes", notes_file(tmp_path), "--strategy", "template", "--format", "markdown", "--today", "2026-11-20")
+    assert result.stdout.startswith("**Subject:** Thank you")
+
+
+def test_out_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "draft.txt"
+    out.write_text("my earlier draft")
+    args = ["--notes", notes_file(tmp_path), "--strategy", "template", "--today", "2026-11-20", "--out", out]
+    refused = run(*args)
+    assert refused.exit_code == 2 and "already exists" in refused.stderr and out.read_text() == "my earlier draft"
+    assert run(*args, "--force").exit_code == 0 and out.read_text().startswith("Subject:")
+
+
+def test_status_check_too_early_is_refused_with_exit_3(tmp_path):
+    result = run("--notes", notes_file(tmp_path), "--kind", "status-check", "--today", "2026-11-22", "--strategy", "template")
+    assert result.exit_code == 3
+    assert "T3" in result.stderr and "2026-12-07" in result.stderr and result.stdout == ""
+    forced = run("--notes", notes_file(tmp_path), "--kind", "status-check", "--today", "2026-11-22", "--strategy", "template", "--force")
+    assert forced.exit_code == 0 and "Subject: Following up" in forced.stdout
+
+
+def test_kind_next_drafts_what_is_due(tmp_path):
+    due = run("--notes", notes_file(tmp_path), "--kind", "next", "--today", "2026-12-07", "--strategy", "template")
+    assert due.exit_code == 0 and due.stdout.startswith("Subject: Following up")
+    nothing = run("--notes", notes_file(tmp_path), "--kind", "next", "--today", "2026-12-01", "--strategy", "template")
+    assert nothing.exit_code == 3 and "nothing is due today" in nothing.stderr
+
+
+def test_plan_command_prints_dates_and_rules(tmp_path):
+    result = run("plan", "--notes", notes_file(tmp_path), "--today", "2026-11-20")
+    assert result.exit_code == 0
+    assert "2026-12-07 Mon  status-check" in result.stdout and "T3" in result.stdout
+
+
+def test_plan_ics_parses_back_with_two_readers(tmp_path):
+    path = tmp_path / "plan.ics"
+    assert run("plan", "--notes", notes_file(tmp_path), "--today", "2026-11-20", "--ics", path).exit_code == 0
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    events = {str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+    assert events["Send status-check (email): Senior Data Engineer at Northwind Analytics"] == dt.date(2026, 12, 7)
+    other = ics.Calendar(path.read_text())
+    assert {e.name for e in other.events} == set(events)
+    assert any(e.begin.date() == dt.date(2026, 12, 14) for e in other.events)
+    assert run("plan", "--notes", notes_file(tmp_path), "--ics", path).exit_code == 2  # no overwrite
