@@ -17,8 +17,12 @@ if packaged_gguf(DEFAULT_MODEL_PACKAGE) is None:  # pragma: no cover - CI instal
     pytest.fail(f"the default model package {DEFAULT_MODEL_PACKAGE} is not installed", pytrace=False)
 
 
+TODAY = "2026-11-21"  # within 48 hours of every example's interview: the timing guard allows a thank-you
+
+
 def draft(*args):
-    return subprocess.run([sys.executable, "-m", "draft", *map(str, args)], capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "draft", "--today", TODAY, *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 def check(text, notes_path):
@@ -46,7 +50,7 @@ def test_json_reports_attempts_tokens_and_source():
     assert data["source"] in ("model", "template") and data["strategy"] == "scaffold"
     attempt = data["attempts"][0]
     assert attempt["prompt_tokens"] > 50 and attempt["completion_tokens"] > 0 and attempt["seconds"] > 0
-    assert data["report"]["violations"] is not None and data["model"].endswith(".gguf")
+    assert data["checks_passed"] is True and data["model"].endswith(".gguf")
 
 
 def test_same_seed_same_draft():
