@@ -59,6 +59,7 @@ class AttemptRecord(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     first_token_seconds: float | None = None
+    decode_seconds: float = 0.0
     generations: int = 0
     stopped_early: int = 0
     passed: bool = False
@@ -69,6 +70,7 @@ class AttemptRecord(BaseModel):
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.stopped_early += int(completion.stopped_by_guard)
+        self.decode_seconds += completion.seconds - (completion.first_token_seconds or 0.0)
         if self.first_token_seconds is None:
             self.first_token_seconds = completion.first_token_seconds
 

@@ -1,0 +1,1 @@
+"""The benchmark suite: corpus cases x prompt variants x models, with latency and quality metrics."""

@@ -1,0 +1,57 @@
+"""python -m benchmarks: draft every corpus case with each prompt variant and model; write JSON + Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import sys
+from pathlib import Path
+
+import click
+
+from benchmarks.report import aggregate, compare, markdown_table
+from benchmarks.runner import load_cases, run_matrix
+
+RESULTS = Path(__file__).parent / "results"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--models", multiple=True, default=["smollm2"], show_default=True, help="GGUF paths, or 'smollm2' / 'gemma'; repeatable.")
+@click.option("--prompts", "prompt_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Prompt variant folders (each overlays prompts/); repeatable. Default: the shipped prompts.")
+@click.option("--kinds", multiple=True, help="Only cases of these kinds.")
+@click.option("--cases", "case_names", multiple=True, help="Only these cases (file names without .md).")
+@click.option("--limit", type=int, help="Only the first N cases (CI runs a slice).")
+@click.option("--repeat", type=int, default=1, show_default=True, help="Drafts per case (different seeds).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--attempts", type=int, default=3, show_default=True)
+@click.option("--threads", type=int, help="CPU threads (default: the tool's default).")
+@click.option("--out", type=click.Path(path_type=Path), help="Output stem (default: benchmarks/results/run-<time>).")
+@click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A previous run's JSON: print the differences.")
+def main(models, prompt_dirs, kinds, case_names, limit, repeat, seed, attempts, threads, out, compare_with) -> None:
+    """Evaluate prompts and models on the corpus: pass rates, fallback rate, personalization, latency."""
+    cases = load_cases(list(case_names) or None, limit, list(kinds) or None)
+    if not cases:
+        raise click.UsageError("no cases match")
+    progress = lambda message: click.echo(message, err=True)  # noqa: E731
+    records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress)
+    rows = aggregate(records, runs)
+    stem = out or RESULTS / f"run-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(), "python": sys.version.split()[0],
+            "cases": len(cases), "repeat": repeat, "seed": seed}
+    data = {"meta": meta, "aggregates": rows, "models": [r.model_dump() for r in runs], "records": [r.model_dump() for r in records]}
+    json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
+    json_path.write_text(json.dumps(data, indent=2, default=str))
+    table = markdown_table(rows)
+    md_path.write_text(f"# Benchmark run {meta['date']}\n\n{meta['machine']}, {len(cases)} cases x {repeat} repeat(s)\n\n{table}\n")
+    click.echo(table)
+    click.echo(f"wrote {json_path} and {md_path}", err=True)
+    if compare_with:
+        old = json.loads(compare_with.read_text())["aggregates"]
+        click.echo("\nCompared with " + str(compare_with) + ":\n" + compare(old, rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Aggregate benchmark records into a results table; compare two runs."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from benchmarks.runner import DraftRecord, ModelRun, median
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
+    """One row per (model, prompt variant)."""
+    groups: dict[tuple[str, str], list[DraftRecord]] = defaultdict(list)
+    for record in records:
+        groups[(record.model, record.prompts)].append(record)
+    by_model = {run.model: run for run in runs}
+    rows = []
+    for (model, prompts), group in groups.items():
+        run = by_model.get(model)
+        walls = [r.wall_seconds for r in group]
+        decode_tokens = sum(r.completion_tokens for r in group)
+        decode_seconds = sum(r.decode_seconds for r in group)
+        first = [r.first_attempt_passed for r in group if r.first_attempt_passed is not None]
+        personal = [r.personalization for r in group if r.personalization is not None]
+        regen = [
+            (r.attempt_seconds[i] / r.attempt_generations[i]) / (r.attempt_seconds[0] / r.attempt_generations[0])
+            for r in group for i in range(1, len(r.attempt_seconds))
+            if r.attempt_generations[0] and r.attempt_generations[i] and r.attempt_seconds[0] > 0
+        ]
+        plain = median(run.plain_decode_tps) if run else None
+        pipeline = median(run.pipeline_decode_tps) if run else None
+        rows.append({
+            "model": model,
+            "prompts": prompts,
+            "drafts": len(group),
+            "final_pass_rate": sum(r.final_passes for r in group) / len(group),
+            "first_attempt_pass_rate": sum(first) / len(first) if first else None,
+            "model_written_share": sum(r.source == "model" for r in group) / len(group),
+            "template_fallback_rate": sum(r.source == "template" for r in group) / len(group),
+            "mean_attempts": statistics.mean(r.attempts for r in group),
+            "personalization": statistics.mean(personal) if personal else None,
+            "p50_wall_seconds": _percentile(walls, 0.5),
+            "p95_wall_seconds": _percentile(walls, 0.95),
+            "median_first_token_seconds": median([r.first_token_seconds for r in group if r.first_token_seconds]),
+            "decode_tokens_per_second": decode_tokens / decode_seconds if decode_seconds else None,
+            "plain_decode_tokens_per_second": plain,
+            "pipeline_decode_tokens_per_second": pipeline,
+            "decode_ratio_vs_plain": pipeline / plain if plain and pipeline else None,
+            "plain_prompt_tokens_per_second": median(run.plain_prompt_tps) if run else None,
+            "regeneration_cost_ratio": median(regen),
+            "median_check_ms": median([r.check_ms for r in group]),
+            "load_seconds": run.load_seconds if run else None,
+            "ready_seconds": run.ready_seconds if run else None,
+        })
+    return rows
+
+
+COLUMNS = [
+    ("model", "model", "{}"), ("prompts", "prompts", "{}"), ("drafts", "drafts", "{}"),
+    ("final_pass_rate", "hard rules pass", "{:.0%}"), ("first_attempt_pass_rate", "1st-attempt pass", "{:.0%}"),
+    ("model_written_share", "model-written", "{:.0%}"), ("template_fallback_rate", "template fallback", "{:.0%}"),
+    ("mean_attempts", "mean attempts", "{:.2f}"), ("personalization", "personalization", "{:.0%}"),
+    ("p50_wall_seconds", "p50 s", "{:.2f}"), ("p95_wall_seconds", "p95 s", "{:.2f}"),
+    ("median_first_token_seconds", "TTFT s", "{:.2f}"), ("decode_tokens_per_second", "decode tok/s", "{:.1f}"),
+    ("decode_ratio_vs_plain", "ours/plain decode", "{:.2f}"), ("plain_prompt_tokens_per_second", "prompt tok/s", "{:.0f}"),
+    ("regeneration_cost_ratio", "regen/first", "{:.2f}"), ("median_check_ms", "check ms", "{:.2f}"),
+    ("ready_seconds", "ready s", "{:.2f}"),
+]
+
+
+def _cell(value, fmt: str) -> str:
+    return "-" if value is None else fmt.format(value)
+
+
+def markdown_table(rows: list[dict]) -> str:
+    head = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
+    rule = "|" + "---|" * len(COLUMNS)
+    body = ["| " + " | ".join(_cell(row.get(key), fmt) for key, _, fmt in COLUMNS) + " |" for row in rows]
+    return "\n".join([head, rule, *body])
+
+
+def compare(old: list[dict], new: list[dict]) -> str:
+    """The differences between two runs' aggregates, metric by metric."""
+    old_rows = {(r["model"], r["prompts"]): r for r in old}
+    lines = []
+    for row in new:
+        before = old_rows.get((row["model"], row["prompts"]))
+        if before is None:
+            lines.append(f"{row['model']} / {row['prompts']}: new in this run")
+            continue
+        lines.append(f"{row['model']} / {row['prompts']}:")
+        for key, title, fmt in COLUMNS[3:]:
+            a, b = before.get(key), row.get(key)
+            if a is None or b is None or a == b:
+                continue
+            lines.append(f"  {title:<20} {_cell(a, fmt):>8} -> {_cell(b, fmt):>8}  ({b - a:+.3g})")
+    return "\n".join(lines)

@@ -1,0 +1,171 @@
+"""Run corpus cases x prompt variants x models; record latency and quality per draft."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from benchmarks.yardstick import plain_decode
+from draft.compose import plan_slots
+from draft.guardrails import check_draft
+from draft.guardrails.checks import topic_is_referenced
+from draft.kinds import kind_spec
+from draft.loop import Settings, write_draft
+from draft.model import LlamaGenerator, resolve_model_path
+from draft.notes import read_notes_file
+from draft.prompting import render
+from draft.text import stem, words
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+class Case(BaseModel):
+    name: str
+    path: Path
+    kind: str
+    expect: list[str] = Field(default_factory=list)
+
+
+class DraftRecord(BaseModel):
+    case: str
+    kind: str
+    model: str
+    prompts: str
+    repeat: int
+    wall_seconds: float
+    attempts: int
+    first_attempt_passed: bool | None
+    failed_rules: list[list[str]]
+    attempt_seconds: list[float]
+    attempt_generations: list[int]
+    source: str
+    final_passes: bool
+    prompt_tokens: int
+    completion_tokens: int
+    first_token_seconds: float | None
+    decode_seconds: float
+    personalization: float | None
+    check_ms: float
+    model_sentences: int
+
+
+class ModelRun(BaseModel):
+    model: str
+    path: str
+    n_params: int
+    load_seconds: float
+    ready_seconds: float | None = None
+    plain_decode_tps: list[float] = Field(default_factory=list)
+    plain_prompt_tps: list[float] = Field(default_factory=list)
+    pipeline_decode_tps: list[float] = Field(default_factory=list)
+    threads: int
+
+
+def load_cases(names: list[str] | None = None, limit: int | None = None, kinds: list[str] | None = None) -> list[Case]:
+    with open(CORPUS / "cases.toml", "rb") as handle:
+        table = tomllib.load(handle)
+    cases = [Case(name=name, path=CORPUS / f"{name}.md", **spec) for name, spec in table.items()]
+    if names:
+        cases = [c for c in cases if c.name in names]
+    if kinds:
+        cases = [c for c in cases if c.kind in kinds]
+    return cases[:limit] if limit else cases
+
+
+def personalization(text: str, expect: list[str]) -> float | None:
+    """Share of the case's expected topics the draft mentions."""
+    if not expect:
+        return None
+    draft_stems = {stem(w) for w in words(text)}
+    return sum(topic_is_referenced(topic, draft_stems) for topic in expect) / len(expect)
+
+
+def ready_time(model: str, threads: int | None) -> float:
+    """Seconds from a fresh interpreter to a loaded model (imports included), as the CLI does it."""
+    script = (
+        "import time; t = time.perf_counter(); import draft.cli, draft.loop; "
+        "from draft.model import LlamaGenerator, resolve_model_path; "
+        f"LlamaGenerator(resolve_model_path({model!r}), threads={threads!r}); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def yardstick(generator: LlamaGenerator, case: Case, repeat: int) -> tuple[list[float], list[float], list[float]]:
+    """Plain decode vs our completion path on the same slot prompt; medians are taken by the report."""
+    notes = read_notes_file(case.path)
+    slot = plan_slots(notes, case.kind)[0]
+    items = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
+    user = render("slot.j2", notes=notes, items=items, lead=slot.lead, item=slot.item, failures=[], spec=kind_spec(case.kind))
+    prompt = generator.chat_prompt(render("system.j2", tone="neutral"), user, slot.lead)
+    plain, prompt_tps, ours = [], [], []
+    for index in range(repeat):
+        speed = plain_decode(generator._llm, prompt, n_tokens=48, seed=index)
+        plain.append(speed.decode_tps)
+        prompt_tps.append(speed.prompt_tps)
+        completion = generator.complete(prompt, max_tokens=48, stop=[], temperature=0.7, seed=index)
+        decode = completion.seconds - (completion.first_token_seconds or 0.0)
+        if completion.completion_tokens > 1 and decode > 0:
+            ours.append((completion.completion_tokens - 1) / decode)
+    return plain, prompt_tps, ours
+
+
+def run_matrix(
+    cases: list[Case], models: list[str], prompt_dirs: list[Path | None], repeat: int, seed: int, threads: int | None,
+    attempts: int, progress: Callable[[str], None],
+) -> tuple[list[DraftRecord], list[ModelRun]]:
+    records: list[DraftRecord] = []
+    runs: list[ModelRun] = []
+    total = len(cases) * len(models) * len(prompt_dirs) * repeat
+    done = 0
+    for model in models:
+        path = resolve_model_path(model)
+        generator = LlamaGenerator(path, threads=threads)
+        run = ModelRun(model=path.name, path=str(path), n_params=generator.n_params, load_seconds=generator.load_seconds,
+                       threads=threads or 0)
+        progress(f"model {path.name}: loaded in {generator.load_seconds:.2f} s; measuring the plain decode yardstick")
+        run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(3, repeat))
+        run.ready_seconds = ready_time(model, threads)
+        runs.append(run)
+        for prompts in prompt_dirs:
+            variant = prompts.name if prompts else "default"
+            for case in cases:
+                notes = read_notes_file(case.path)
+                for index in range(repeat):
+                    started = time.perf_counter()
+                    result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed + index, attempts=attempts, prompts=prompts))
+                    wall = time.perf_counter() - started
+                    check_started = time.perf_counter()
+                    report = check_draft(result.text, notes, case.kind)
+                    check_ms = (time.perf_counter() - check_started) * 1000
+                    first = result.attempts[0] if result.attempts else None
+                    records.append(DraftRecord(
+                        case=case.name, kind=case.kind, model=path.name, prompts=variant, repeat=index, wall_seconds=wall,
+                        attempts=len(result.attempts), first_attempt_passed=first.passed if first else None,
+                        failed_rules=[a.failed_rules for a in result.attempts],
+                        attempt_seconds=[a.seconds for a in result.attempts],
+                        attempt_generations=[a.generations for a in result.attempts],
+                        source=result.source, final_passes=report.passed,
+                        prompt_tokens=sum(a.prompt_tokens for a in result.attempts),
+                        completion_tokens=sum(a.completion_tokens for a in result.attempts),
+                        first_token_seconds=first.first_token_seconds if first else None,
+                        decode_seconds=sum(a.decode_seconds for a in result.attempts),
+                        personalization=personalization(result.text, case.expect), check_ms=check_ms,
+                        model_sentences=result.model_sentences,
+                    ))
+                    done += 1
+                    progress(f"[{done}/{total}] {path.name} {variant} {case.name} ({case.kind}): {wall:.2f} s, "
+                             f"{len(result.attempts)} attempt(s), {result.source}")
+        del generator
+    return records, runs
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
