@@ -119,7 +119,7 @@ def yardstick(generator: LlamaGenerator, case: Case, repeat: int) -> tuple[list[
 
 def run_matrix(
     cases: list[Case], models: list[str], prompt_dirs: list[Path | None], repeat: int, seed: int, threads: int | None,
-    attempts: int, progress: Callable[[str], None],
+    attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None,
 ) -> tuple[list[DraftRecord], list[ModelRun]]:
     records: list[DraftRecord] = []
     runs: list[ModelRun] = []
@@ -140,7 +140,7 @@ def run_matrix(
                 notes = read_notes_file(case.path)
                 for index in range(repeat):
                     started = time.perf_counter()
-                    result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed + index, attempts=attempts, prompts=prompts))
+                    result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed + index, attempts=attempts, prompts=prompts, cache_dir=cache_dir))
                     wall = time.perf_counter() - started
                     check_started = time.perf_counter()
                     report = check_draft(result.text, notes, case.kind)

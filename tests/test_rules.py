@@ -81,6 +81,7 @@ def test_rule_catches_bad_draft(case):
         "Could you tell me what the next steps are?",  # next steps are fine in a thank-you (T2)
         "I look forward to hearing from you soon.",  # not pressing for a decision (T2)
         "The 40 DAGs show how far the platform has come.",  # a number from the notes (C9)
+        "It was great, and I'm sure I'll enjoy it; I've seen how I'd fit in.",  # contractions of I are not facts (C9)
     ],
 )
 def test_acceptable_sentences_pass(sentence):

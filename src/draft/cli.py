@@ -77,12 +77,13 @@ interview_date, sender, timeline, channel), then bullets under headings such as
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
 @click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Switch off a rule by id (e.g. C6); repeatable.")
-@click.option("--json", "as_json", is_flag=True, help="Print the draft, its checks and every attempt as JSON.")
+@click.option("--no-cache", is_flag=True, help="Do not keep the evaluated prompt prefix on disk (~/.cache/draft/kv, or $DRAFT_CACHE_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft, its checks and every attempt as JSON (same as --format json).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the draft (no attempt report on stderr).")
 @click.option("--verbose", "-v", is_flag=True, help="Show llama.cpp's own log.")
 @click.version_option(package_name="draft-followup")
 @click.pass_context
-def main(ctx: click.Context, notes_path, to, company, role, sender, kind, today, force, fmt, out, tone, model_option, strategy, attempts, seed, threads, disable, as_json, quiet, verbose) -> None:
+def main(ctx: click.Context, notes_path, to, company, role, sender, kind, today, force, fmt, out, tone, model_option, strategy, attempts, seed, threads, disable, no_cache, as_json, quiet, verbose) -> None:
     """Write a personalized interview follow-up from your notes, privately, on this machine.
 
     A local GGUF model drafts it, deterministic rules check it (names, thanks, a specific
@@ -103,7 +104,7 @@ def main(ctx: click.Context, notes_path, to, company, role, sender, kind, today,
         if out is not None and out.exists() and not force:
             raise DraftError("already exists; pass --force to overwrite it", out)
         kind = _timing_guard(notes, kind, today.date() if today else dt.date.today(), force, quiet)
-        text = _draft(notes, kind, tone, model_option, strategy, attempts, seed, threads, frozenset(disable), "json" if as_json else fmt, quiet, verbose)
+        text = _draft(notes, kind, tone, model_option, strategy, attempts, seed, threads, frozenset(disable), "json" if as_json else fmt, quiet, verbose, no_cache)
         _emit(text, out, quiet)
     except DraftError as error:
         _fail(error)
@@ -152,21 +153,23 @@ class TimingError(DraftError):
     exit_code = TIMING_EXIT
 
 
-def _draft(notes, kind, tone, model_option, strategy, attempts, seed, threads, disabled, fmt, quiet, verbose) -> str:
+def _draft(notes, kind, tone, model_option, strategy, attempts, seed, threads, disabled, fmt, quiet, verbose, no_cache=False) -> str:
     from draft.loop import Settings, write_draft  # imported here: 'draft check' needs no model code
     from draft.output import render_result
 
     if notes.ignored:
         _say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), quiet)
     generator = None
+    cache_dir = None
     if strategy != "template":
-        from draft.model import LlamaGenerator, resolve_model_path
+        from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path
 
+        cache_dir = None if no_cache else kv_cache_dir()
         path = resolve_model_path(model_option)
         _say(f"draft: loading {path.name} ...", quiet)
         generator = LlamaGenerator(path, threads=threads, verbose=verbose)
         _say(f"draft: model ready in {generator.load_seconds:.2f} s", quiet)
-    result = write_draft(notes, generator, Settings(kind=kind, attempts=attempts, seed=seed, strategy=strategy, tone=tone, disabled=disabled))
+    result = write_draft(notes, generator, Settings(kind=kind, attempts=attempts, seed=seed, strategy=strategy, tone=tone, disabled=disabled, cache_dir=cache_dir))
     if result.left_out:
         _say(f"draft: left out {len(result.left_out)} least specific notes item(s) to fit the model's context: " + " | ".join(i[:50] for i in result.left_out), quiet)
     for attempt in result.attempts:

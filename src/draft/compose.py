@@ -34,6 +34,7 @@ class Slot(BaseModel):
     item: str
     lead: str
     fallback: str
+    model: bool = True
 
 
 def choose_tone(notes: Notes, override: str | None = None) -> str:
@@ -123,7 +124,7 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
             used.add(fold(item))
             slots.append(
                 Slot(
-                    name=spec["name"], group=spec["group"], item=item,
+                    name=spec["name"], group=spec["group"], item=item, model=spec.get("model", True),
                     lead=render_string(spec["lead"], prompts, item=item, first_person=_first_person(item)),
                     fallback=render_string(spec["fallback"], prompts, item=item, first_person=_first_person(item)),
                 )

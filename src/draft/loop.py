@@ -15,6 +15,7 @@ the fallback template (the frame with its own sentences) is used.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -46,6 +47,7 @@ class Settings(BaseModel):
     temperature: float = 0.7
     prompts: Path | None = None
     disabled: frozenset[str] = frozenset()
+    cache_dir: Path | None = None  # where prompt-prefix KV states persist between runs (None: memory only)
 
 
 class AttemptRecord(BaseModel):
@@ -157,15 +159,21 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
     chosen: dict[str, str] = {}
     feedback: dict[str, list[str]] = {}
     records = []
+    spec = kind_spec(settings.kind)
     for number in range(1, settings.attempts + 1):
-        pending = [s for s in slots if s.name not in chosen]
+        pending = [s for s in slots if s.model and s.name not in chosen]
         if not pending:
             break
         record = AttemptRecord(number=number, strategy="scaffold")
-        for index, slot in enumerate(pending):
-            user = render("slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []), spec=kind_spec(settings.kind))
+        prompts = [
+            generator.chat_prompt(system, render("slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []), spec=spec), assistant_prefix=slot.lead)
+            for slot in pending
+        ]
+        if number == 1:
+            warm_shared_prefix(generator, system, prompts, settings.cache_dir)
+        for index, (slot, prompt) in enumerate(zip(pending, prompts)):
             completion = generator.complete(
-                generator.chat_prompt(system, user, assistant_prefix=slot.lead), max_tokens=MAX_TOKENS["sentence"],
+                prompt, max_tokens=MAX_TOKENS["sentence"],
                 stop=["\n"], temperature=settings.temperature, seed=settings.seed + 1000 * number + index, guard=_sentence_done,
             )
             record.add(completion)
@@ -182,9 +190,23 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
                 record.failed_rules = sorted(set(record.failed_rules) | set(report.failed_rules))
                 record.problems += [f"{slot.name}: {line}" for line in describe(report)]
                 feedback[slot.name] = describe(report)
-        record.passed = all(s.name in chosen for s in slots)
+        record.passed = all(s.name in chosen for s in slots if s.model)
         records.append(record)
     return chosen, records
+
+
+def warm_shared_prefix(generator: Generator, system: str, prompts: list[str], cache_dir: Path | None) -> None:
+    """Evaluate what every prompt of this draft shares once: first the static system part
+    (the same for every notes file), then system + notes; both persist in ``cache_dir``."""
+    warm = getattr(generator, "warm", None)
+    if warm is None or not prompts:
+        return
+    static = os.path.commonprefix([generator.chat_prompt(system, "\u0001"), generator.chat_prompt(system, "\u0002")])
+    shared = os.path.commonprefix(prompts) if len(prompts) > 1 else prompts[0]
+    shared = shared[: shared.rfind("\n") + 1] or shared
+    for prefix in (static, shared):
+        if prefix:
+            warm(prefix, cache_dir)
 
 
 _BODY_NOISE = re.compile(r"^\s*(subject(\s+line)?\s*:|dear\b|hi\b|hello\b|body\s*:|email\s*:)", re.IGNORECASE)

@@ -7,6 +7,8 @@ or another backend (a llama.cpp server, Ollama) can slot in.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import hashlib
 import importlib.metadata
 import os
 import time
@@ -44,6 +46,52 @@ class Generator(Protocol):
     n_params: int
 
     def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str: ...
+
+    def warm(self, prefix: str, cache_dir: Path | None) -> str:
+        """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir`` (keyed by model and text).
+
+        Later prompts that start with ``prefix`` then evaluate only what follows it
+        (llama-cpp-python reuses the longest matching token prefix). Returns 'memory',
+        'disk' or 'computed'.
+        """
+        import llama_cpp
+        import numpy as np
+
+        llm = self._llm
+        tokens = llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
+        if llm.n_tokens >= len(tokens) and list(llm._input_ids[: len(tokens)]) == tokens:
+            return "memory"
+        stat = self.path.stat()
+        key = hashlib.sha256(f"{self.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.n_ctx}|{llama_cpp.__version__}|{prefix}".encode()).hexdigest()[:32]
+        file = cache_dir / f"{key}.kvstate" if cache_dir else None
+        if file is not None and file.exists():
+            try:
+                with np.load(file) as data:
+                    state = data["state"].tobytes()
+                    cached = [int(t) for t in data["tokens"]]
+                if cached == tokens:
+                    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+                    if llama_cpp.llama_state_set_data(llm._ctx.ctx, buffer, len(state)) == len(state):
+                        llm.input_ids[: len(tokens)] = tokens
+                        llm.n_tokens = len(tokens)
+                        llm._requires_eval = True
+                        return "disk"
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged cache file is recomputed below
+        common = 0
+        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens):
+            if a != b:
+                break
+            common += 1
+        llm.n_tokens = common
+        with _quiet_native_stderr(self._quiet):
+            llm.eval(tokens[common:])
+        if file is not None:
+            size = llama_cpp.llama_state_get_size(llm._ctx.ctx)
+            buffer = (ctypes.c_uint8 * size)()
+            written = llama_cpp.llama_state_get_data(llm._ctx.ctx, buffer, size)
+            _write_cache(file, np.frombuffer(bytes(buffer[:written]), dtype=np.uint8), np.array(tokens, dtype=np.int32))
+        return "computed"
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -141,6 +189,33 @@ def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
         os.close(saved)
 
 
+def kv_cache_dir() -> Path | None:
+    """Where prompt-prefix KV states are kept between runs ($DRAFT_CACHE_DIR; 'off' disables)."""
+    value = os.environ.get("DRAFT_CACHE_DIR", "")
+    if value.lower() in ("off", "0", "none"):
+        return None
+    folder = Path(value).expanduser() if value else Path.home() / ".cache" / "draft" / "kv"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def _write_cache(file: Path, state, tokens, keep: int = 32) -> None:
+    """Write atomically; keep only the ``keep`` newest states so the cache stays small."""
+    import numpy as np
+
+    partial = file.with_name(file.name + ".partial.npz")
+    try:
+        np.savez(partial, state=state, tokens=tokens)
+        partial.replace(file)
+        for old in sorted(file.parent.glob("*.kvstate"), key=lambda f: f.stat().st_mtime)[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
 def default_threads() -> int:
     """One thread per two cores: busy-waiting threads on a shared 2-core laptop slow each other down."""
     return max(1, (os.cpu_count() or 2) // 2)
@@ -199,6 +274,52 @@ class LlamaGenerator:
         if self._bos and rendered.startswith(self._bos):
             rendered = rendered[len(self._bos) :]  # llama.cpp adds BOS itself
         return rendered + assistant_prefix
+
+    def warm(self, prefix: str, cache_dir: Path | None) -> str:
+        """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir`` (keyed by model and text).
+
+        Later prompts that start with ``prefix`` then evaluate only what follows it
+        (llama-cpp-python reuses the longest matching token prefix). Returns 'memory',
+        'disk' or 'computed'.
+        """
+        import llama_cpp
+        import numpy as np
+
+        llm = self._llm
+        tokens = llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
+        if llm.n_tokens >= len(tokens) and list(llm._input_ids[: len(tokens)]) == tokens:
+            return "memory"
+        stat = self.path.stat()
+        key = hashlib.sha256(f"{self.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.n_ctx}|{llama_cpp.__version__}|{prefix}".encode()).hexdigest()[:32]
+        file = cache_dir / f"{key}.kvstate" if cache_dir else None
+        if file is not None and file.exists():
+            try:
+                with np.load(file) as data:
+                    state = data["state"].tobytes()
+                    cached = [int(t) for t in data["tokens"]]
+                if cached == tokens:
+                    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+                    if llama_cpp.llama_state_set_data(llm._ctx.ctx, buffer, len(state)) == len(state):
+                        llm.input_ids[: len(tokens)] = tokens
+                        llm.n_tokens = len(tokens)
+                        llm._requires_eval = True
+                        return "disk"
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged cache file is recomputed below
+        common = 0
+        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens):
+            if a != b:
+                break
+            common += 1
+        llm.n_tokens = common
+        with _quiet_native_stderr(self._quiet):
+            llm.eval(tokens[common:])
+        if file is not None:
+            size = llama_cpp.llama_state_get_size(llm._ctx.ctx)
+            buffer = (ctypes.c_uint8 * size)()
+            written = llama_cpp.llama_state_get_data(llm._ctx.ctx, buffer, size)
+            _write_cache(file, np.frombuffer(bytes(buffer[:written]), dtype=np.uint8), np.array(tokens, dtype=np.int32))
+        return "computed"
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))

@@ -223,7 +223,7 @@ def _ungrounded_names(text: str, sentence: Segment, allowed_words: set[str], ski
             continue
         base = re.sub(r"['’]s$", "", raw)
         parts = [p for p in re.split(r"[-&.'’]", fold(base)) if p]
-        if not all(p in allowed_words for p in parts):
+        if fold(raw) not in allowed_words and fold(base) not in allowed_words and not all(p in allowed_words for p in parts):
             findings.append(Finding(start=start, end=start + len(raw), detail=raw))
     return findings
 
