@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -66,6 +67,7 @@ class ModelRun(BaseModel):
     plain_prompt_tps: list[float] = Field(default_factory=list)
     pipeline_decode_tps: list[float] = Field(default_factory=list)
     threads: int
+    threads_sweep: dict[str, dict[str, float]] = Field(default_factory=dict)
 
 
 def load_cases(names: list[str] | None = None, limit: int | None = None, kinds: list[str] | None = None) -> list[Case]:
@@ -98,23 +100,44 @@ def ready_time(model: str, threads: int | None) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def yardstick(generator: LlamaGenerator, case: Case, repeat: int) -> tuple[list[float], list[float], list[float]]:
+def yardstick(generator: LlamaGenerator, case: Case, repeat: int, ours: bool = True) -> tuple[list[float], list[float], list[float]]:
     """Plain decode vs our completion path on the same slot prompt; medians are taken by the report."""
     notes = read_notes_file(case.path)
     slot = plan_slots(notes, case.kind)[0]
     items = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
     user = render("slot.j2", notes=notes, items=items, lead=slot.lead, item=slot.item, failures=[], spec=kind_spec(case.kind))
     prompt = generator.chat_prompt(render("system.j2", tone="neutral"), user, slot.lead)
-    plain, prompt_tps, ours = [], [], []
+    plain, prompt_tps, pipeline = [], [], []
     for index in range(repeat):
         speed = plain_decode(generator._llm, prompt, n_tokens=48, seed=index)
         plain.append(speed.decode_tps)
         prompt_tps.append(speed.prompt_tps)
+        if not ours:
+            continue
         completion = generator.complete(prompt, max_tokens=48, stop=[], temperature=0.7, seed=index)
         decode = completion.seconds - (completion.first_token_seconds or 0.0)
         if completion.completion_tokens > 1 and decode > 0:
-            ours.append((completion.completion_tokens - 1) / decode)
-    return plain, prompt_tps, ours
+            pipeline.append((completion.completion_tokens - 1) / decode)
+    return plain, prompt_tps, pipeline
+
+
+def threads_sweep(path: Path, generator: LlamaGenerator, case: Case) -> dict[str, dict[str, float]]:
+    """Plain decode and prompt speed at 1..N threads (medians of 3), on an idle machine and with
+    one other busy process (as on a laptop doing anything else), to choose a robust default."""
+    sweep = {}
+    for busy in (False, True):
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+        try:
+            for count in range(1, (os.cpu_count() or 1) + 1):
+                other = LlamaGenerator(path, threads=count)
+                plain, prompt_tps, _ = yardstick(other, case, 3, ours=False)
+                sweep[f"{count} thread(s){', busy' if busy else ''}"] = {"decode_tps": statistics.median(plain), "prompt_tps": statistics.median(prompt_tps)}
+                del other
+        finally:
+            if hog:
+                hog.kill()
+                hog.wait()
+    return sweep
 
 
 def run_matrix(
@@ -131,8 +154,9 @@ def run_matrix(
         run = ModelRun(model=path.name, path=str(path), n_params=generator.n_params, load_seconds=generator.load_seconds,
                        threads=threads or 0)
         progress(f"model {path.name}: loaded in {generator.load_seconds:.2f} s; measuring the plain decode yardstick")
-        run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(3, repeat))
+        run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(5, repeat))
         run.ready_seconds = ready_time(model, threads)
+        run.threads_sweep = threads_sweep(path, generator, cases[0])
         runs.append(run)
         for prompts in prompt_dirs:
             variant = prompts.name if prompts else "default"

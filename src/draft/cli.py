@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from draft.errors import DraftError
+from draft.files import read_user_text
 from draft.guardrails import CheckReport, check_draft, load_rules
 from draft.notes import Notes, read_notes_file
 
@@ -270,22 +271,7 @@ def plan_command(notes_path, today, ics_path, force, as_json) -> None:
 def _read_draft(path: Path) -> str:
     if str(path) == "-":
         return sys.stdin.read()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DraftError("no such file", path) from None
-    except IsADirectoryError:
-        raise DraftError("is a directory, not a draft", path) from None
-    except OSError as error:
-        raise DraftError(f"cannot be read ({error.strerror})", path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DraftError(f"is not UTF-8 text (bad byte at offset {error.start})", path) from None
-    if not text.strip():
-        raise DraftError("is empty", path)
-    return text
-
+    return read_user_text(path, DraftError, "a draft", "")
 
 if __name__ == "__main__":
     main()

@@ -106,6 +106,15 @@ def describe(report: CheckReport) -> list[str]:
     return [f"{v.rule}: {v.message}" + (f" - '{v.span[:60]}'" if v.span and len(v.span) < 80 else "") for v in report.hard][:5]
 
 
+def slot_feedback(report: CheckReport) -> list[str]:
+    """Short feedback for a one-sentence regeneration: the offending words and the rule (fewer tokens to evaluate)."""
+    lines = []
+    for v in report.hard[:3]:
+        what = f"'{v.span[:40]}'" if v.span and len(v.span) <= 40 else v.name.replace("-", " ")
+        lines.append(f"{v.rule}: not {what}" if v.rule == "C9" else f"{v.rule}: avoid {what}")
+    return list(dict.fromkeys(lines))
+
+
 def fit_items(notes: Notes, generator: Generator, settings: Settings, reserve: int) -> tuple[dict[str, list[str]], list[str]]:
     """The notes items that fit the model's context, most specific first; the rest are left out."""
     sections = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
@@ -169,8 +178,10 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             generator.chat_prompt(system, render("slot.j2", settings.prompts, notes=notes, items=items, lead=slot.lead, item=slot.item, failures=feedback.get(slot.name, []), spec=spec), assistant_prefix=slot.lead)
             for slot in pending
         ]
-        if number == 1:
+        if number == 1:  # the first attempt pays for the shared prefix; regenerations reuse it
+            warm_started = time.perf_counter()
             warm_shared_prefix(generator, system, prompts, settings.cache_dir)
+            record.seconds += time.perf_counter() - warm_started
         for index, (slot, prompt) in enumerate(zip(pending, prompts)):
             completion = generator.complete(
                 prompt, max_tokens=MAX_TOKENS["sentence"],
@@ -189,7 +200,7 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             else:
                 record.failed_rules = sorted(set(record.failed_rules) | set(report.failed_rules))
                 record.problems += [f"{slot.name}: {line}" for line in describe(report)]
-                feedback[slot.name] = describe(report)
+                feedback[slot.name] = slot_feedback(report)
         record.passed = all(s.name in chosen for s in slots if s.model)
         records.append(record)
     return chosen, records

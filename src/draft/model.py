@@ -47,52 +47,6 @@ class Generator(Protocol):
 
     def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str: ...
 
-    def warm(self, prefix: str, cache_dir: Path | None) -> str:
-        """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir`` (keyed by model and text).
-
-        Later prompts that start with ``prefix`` then evaluate only what follows it
-        (llama-cpp-python reuses the longest matching token prefix). Returns 'memory',
-        'disk' or 'computed'.
-        """
-        import llama_cpp
-        import numpy as np
-
-        llm = self._llm
-        tokens = llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
-        if llm.n_tokens >= len(tokens) and list(llm._input_ids[: len(tokens)]) == tokens:
-            return "memory"
-        stat = self.path.stat()
-        key = hashlib.sha256(f"{self.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.n_ctx}|{llama_cpp.__version__}|{prefix}".encode()).hexdigest()[:32]
-        file = cache_dir / f"{key}.kvstate" if cache_dir else None
-        if file is not None and file.exists():
-            try:
-                with np.load(file) as data:
-                    state = data["state"].tobytes()
-                    cached = [int(t) for t in data["tokens"]]
-                if cached == tokens:
-                    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
-                    if llama_cpp.llama_state_set_data(llm._ctx.ctx, buffer, len(state)) == len(state):
-                        llm.input_ids[: len(tokens)] = tokens
-                        llm.n_tokens = len(tokens)
-                        llm._requires_eval = True
-                        return "disk"
-            except (OSError, ValueError, KeyError):
-                pass  # a damaged cache file is recomputed below
-        common = 0
-        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens):
-            if a != b:
-                break
-            common += 1
-        llm.n_tokens = common
-        with _quiet_native_stderr(self._quiet):
-            llm.eval(tokens[common:])
-        if file is not None:
-            size = llama_cpp.llama_state_get_size(llm._ctx.ctx)
-            buffer = (ctypes.c_uint8 * size)()
-            written = llama_cpp.llama_state_get_data(llm._ctx.ctx, buffer, size)
-            _write_cache(file, np.frombuffer(bytes(buffer[:written]), dtype=np.uint8), np.array(tokens, dtype=np.int32))
-        return "computed"
-
     def count_tokens(self, text: str) -> int: ...
 
     def complete(

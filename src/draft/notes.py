@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from draft.errors import NotesError
+from draft.files import read_user_text
 from draft.injection import looks_like_instruction
 from draft.text import fold, keywords
 
@@ -261,25 +262,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
 
 def read_notes_file(path: Path, overrides: dict[str, Any] | None = None) -> Notes:
     """Read and parse a notes file, turning every I/O problem into a one-line :class:`NotesError`."""
-    try:
-        if path.is_dir():
-            raise NotesError("is a directory, not a notes file", path)
-        size = path.stat().st_size
-        if size > MAX_NOTES_BYTES:
-            raise NotesError(f"is {size / 1e6:.1f} MB; notes over 1 MB are refused (keep the interview's key points)", path)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotesError("no such file", path) from None
-    except PermissionError:
-        raise NotesError("cannot be read (permission denied)", path) from None
-    except OSError as error:
-        raise NotesError(f"cannot be read ({error.strerror})", path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NotesError(f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8", path) from None
-    if not text.strip():
-        raise NotesError("is empty: write the interviewer, company, role and what you discussed", path)
+    text = read_user_text(path, NotesError, "a notes file", "write the interviewer, company, role and what you discussed", MAX_NOTES_BYTES)
     try:
         return parse_notes(text, overrides)
     except NotesError as error:

@@ -1,0 +1,37 @@
+"""The benchmark suite runs on a small slice (3 cases, 1 repeat) with the real default model."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.e2e
+
+
+def test_benchmark_slice_writes_json_markdown_and_compares(tmp_path):
+    stem = tmp_path / "slice"
+    command = [sys.executable, "-m", "benchmarks", "--limit", "3", "--repeat", "1", "--out", str(stem)]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "[3/3]" in first.stderr  # progress while it runs
+    data = json.loads(stem.with_suffix(".json").read_text())
+    row = data["aggregates"][0]
+    assert row["drafts"] == 3 and row["final_pass_rate"] == 1.0
+    for key in ("first_attempt_pass_rate", "model_written_share", "template_fallback_rate", "personalization",
+                "p50_wall_seconds", "p95_wall_seconds", "decode_tokens_per_second", "decode_ratio_vs_plain", "median_check_ms"):
+        assert row[key] is not None, key
+    record = data["records"][0]
+    assert record["prompt_tokens"] > 0 and record["completion_tokens"] > 0 and record["first_token_seconds"] > 0
+    assert data["models"][0]["load_seconds"] > 0 and data["models"][0]["threads_sweep"]
+    assert "| model |" in stem.with_suffix(".md").read_text()
+
+    worse = json.loads(stem.with_suffix(".json").read_text())
+    worse["aggregates"][0]["first_attempt_pass_rate"] = 1.5  # a fake 'old' run that was better
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(worse))
+    second = subprocess.run(command[:-1] + [str(tmp_path / "again"), "--compare", str(old)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "1st-attempt pass" in second.stdout and "150% ->" in second.stdout
