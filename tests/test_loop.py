@@ -85,3 +85,12 @@ def test_long_notes_keep_the_most_specific_items():
     assert result.left_out and all("general chat" in item for item in result.left_out)
     assert "Airflow" in result.text
     assert check_draft(result.text, many).passed
+
+
+def test_sentences_that_name_the_reader_or_echo_the_topic_are_regenerated(notes):
+    replies = iter(["and Dana Whitfield was great.", "and the on-call rotation reviews were great.", "which I found very thoughtful."] + ["which I found thoughtful too."] * 10)
+    generator = ScriptedGenerator(lambda prompt: next(replies))
+    result = write_draft(notes, generator, Settings(strategy="scaffold"))
+    problems = " ".join(p for a in result.attempts for p in a.problems)
+    assert "do not name the reader" in problems and "do not repeat the topic" in problems
+    assert "Dana Whitfield was great" not in result.text and "which I found very thoughtful." in result.text

@@ -28,10 +28,10 @@ from draft.errors import DraftError
 from draft.guardrails import CheckReport, Rule, check_draft, load_rules
 from draft.kinds import kind_spec
 from draft.model import Completion, Generator
-from draft.notes import Notes, topic_specificity
+from draft.notes import Notes, name_parts, topic_specificity
 from draft.prompting import render
 from draft.repair import repair
-from draft.text import sentences
+from draft.text import contains_phrase, fold, keywords, sentences, stem, words
 
 Strategy = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
@@ -158,6 +158,17 @@ def finish_sentence(lead: str, continuation: str) -> tuple[str | None, str | Non
     return f"{lead} {text}", None
 
 
+def sentence_problem(continuation: str, slot: Slot, notes: Notes) -> str | None:
+    """Quality filters for a model's continuation that the rules do not cover."""
+    folded = fold(continuation)
+    if any(contains_phrase(folded, part) for name in notes.interviewers for part in name_parts(name)):
+        return "do not name the reader; write to them as 'you'"
+    echoed = {stem(k) for k in keywords(slot.item)} & {stem(w) for w in words(continuation)}
+    if len(echoed) >= 2:
+        return "do not repeat the topic; say what it meant to you"
+    return None
+
+
 def _sentence_done(text: str) -> bool:
     """Stream guard: stop once the first sentence ends or a placeholder bracket appears."""
     return bool(_SENTENCE_END.search(text.strip()) or re.search(r"[\[\]{}<>]", text))
@@ -189,6 +200,7 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             )
             record.add(completion)
             sentence, problem = finish_sentence(slot.lead, completion.text)
+            problem = problem or sentence_problem(sentence[len(slot.lead):], slot, notes)
             if problem:
                 record.problems.append(f"{slot.name}: {problem}")
                 feedback[slot.name] = [problem]
