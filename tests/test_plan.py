@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from draft.notes import parse_notes
-from draft.plan import build_plan, parse_timeline, timing_refusal
+from draft.plan import build_plan, parse_timeline, timing_advice, timing_refusal
 
 D = dt.date(2026, 11, 20)  # a Friday
 
@@ -71,7 +71,6 @@ def test_parse_timeline(text, expected):
     ("rejected: true\n", None, "2026-11-30", "status-check", "after a rejection"),
     ("", None, "2026-11-30", "feedback-request", "follows a rejection"),
     ("sent:\n  - {kind: thank-you, date: 2026-11-20}\n", None, "2026-11-20", "linkedin", "T7"),
-    ("", None, "2026-11-25", "thank-you", "T1"),
 ])
 def test_wrong_message_at_the_wrong_time_is_refused(extra, timeline, today, kind, fragment):
     n = notes(extra, timeline)
@@ -86,3 +85,11 @@ def test_wrong_message_at_the_wrong_time_is_refused(extra, timeline, today, kind
 def test_right_message_at_the_right_time_is_allowed(extra, today, kind):
     n = notes(extra)
     assert timing_refusal(build_plan(n, dt.date.fromisoformat(today)), kind, n) is None
+
+
+def test_late_thank_you_is_advice_not_a_refusal():
+    n = notes()
+    plan = build_plan(n, dt.date(2026, 11, 25))
+    assert timing_refusal(plan, "thank-you", n) is None
+    assert "T1" in timing_advice(plan, "thank-you")
+    assert timing_advice(build_plan(n, dt.date(2026, 11, 21)), "thank-you") is None

@@ -126,7 +126,7 @@ def _emit(text: str, out: Path | None, quiet: bool) -> None:
 
 def _timing_guard(notes: Notes, kind: str, today: dt.date, force: bool, quiet: bool) -> str:
     """Refuse the wrong message at the wrong time (exit 3), unless --force; resolve --kind next."""
-    from draft.plan import build_plan, timing_refusal
+    from draft.plan import build_plan, timing_advice, timing_refusal
 
     if notes.interview_date is None:
         if kind == "next":
@@ -142,6 +142,9 @@ def _timing_guard(notes: Notes, kind: str, today: dt.date, force: bool, quiet: b
         kind = "phone" if step.channel == "phone" else step.kind
         _say(f"draft: due today: {kind} ({', '.join(step.rules)}: {step.reason})", quiet)
         return kind
+    advice = timing_advice(plan, kind)
+    if advice:
+        _say(f"draft: note: {advice}", quiet)
     refusal = timing_refusal(plan, kind, notes)
     if refusal and not force:
         raise TimingError(refusal + ". Use --force to draft it anyway.")

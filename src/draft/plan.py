@@ -173,6 +173,14 @@ def _sorted(plan: Plan) -> Plan:
     return plan
 
 
+def timing_advice(plan: Plan, kind: str) -> str | None:
+    """A warning that does not stop the draft: a thank-you past its 48-hour window (T1)."""
+    closed = plan.interview_date + dt.timedelta(days=2)
+    if kind in THANK_YOU_KINDS and plan.today > closed:
+        return f"T1: a thank-you is best sent within 24 hours (48 at the latest, {closed.isoformat()}); send it now, late is better than never"
+    return None
+
+
 def timing_refusal(plan: Plan, kind: str, notes: Notes) -> str | None:
     """Why ``kind`` should not be sent today (with the rule and the date it becomes fine), or None."""
     today = plan.today
@@ -190,9 +198,7 @@ def timing_refusal(plan: Plan, kind: str, notes: Notes) -> str | None:
     if kind in THANK_YOU_KINDS:
         if any(k in THANK_YOU_KINDS for k in sent_kinds):
             return "T5: a thank-you was already sent; at most one"
-        if today > plan.interview_date + dt.timedelta(days=2):
-            return f"T1: the 48-hour window for a thank-you closed on {(plan.interview_date + dt.timedelta(days=2)).isoformat()}"
-        return None
+        return None  # a late thank-you is advice (timing_advice), not a refusal
     checks_sent = sum(k in STATUS_CHECK_KINDS for k in sent_kinds)
     if checks_sent >= 2:
         return "T5: two status checks were already sent without a reply; stop and move on"
