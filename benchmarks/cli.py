@@ -30,16 +30,17 @@ RESULTS = Path(__file__).parent / "results"
 @click.option("--threads", type=int, help="CPU threads (default: the tool's default).")
 @click.option("--kv-cache", default="fresh", show_default=True,
               help="Prompt-prefix KV cache on disk: 'fresh' (a new empty folder: each case starts cold), 'off', or a folder.")
+@click.option("--sweep/--no-sweep", default=True, show_default=True, help="Measure plain decode at 1..N threads, idle and busy.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output stem (default: benchmarks/results/run-<time>).")
 @click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A previous run's JSON: print the differences.")
-def main(models, prompt_dirs, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, out, compare_with) -> None:
+def main(models, prompt_dirs, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with) -> None:
     """Evaluate prompts and models on the corpus: pass rates, fallback rate, personalization, latency."""
     cases = load_cases(list(case_names) or None, limit, list(kinds) or None)
     if not cases:
         raise click.UsageError("no cases match")
     progress = lambda message: click.echo(message, err=True)  # noqa: E731
     cache_dir = None if kv_cache == "off" else Path(tempfile.mkdtemp(prefix="draft-kv-")) if kv_cache == "fresh" else Path(kv_cache)
-    records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress, cache_dir)
+    records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress, cache_dir, sweep)
     rows = aggregate(records, runs)
     stem = out or RESULTS / f"run-{dt.datetime.now():%Y%m%d-%H%M%S}"
     stem.parent.mkdir(parents=True, exist_ok=True)

@@ -142,7 +142,7 @@ def threads_sweep(path: Path, generator: LlamaGenerator, case: Case) -> dict[str
 
 def run_matrix(
     cases: list[Case], models: list[str], prompt_dirs: list[Path | None], repeat: int, seed: int, threads: int | None,
-    attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None,
+    attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None, sweep: bool = True,
 ) -> tuple[list[DraftRecord], list[ModelRun]]:
     records: list[DraftRecord] = []
     runs: list[ModelRun] = []
@@ -156,7 +156,9 @@ def run_matrix(
         progress(f"model {path.name}: loaded in {generator.load_seconds:.2f} s; measuring the plain decode yardstick")
         run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(5, repeat))
         run.ready_seconds = ready_time(model, threads)
-        run.threads_sweep = threads_sweep(path, generator, cases[0])
+        if sweep:
+            progress("threads sweep: 1..N threads, idle and with one busy process")
+            run.threads_sweep = threads_sweep(path, generator, cases[0])
         runs.append(run)
         for prompts in prompt_dirs:
             variant = prompts.name if prompts else "default"

@@ -32,6 +32,7 @@ def test_benchmark_slice_writes_json_markdown_and_compares(tmp_path):
     worse["aggregates"][0]["first_attempt_pass_rate"] = 1.5  # a fake 'old' run that was better
     old = tmp_path / "old.json"
     old.write_text(json.dumps(worse))
-    second = subprocess.run(command[:-1] + [str(tmp_path / "again"), "--compare", str(old)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    again = command[:-1] + [str(tmp_path / "again"), "--no-sweep", "--compare", str(old)]
+    second = subprocess.run(again, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert second.returncode == 0, second.stderr[-2000:]
     assert "1st-attempt pass" in second.stdout and "150% ->" in second.stdout
