@@ -34,6 +34,11 @@ def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
             for r in group for i in range(1, len(r.attempt_seconds))
             if r.attempt_generations[0] and r.attempt_generations[i] and r.attempt_seconds[0] > 0
         ]
+        cold = [
+            (r.attempt_seconds[1] / r.attempt_generations[1]) / (r.attempt_seconds[0] / r.attempt_generations[0])
+            for r in group if r.repeat == 0 and len(r.attempt_seconds) > 1
+            and r.attempt_generations[0] and r.attempt_generations[1] and r.attempt_seconds[0] > 0
+        ]
         plain = median(run.plain_decode_tps) if run else None
         pipeline = median(run.pipeline_decode_tps) if run else None
         rows.append({
@@ -55,6 +60,7 @@ def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
             "decode_ratio_vs_plain": pipeline / plain if plain and pipeline else None,
             "plain_prompt_tokens_per_second": median(run.plain_prompt_tps) if run else None,
             "regeneration_cost_ratio": median(regen),
+            "regeneration_cost_ratio_cold": median(cold),
             "median_check_ms": median([r.check_ms for r in group]),
             "load_seconds": run.load_seconds if run else None,
             "ready_seconds": run.ready_seconds if run else None,
@@ -70,7 +76,8 @@ COLUMNS = [
     ("p50_wall_seconds", "p50 s", "{:.2f}"), ("p95_wall_seconds", "p95 s", "{:.2f}"),
     ("median_first_token_seconds", "TTFT s", "{:.2f}"), ("decode_tokens_per_second", "decode tok/s", "{:.1f}"),
     ("decode_ratio_vs_plain", "ours/plain decode", "{:.2f}"), ("plain_prompt_tokens_per_second", "prompt tok/s", "{:.0f}"),
-    ("regeneration_cost_ratio", "regen/first", "{:.2f}"), ("median_check_ms", "check ms", "{:.2f}"),
+    ("regeneration_cost_ratio", "regen/first", "{:.2f}"),
+    ("regeneration_cost_ratio_cold", "regen/cold first", "{:.2f}"), ("median_check_ms", "check ms", "{:.2f}"),
     ("ready_seconds", "ready s", "{:.2f}"),
 ]
 

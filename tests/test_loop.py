@@ -94,3 +94,10 @@ def test_sentences_that_name_the_reader_or_echo_the_topic_are_regenerated(notes)
     problems = " ".join(p for a in result.attempts for p in a.problems)
     assert "do not name the reader" in problems and "do not repeat the topic" in problems
     assert "Dana Whitfield was great" not in result.text and "which I found very thoughtful." in result.text
+
+
+def test_sentences_about_the_message_itself_are_regenerated(notes):
+    replies = iter(["and I will send more thank-you emails.", "which I found very thoughtful."] + ["which I found thoughtful too."] * 10)
+    result = write_draft(notes, ScriptedGenerator(lambda prompt: next(replies)), Settings(strategy="scaffold"))
+    assert "emails" not in result.text
+    assert any("not about the message" in p for a in result.attempts for p in a.problems)

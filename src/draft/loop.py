@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 import re
 import time
+import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +31,7 @@ from draft.guardrails import CheckReport, Rule, check_draft, load_rules
 from draft.kinds import kind_spec
 from draft.model import Completion, Generator
 from draft.notes import Notes, name_parts, topic_specificity
-from draft.prompting import render
+from draft.prompting import prompt_file, render
 from draft.repair import repair
 from draft.text import contains_phrase, fold, keywords, sentences, stem, words
 
@@ -158,11 +160,19 @@ def finish_sentence(lead: str, continuation: str) -> tuple[str | None, str | Non
     return f"{lead} {text}", None
 
 
-def sentence_problem(continuation: str, slot: Slot, notes: Notes) -> str | None:
+@lru_cache(maxsize=4)
+def _meta_words(prompts: Path | None) -> tuple[str, ...]:
+    with prompt_file("slot_filters.toml", prompts).open("rb") as handle:
+        return tuple(tomllib.load(handle).get("meta_words", []))
+
+
+def sentence_problem(continuation: str, slot: Slot, notes: Notes, prompts: Path | None = None) -> str | None:
     """Quality filters for a model's continuation that the rules do not cover."""
     folded = fold(continuation)
     if any(contains_phrase(folded, part) for name in notes.interviewers for part in name_parts(name)):
         return "do not name the reader; write to them as 'you'"
+    if any(contains_phrase(folded, word) for word in _meta_words(prompts)):
+        return "talk about the topic, not about the message or the hiring process"
     echoed = {stem(k) for k in keywords(slot.item)} & {stem(w) for w in words(continuation)}
     if len(echoed) >= 2:
         return "do not repeat the topic; say what it meant to you"
@@ -200,7 +210,7 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             )
             record.add(completion)
             sentence, problem = finish_sentence(slot.lead, completion.text)
-            problem = problem or sentence_problem(sentence[len(slot.lead):], slot, notes)
+            problem = problem or sentence_problem(sentence[len(slot.lead):], slot, notes, settings.prompts)
             if problem:
                 record.problems.append(f"{slot.name}: {problem}")
                 feedback[slot.name] = [problem]
