@@ -90,14 +90,17 @@ def personalization(text: str, expect: list[str]) -> float | None:
 
 
 def ready_time(model: str, threads: int | None) -> float:
-    """Seconds from a fresh interpreter to a loaded model (imports included), as the CLI does it."""
+    """Seconds from a fresh interpreter to a loaded model (imports included), as the CLI does it; median of 3."""
     script = (
         "import time; t = time.perf_counter(); import draft.cli, draft.loop; "
         "from draft.model import LlamaGenerator, resolve_model_path; "
         f"LlamaGenerator(resolve_model_path({model!r}), threads={threads!r}); print(time.perf_counter() - t)"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    times = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
 
 
 def yardstick(generator: LlamaGenerator, case: Case, repeat: int, ours: bool = True) -> tuple[list[float], list[float], list[float]]:

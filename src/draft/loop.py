@@ -33,11 +33,11 @@ from draft.model import Completion, Generator
 from draft.notes import Notes, name_parts, topic_specificity
 from draft.prompting import prompt_file, render
 from draft.repair import repair
-from draft.text import contains_phrase, fold, keywords, sentences, stem, words
+from draft.text import contains_phrase, fold, keywords, stem, words
 
 Strategy = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
-MAX_TOKENS = {"sentence": 48}
+SENTENCE_MAX_TOKENS = 48  # a body's budget is per kind, in prompts/kinds.toml
 
 
 class Settings(BaseModel):
@@ -205,7 +205,7 @@ def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: s
             record.seconds += time.perf_counter() - warm_started
         for index, (slot, prompt) in enumerate(zip(pending, prompts)):
             completion = generator.complete(
-                prompt, max_tokens=MAX_TOKENS["sentence"],
+                prompt, max_tokens=SENTENCE_MAX_TOKENS,
                 stop=["\n"], temperature=settings.temperature, seed=settings.seed + 1000 * number + index, guard=_sentence_done,
             )
             record.add(completion)
@@ -320,4 +320,4 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     )
 
 
-__all__ = ["DraftResult", "Settings", "write_draft", "sentences"]
+__all__ = ["DraftResult", "Settings", "write_draft"]
