@@ -49,7 +49,9 @@ class DraftGroup(click.Group):
     """``draft --notes x`` drafts; ``draft check ...`` lints: the group itself is the main command."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage("draft", "--notes NOTES.md [OPTIONS]\n       draft check DRAFT.txt --notes NOTES.md")
+        formatter.write("Usage: draft --notes NOTES.md [OPTIONS]\n")
+        formatter.write("       draft check DRAFT.txt --notes NOTES.md [--kind KIND]\n")
+        formatter.write("       draft plan --notes NOTES.md [--ics plan.ics]\n")
 
 
 NOTES_HELP = """Markdown notes: YAML front matter or 'Key: value' lines (interviewer, company, role,
@@ -96,7 +98,9 @@ def main(ctx: click.Context, notes_path, to, company, role, sender, kind, today,
     Examples:
       draft --notes examples/notes.md
       draft --notes notes.md --model ~/models/qwen2.5-1.5b-instruct-q4_k_m.gguf
+      draft --notes notes.md --kind next --format eml --out followup.eml
       draft check my_draft.txt --notes notes.md
+      draft plan --notes notes.md --ics plan.ics
     """
     if ctx.invoked_subcommand is not None:
         return
