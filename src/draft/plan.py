@@ -152,7 +152,7 @@ def build_plan(notes: Notes, today: dt.date) -> Plan:
     if checks_sent:
         first_date = checks_sent[0].date
     else:
-        first_date = business_day_on_or_after(max(first_base, today) if first_base <= today else first_base, taken)
+        first_date = business_day_on_or_after(max(first_base, today), taken)
         taken.add(first_date)
         plan.steps.append(PlanStep(kind="status-check", date=first_date, status=_status(first_date, today), rules=first_rules + ["T6", "T7"], reason=first_reason, channel=check_channel))
     if len(checks_sent) >= 2:
@@ -160,7 +160,7 @@ def build_plan(notes: Notes, today: dt.date) -> Plan:
         plan.steps.append(PlanStep(kind="stop", date=max(last + dt.timedelta(days=7), today), status="stop", rules=["T5"], reason="two status checks without a reply: stop and move on"))
         return _sorted(plan)
     second_base = first_date + dt.timedelta(days=7)
-    second_date = business_day_on_or_after(max(second_base, today) if second_base <= today and checks_sent else second_base, taken)
+    second_date = business_day_on_or_after(max(second_base, today), taken)
     taken.add(second_date)
     plan.steps.append(PlanStep(kind="second-check", date=second_date, status=_status(second_date, today), rules=["T4", "T5", "T7"], reason="one week after the first status check; the last one", channel=check_channel))
     stop_date = second_date + dt.timedelta(days=7)
