@@ -33,7 +33,7 @@ from draft.model import Completion, Generator
 from draft.notes import Notes, name_parts, topic_specificity
 from draft.prompting import prompt_file, render
 from draft.repair import repair
-from draft.text import contains_phrase, fold, keywords, stem, words
+from draft.text import contains_phrase, first_sentence_end, fold, keywords, stem, words
 
 Strategy = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
@@ -142,16 +142,13 @@ def fit_items(notes: Notes, generator: Generator, settings: Settings, reserve: i
     return items, left_out
 
 
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z][a-z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?](?=\s|$)")
-
-
 def finish_sentence(lead: str, continuation: str) -> tuple[str | None, str | None]:
     """Lead + the model's continuation, cut at the first sentence end; or a problem."""
     text = continuation.strip().strip('"')
-    end = _SENTENCE_END.search(text)
-    if not end:
+    end = first_sentence_end(text)
+    if end is None:
         return None, "the sentence was not finished"
-    text = text[: end.end()]
+    text = text[:end].strip()
     count = len(text.split())
     if count < 3 or count > 35:
         return None, f"the sentence should have 3 to 35 words, not {count}"
@@ -181,7 +178,7 @@ def sentence_problem(continuation: str, slot: Slot, notes: Notes, prompts: Path 
 
 def _sentence_done(text: str) -> bool:
     """Stream guard: stop once the first sentence ends or a placeholder bracket appears."""
-    return bool(_SENTENCE_END.search(text.strip()) or re.search(r"[\[\]{}<>]", text))
+    return first_sentence_end(text.strip()) is not None or bool(re.search(r"[\[\]{}<>]", text))
 
 
 def run_scaffold(notes: Notes, generator: Generator, settings: Settings, tone: str, slots: list[Slot], items: dict, rules: list[Rule]) -> tuple[dict[str, str], list[AttemptRecord]]:

@@ -95,16 +95,26 @@ _ABBREVIATIONS = ("mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc"
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|\n")
 
 
+def _sentence_ends(text: str):
+    """Offsets where sentences end (also at line breaks); a full stop after 'Mr', 'Dr'... is not one."""
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].rsplit(None, 1)
+        last_word = before[-1].lower().rstrip(".") if before else ""
+        if match.group().startswith(".") and last_word in _ABBREVIATIONS:
+            continue
+        yield match.end()
+
+
+def first_sentence_end(text: str) -> int | None:
+    """Where the first sentence of ``text`` ends, or None while it is unfinished."""
+    return next(_sentence_ends(text), None)
+
+
 def sentences(text: str, base: int = 0) -> list[Segment]:
     """Split ``text`` into sentences (also at line breaks), skipping honorific abbreviations."""
     result: list[Segment] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        before = text[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
-        if match.group().startswith(".") and last_word in _ABBREVIATIONS:
-            continue
+    for end in _sentence_ends(text):
         _append_segment(result, text, start, end, base)
         start = end
     _append_segment(result, text, start, len(text), base)
