@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import emoji
@@ -188,12 +188,8 @@ _CAPITALIZED = re.compile(r"(?<![\w'’&-])([^\W\d_a-z][\w&'’.-]*(?:\s+[^\W\d_
 @check("grounded_facts")
 def grounded_facts(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
     """Numbers, number words and capitalized names in the draft must come from the notes."""
-    allowed = fold(ctx.notes.grounding_text)
-    allowed_words = {fold(w) for w in params.get("allowed_words", [])}
-    for word in words(allowed):
-        allowed_words.add(word)
-        allowed_words.update(p for p in re.split(r"[-'&.]", re.sub(r"'s$", "", word)) if p)
-    allowed_digits = set(re.findall(r"\d+", allowed))
+    allowed_words, allowed_digits = _notes_vocabulary(ctx.notes.grounding_text)
+    allowed_words = allowed_words | {fold(w) for w in params.get("allowed_words", [])}
     findings: list[Finding] = []
     for match in _NUMBER.finditer(ctx.text):
         digits = re.findall(r"\d+", match.group())
@@ -209,6 +205,18 @@ def grounded_facts(ctx: CheckContext, params: dict[str, Any]) -> list[Finding]:
         for sentence in sentences(paragraph.text, paragraph.start):
             findings += _ungrounded_names(ctx.text, sentence, allowed_words, skip)
     return findings
+
+
+@lru_cache(maxsize=16)
+def _notes_vocabulary(grounding_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words (whole, and split at hyphens and apostrophes) and digit runs of the notes;
+    computed once per notes text, not once per candidate sentence."""
+    allowed = fold(grounding_text)
+    vocabulary: set[str] = set()
+    for word in words(allowed):
+        vocabulary.add(word)
+        vocabulary.update(p for p in re.split(r"[-'&.]", re.sub(r"'s$", "", word)) if p)
+    return frozenset(vocabulary), frozenset(re.findall(r"\d+", allowed))
 
 
 def _ungrounded_names(text: str, sentence: Segment, allowed_words: set[str], skip: list[Segment]) -> list[Finding]:
