@@ -181,9 +181,14 @@ def _draft(notes, kind, tone, model_option, strategy, attempts, seed, threads, d
     if result.left_out:
         _say(f"draft: left out {len(result.left_out)} least specific notes item(s) to fit the model's context: " + " | ".join(i[:50] for i in result.left_out), quiet)
     for attempt in result.attempts:
-        failed = ", ".join(attempt.failed_rules) or "none"
+        if attempt.passed:
+            outcome = "passed"
+        elif attempt.failed_rules:
+            outcome = "failed rules: " + ", ".join(attempt.failed_rules)
+        else:
+            outcome = "sentences rejected by the quality filters"
         _say(
-            f"draft: attempt {attempt.number} ({attempt.strategy}): {'passed' if attempt.passed else 'failed rules: ' + failed}; "
+            f"draft: attempt {attempt.number} ({attempt.strategy}): {outcome}; "
             f"{attempt.generations} generation(s), {attempt.prompt_tokens} prompt + {attempt.completion_tokens} completion tokens, {attempt.seconds:.2f} s",
             quiet,
         )
