@@ -30,3 +30,9 @@ class ModelError(DraftError):
 
 class RulesError(DraftError):
     """A guardrail rule file is malformed."""
+
+
+class TimingError(DraftError):
+    """The timing rules say this message should not be sent today (exit 3; --force overrides)."""
+
+    exit_code = 3

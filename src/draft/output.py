@@ -9,12 +9,13 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate
 
+from pathlib import Path
+
+from draft.errors import DraftError
 from draft.loop import DraftResult
 from draft.notes import Notes
 from draft.plan import Plan
 from draft.text import parse_email
-
-FORMATS = ("text", "markdown", "json", "eml")
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
@@ -80,3 +81,38 @@ def plan_to_ics(plan: Plan, notes: Notes) -> bytes:
         event.add("description", f"{step.reason} ({', '.join(step.rules)})")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def write_output(content: str | bytes, out: Path, force: bool = False) -> None:
+    """Write ``content`` to ``out`` through a temporary file; never overwrite without ``force``."""
+    if out.exists() and not force:
+        raise DraftError("already exists; pass --force to overwrite it", out)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as error:
+        raise DraftError(f"cannot be written ({error.strerror})", out) from None
+
+
+def attempt_report(result: DraftResult) -> list[str]:
+    """The stderr lines that say how the draft was made: each attempt, and where the final text came from."""
+    lines = []
+    if result.left_out:
+        lines.append(f"left out {len(result.left_out)} least specific notes item(s) to fit the model's context: " + " | ".join(i[:50] for i in result.left_out))
+    for attempt in result.attempts:
+        if attempt.passed:
+            outcome = "passed"
+        elif attempt.failed_rules:
+            outcome = "failed rules: " + ", ".join(attempt.failed_rules)
+        else:
+            outcome = "sentences rejected by the quality filters"
+        lines.append(
+            f"attempt {attempt.number} ({attempt.strategy}): {outcome}; "
+            f"{attempt.generations} generation(s), {attempt.prompt_tokens} prompt + {attempt.completion_tokens} completion tokens, {attempt.seconds:.2f} s"
+        )
+    origin = {"model": f"the model ({result.model_sentences} model-written part(s))", "template": "the fallback template"}[result.source]
+    soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""
+    lines.append(f"written by {origin}; {len(result.report.rules_checked)} rules checked, every hard rule passes{soft}; {result.seconds:.2f} s")
+    return lines

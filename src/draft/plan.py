@@ -210,3 +210,42 @@ def timing_refusal(plan: Plan, kind: str, notes: Notes) -> str | None:
         why = f"their timeline ({plan.timeline!r}) has not passed" if rule == "T3" else "it is too soon after the interview or the last check"
         return f"{rule}: {why}; a {wanted.kind} is appropriate from {wanted.date.isoformat()}"
     return None
+
+
+class TimingDecision(BaseModel):
+    """What the timing rules say about drafting ``kind`` today: the kind to draft and lines to tell the user."""
+
+    kind: str
+    notices: list[str] = Field(default_factory=list)
+
+
+def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False) -> TimingDecision:
+    """Refuse the wrong message at the wrong time (TimingError, exit 3) unless ``force``; resolve ``kind='next'``.
+
+    The one place ``draft``, ``draft plan`` and ``--kind next`` get their timing answer from.
+    """
+    from draft.errors import TimingError
+
+    if notes.interview_date is None:
+        if kind == "next":
+            raise DraftError("--kind next needs the interview date: add 'interview_date: YYYY-MM-DD' to the notes")
+        return TimingDecision(kind=kind)
+    plan = build_plan(notes, today)
+    if kind == "next":
+        step = plan.due
+        if step is None:
+            upcoming = next((s for s in plan.steps if s.status in ("upcoming", "stop")), None)
+            later = f"; next: {upcoming.kind} on {upcoming.date.isoformat()} ({upcoming.reason})" if upcoming else ""
+            raise TimingError(f"nothing is due today ({today.isoformat()}){later}")
+        resolved = "phone" if step.channel == "phone" else step.kind
+        return TimingDecision(kind=resolved, notices=[f"due today: {resolved} ({', '.join(step.rules)}: {step.reason})"])
+    notices = []
+    advice = timing_advice(plan, kind)
+    if advice:
+        notices.append(f"note: {advice}")
+    refusal = timing_refusal(plan, kind, notes)
+    if refusal and not force:
+        raise TimingError(refusal + ". Use --force to draft it anyway.")
+    if refusal:
+        notices.append(f"warning: {refusal} (drafting anyway: --force)")
+    return TimingDecision(kind=kind, notices=notices)

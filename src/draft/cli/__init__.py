@@ -1,0 +1,22 @@
+"""The command line: a thin edge that reads files, builds validated settings, calls the library and prints.
+
+    draft --notes notes.md                 write a follow-up from interview notes (cli/write.py)
+    draft check DRAFT.txt --notes notes.md lint any draft against the rules       (cli/check.py)
+    draft plan --notes notes.md            when to follow up                      (cli/plan.py)
+
+Each subcommand is a module of this package that defines ``command``; list it in
+``COMMANDS`` to register it. Shared options are decorators in ``cli/options.py``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from draft.cli.write import main
+
+COMMANDS = ["check", "plan"]
+
+for _name in COMMANDS:
+    main.add_command(import_module(f"draft.cli.{_name}").command)
+
+__all__ = ["main"]

@@ -1,0 +1,56 @@
+"""``draft check``: lint a draft against the rules, like a linter."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, rules_options
+from draft.errors import DraftError
+from draft.files import read_user_text
+from draft.guardrails import CheckReport, check_draft, load_rules
+
+
+def _report_json(report: CheckReport, filename: str) -> str:
+    return json.dumps(
+        {"file": filename, "kind": report.kind, "passed": report.passed, "violations": [v.model_dump() for v in report.violations]},
+        indent=2, ensure_ascii=False,
+    )
+
+
+def read_draft(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    return read_user_text(path, DraftError, "a draft", "")
+
+
+@click.command("check")
+@click.argument("draft_file", metavar="DRAFT", type=click.Path(path_type=Path))
+@notes_options
+@click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The kind of message the draft is.")
+@rules_options
+@json_option
+def command(draft_file: Path, notes_path, to, company, role, sender, kind, disable, as_json) -> None:
+    """Lint a draft (yours or the tool's) against the rules, like a linter.
+
+    Prints 'FILE:LINE:COL RULE message' for each violation; exits 1 when a hard rule
+    fails, 0 otherwise. Use '-' to read the draft from stdin.
+    """
+    try:
+        notes = load_notes(notes_path, overrides(to, company, role, sender))
+        text = read_draft(draft_file)
+        report = check_draft(text, notes, kind, load_rules(disabled=frozenset(disable)))
+    except DraftError as error:
+        fail(error)
+    name = str(draft_file)
+    if as_json:
+        click.echo(_report_json(report, name))
+    else:
+        for violation in report.violations:
+            level = "" if violation.severity == "hard" else " (advice)"
+            click.echo(violation.format(name) + level)
+        click.echo(f"{name}: {len(report.hard)} hard, {len(report.soft)} soft; {'passes' if report.passed else 'FAILS'} the hard rules", err=True)
+    sys.exit(0 if report.passed else 1)

@@ -1,0 +1,150 @@
+"""``draft --notes notes.md``: write a follow-up. The group itself is the main command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import click
+from pydantic import BaseModel, ConfigDict
+
+from draft.cli.options import fail, kind_names, load_notes, notes_options, overrides, rules_options, say, today_option
+from draft.errors import DraftError
+
+Format = Literal["text", "markdown", "json", "eml"]
+
+
+class DraftGroup(click.Group):
+    """``draft --notes x`` drafts; ``draft check ...`` lints: the group itself is the main command."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write("Usage: draft --notes NOTES.md [OPTIONS]\n")
+        formatter.write("       draft COMMAND [ARGS]...   (check, plan, ...: 'draft COMMAND --help')\n")
+
+
+class RunOptions(BaseModel):
+    """Everything one ``draft`` run was asked to do, validated once at the edge."""
+
+    model_config = ConfigDict(frozen=True)
+
+    notes_path: Path | None
+    header: dict
+    kind: str = "thank-you"
+    today: dt.date
+    force: bool = False
+    fmt: Format = "text"
+    out: Path | None = None
+    tone: str | None = None
+    model: str | None = None
+    strategy: Literal["auto", "scaffold", "free", "template"] = "auto"
+    attempts: int = 3
+    seed: int = 0
+    threads: int | None = None
+    disabled: frozenset[str] = frozenset()
+    use_cache: bool = True
+    quiet: bool = False
+    verbose: bool = False
+
+
+def build_settings(**options) -> RunOptions:
+    """Turn the command line's options into validated run settings (the settings file hooks in here)."""
+    today = options.pop("today")
+    header = overrides(options.pop("to"), options.pop("company"), options.pop("role"), options.pop("sender"))
+    as_json = options.pop("as_json")
+    return RunOptions(
+        header=header, today=today.date() if today else dt.date.today(),
+        fmt="json" if as_json else options.pop("fmt"), disabled=frozenset(options.pop("disable")),
+        use_cache=not options.pop("no_cache"), model=options.pop("model_option"), **options,
+    )
+
+
+@click.group(cls=DraftGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@notes_options
+@click.option("--kind", type=click.Choice(kind_names() + ["next"]), default="thank-you", show_default=True,
+              help="Kind of message; 'next' drafts whatever the plan says is due today.")
+@today_option("Pretend today is this date (YYYY-MM-DD) for the timing rules.")
+@click.option("--force", is_flag=True, help="Draft even when the timing rules say it is too early or too late; overwrite --out.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "eml"]), default="text", show_default=True,
+              help="text to paste; markdown; json (subject, body, checks, attempts); eml (an RFC 5322 message to open in a mail client).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the draft to this file instead of stdout (never overwrites without --force).")
+@click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
+@click.option("--model", "model_option", metavar="PATH", help="A GGUF model file, or 'smollm2' / 'gemma'. Default: $DRAFT_MODEL, else SmolLM2-135M.")
+@click.option("--strategy", type=click.Choice(["auto", "scaffold", "free", "template"]), default="auto", show_default=True,
+              help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); template: no model.")
+@click.option("--attempts", type=click.IntRange(1, 10), default=3, show_default=True, help="Model attempts before the template steps in.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
+@click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
+@rules_options
+@click.option("--no-cache", is_flag=True, help="Do not keep the evaluated prompt prefix on disk.")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft, its checks and every attempt as JSON (same as --format json).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the draft (no attempt report on stderr).")
+@click.option("--verbose", "-v", is_flag=True, help="Show llama.cpp's own log.")
+@click.version_option(package_name="draft-followup")
+@click.pass_context
+def main(ctx: click.Context, **options) -> None:
+    """Write a personalized interview follow-up from your notes, privately, on this machine.
+
+    A local GGUF model drafts it, deterministic rules check it (names, thanks, a specific
+    topic, no invented facts, nothing private, no begging...), failures are regenerated
+    with feedback, and a template steps in when the model cannot get it right: what is
+    printed always passes the hard rules. The draft goes to stdout; the report to stderr.
+
+    \b
+    Examples:
+      draft --notes examples/notes.md
+      draft --notes notes.md --model ~/models/qwen2.5-1.5b-instruct-q4_k_m.gguf
+      draft --notes notes.md --kind next --format eml --out followup.eml
+      draft check my_draft.txt --notes notes.md
+      draft plan --notes notes.md --ics plan.ics
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        run(build_settings(**options))
+    except DraftError as error:
+        fail(error)
+
+
+def run(options: RunOptions) -> None:
+    """Read the notes, decide the timing, draft, and print or write the result."""
+    from draft.output import write_output
+    from draft.plan import timing_decision
+
+    notes = load_notes(options.notes_path, options.header)
+    if options.out is not None and options.out.exists() and not options.force:
+        raise DraftError("already exists; pass --force to overwrite it", options.out)
+    decision = timing_decision(notes, options.kind, options.today, options.force)
+    for notice in decision.notices:
+        say(f"draft: {notice}", options.quiet)
+    text = draft_text(notes, decision.kind, options)
+    if options.out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_output(text, options.out, options.force)
+        say(f"draft: wrote {options.out}", options.quiet)
+
+
+def draft_text(notes, kind: str, options: RunOptions) -> str:
+    """Load the model (unless --strategy template), write the draft, report on stderr, render the format."""
+    from draft.loop import Settings, write_draft  # imported here: 'draft check' needs no model code
+    from draft.output import attempt_report, render_result
+
+    if notes.ignored:
+        say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
+    generator = None
+    cache_dir = None
+    if options.strategy != "template":
+        from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path
+
+        cache_dir = kv_cache_dir() if options.use_cache else None
+        path = resolve_model_path(options.model)
+        say(f"draft: loading {path.name} ...", options.quiet)
+        generator = LlamaGenerator(path, threads=options.threads, verbose=options.verbose)
+        say(f"draft: model ready in {generator.load_seconds:.2f} s", options.quiet)
+    settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy, tone=options.tone,
+                        disabled=options.disabled, cache_dir=cache_dir)
+    result = write_draft(notes, generator, settings)
+    for line in attempt_report(result):
+        say(f"draft: {line}", options.quiet)
+    return render_result(result, notes, options.fmt)
