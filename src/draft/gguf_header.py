@@ -1,0 +1,133 @@
+"""Read a GGUF file's header (its metadata and tensor shapes) without loading the model.
+
+The format (llama.cpp's ``gguf.md``): ``GGUF``, a version, the tensor and key-value
+counts, the key-value pairs, then one record per tensor (name, shape, type, offset).
+Only the header is read: a few hundred kilobytes for a model of any size. Large arrays
+(the tokenizer's vocabulary) are skipped, not kept.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from math import prod
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import BaseModel
+
+MAGIC = b"GGUF"
+MAX_STRING = 16 * 1024 * 1024  # a longer "string" means a damaged file, not a model
+MAX_DIMS = 8
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+_STRING, _ARRAY = 8, 9
+# llama.cpp's llama_ftype: what general.file_type says about the quantization.
+FILE_TYPES = {
+    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S", 12: "Q3_K_M",
+    13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS", 20: "IQ2_XS",
+    21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL", 26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S",
+    29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16", 36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE",
+}
+
+
+class GGUFError(ValueError):
+    """The file is not a GGUF file, or its header is damaged."""
+
+
+class GGUFHeader(BaseModel):
+    version: int
+    metadata: dict[str, Any]
+    n_params: int
+
+    @property
+    def name(self) -> str | None:
+        return self.metadata.get("general.name")
+
+    @property
+    def size_label(self) -> str | None:
+        return self.metadata.get("general.size_label")
+
+    @property
+    def architecture(self) -> str | None:
+        return self.metadata.get("general.architecture")
+
+    @property
+    def quantization(self) -> str | None:
+        file_type = self.metadata.get("general.file_type")
+        return FILE_TYPES.get(file_type, f"type {file_type}") if file_type is not None else None
+
+    @property
+    def context_length(self) -> int | None:
+        return self.metadata.get(f"{self.architecture}.context_length")
+
+
+class _Reader:
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+
+    def take(self, size: int) -> bytes:
+        data = self.handle.read(size)
+        if len(data) != size:
+            raise GGUFError("the header ends early (a truncated file)")
+        return data
+
+    def scalar(self, fmt: str) -> Any:
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
+
+    def string(self) -> str:
+        length = self.scalar("<Q")
+        if length > MAX_STRING:
+            raise GGUFError(f"a string of {length} bytes in the header (a damaged file)")
+        return self.take(length).decode("utf-8", "replace")
+
+    def value(self, kind: int, keep: bool = True) -> Any:
+        if kind in _SCALARS:
+            return self.scalar(_SCALARS[kind])
+        if kind == _STRING:
+            return self.string()
+        if kind == _ARRAY:
+            item_kind, count = self.scalar("<I"), self.scalar("<Q")
+            if item_kind in _SCALARS and not keep:
+                self.handle.seek(struct.calcsize(_SCALARS[item_kind]) * count, io.SEEK_CUR)
+                return None
+            if item_kind == _STRING and not keep:
+                for _ in range(count):
+                    length = self.scalar("<Q")
+                    if length > MAX_STRING:
+                        raise GGUFError(f"a string of {length} bytes in the header (a damaged file)")
+                    self.handle.seek(length, io.SEEK_CUR)
+                return None
+            items = [self.value(item_kind, keep) for _ in range(count)]
+            return items if keep else None
+        raise GGUFError(f"unknown value type {kind} in the header (a damaged file)")
+
+
+def read_header(path: Path, keep_arrays: bool = False) -> GGUFHeader:
+    """The metadata of ``path`` (arrays dropped unless ``keep_arrays``) and its parameter count from the tensor shapes."""
+    try:
+        with path.open("rb") as raw:
+            reader = _Reader(io.BufferedReader(raw, buffer_size=1 << 20))
+            if reader.take(4) != MAGIC:
+                raise GGUFError("not a GGUF file (it does not start with 'GGUF')")
+            version = reader.scalar("<I")
+            if version not in (2, 3):
+                raise GGUFError(f"GGUF version {version} is not supported (2 and 3 are)")
+            n_tensors, n_keys = reader.scalar("<Q"), reader.scalar("<Q")
+            metadata: dict[str, Any] = {}
+            for _ in range(n_keys):
+                key = reader.string()
+                value = reader.value(reader.scalar("<I"), keep=keep_arrays)
+                if value is not None:
+                    metadata[key] = value
+            n_params = 0
+            for _ in range(n_tensors):
+                reader.string()
+                n_dims = reader.scalar("<I")
+                if n_dims > MAX_DIMS:
+                    raise GGUFError(f"a tensor with {n_dims} dimensions (a damaged file)")
+                shape = [reader.scalar("<Q") for _ in range(n_dims)]
+                reader.take(12)  # type (uint32) and offset (uint64)
+                n_params += prod(shape)
+    except OSError as error:
+        raise GGUFError(f"cannot be read ({error.strerror})") from None
+    return GGUFHeader(version=version, metadata=metadata, n_params=n_params)
