@@ -15,12 +15,20 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from draft.errors import NotesError
+from draft.errors import DraftError, NotesError
 from draft.files import read_user_text
-from draft.injection import looks_like_instruction
+from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
+from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
 from draft.text import fold, keywords
 
 MAX_NOTES_BYTES = 1_000_000
+# Limits on what one notes file may hold (README "Reliability"); past them the file is refused, naming the limit.
+MAX_INTERVIEWERS = 12
+MAX_NAME_CHARS = 100
+MAX_FIELD_CHARS = 300
+MAX_ITEMS = 500
+MAX_ITEM_CHARS = 1_000
+MAX_SENT = 20
 
 _KEY_ALIASES = {
     "interviewer": "interviewers", "interviewers": "interviewers", "to": "interviewers", "panel": "interviewers",
@@ -42,9 +50,11 @@ _SECTION_WORDS = {
     "discussed": ("discuss", "talk", "topic", "conversation", "covered", "notes", "highlights", "questions", "they said", "learned"),
 }
 
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*(?P<md>.+?)\s*#*\s*|\*\*(?P<bold>[^*]+)\*\*:?\s*|(?P<colon>[A-Za-z][^:\n]{1,60}):\s*)$")
+# Linear on any line: every repeat is either bounded or over characters its neighbour cannot match;
+# a Markdown heading's trailing '#' and spaces are stripped in Python (see _heading_title).
+_HEADING = re.compile(r"^[ \t]*(?:(?P<hashes>#{1,6})(?P<md>[^\n]*)|\*\*(?P<bold>[^*\n]+)\*\*:?[ \t]*|(?P<colon>[A-Za-z][^:\n]{1,60}):[ \t]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6]|\d{1,2}[.)])\s+")
-_KEY_VALUE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z _-]{0,30}?)\s*:\s*(?P<value>.*\S)\s*$")
+_KEY_VALUE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z_-]{0,30}(?: [A-Za-z_-]{1,30}){0,3})[ \t]*:(?P<value>[^\n]*)$")
 _TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame")
 
 
@@ -52,7 +62,7 @@ class SentMessage(BaseModel):
     """One message already sent for this application (the log kept in the notes file)."""
 
     kind: str
-    date: dt.date
+    date: CalendarDate
 
 
 class Notes(BaseModel):
@@ -61,7 +71,7 @@ class Notes(BaseModel):
     interviewers: list[str] = Field(min_length=1)
     company: str = Field(min_length=1)
     role: str = Field(min_length=1)
-    interview_date: dt.date | None = None
+    interview_date: CalendarDate | None = None
     sender: str | None = None
     email: str | None = None
     timeline: str | None = None
@@ -74,7 +84,7 @@ class Notes(BaseModel):
     profile: list[str] = Field(default_factory=list)
     ignored: list[str] = Field(default_factory=list, description="lines dropped because they instruct the model")
     sent: list[SentMessage] = Field(default_factory=list)
-    reply: dt.date | None = None
+    reply: CalendarDate | None = None
     rejected: bool = False
     source_text: str = ""
 
@@ -142,58 +152,190 @@ def _section_of(heading: str) -> str:
     return "discussed"
 
 
+class _NotesYamlLoader(yaml.SafeLoader):
+    """Safe YAML for a notes header: no anchors or aliases (a 'billion laughs' never expands),
+    and dates, timestamps and numbers too long to be numbers stay text, validated by this module."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise NotesError("the YAML front matter uses an anchor or alias ('&' or '*'); write each value out")
+        return super().compose_node(parent, index)
+
+
+_NotesYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_NotesYamlLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    lambda loader, node: loader.construct_scalar(node) if len(node.value) > 18 else yaml.SafeLoader.construct_yaml_int(loader, node),
+)
+
+
+def _load_yaml(block: str) -> Any:
+    try:
+        return yaml.load(block, Loader=_NotesYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        raise NotesError(f"the YAML front matter is not valid YAML{where}") from None
+    except (ValueError, RecursionError, OverflowError):
+        raise NotesError("the YAML front matter holds a value that cannot be read (too deep or too large)") from None
+
+
+def _header_key(key: str) -> str:
+    return key.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _heading_title(heading: re.Match[str]) -> str:
+    """The words of a heading line matched by :data:`_HEADING` (Markdown '#' and trailing '#'s stripped)."""
+    if heading.group("hashes"):
+        return heading.group("md").strip().rstrip("#").strip()
+    return (heading.group("bold") or heading.group("colon") or "").strip()
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Split YAML front matter or leading ``Key: value`` lines from the body."""
-    if text.lstrip().startswith("---"):
-        stripped = text.lstrip()
-        end = re.search(r"^---\s*$", stripped[3:], re.MULTILINE)
-        if end:
-            block = stripped[3 : 3 + end.start()]
-            try:
-                data = yaml.safe_load(block) or {}
-            except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                where = f" (line {mark.line + 2})" if mark else ""
-                raise NotesError(f"the YAML front matter is not valid YAML{where}") from None
-            if not isinstance(data, dict):
-                raise NotesError("the YAML front matter must be a mapping of keys to values")
-            return data, stripped[3 + end.end() :]
+    """Split YAML front matter or leading ``Key: value`` lines from the body.
+
+    ``Key: value`` lines: the header is the first block of such lines (comments and
+    unknown keys such as ``Location: Zoom`` included) up to its last known key; what
+    follows is the body.
+    """
+    stripped = text.lstrip()
+    if stripped.startswith("---"):
+        end = re.search(r"^---[ \t]*$", stripped[3:], re.MULTILINE)
+        if end is None:
+            raise NotesError("the YAML front matter opened with '---' is never closed: add a line '---' after the header")
+        data = _load_yaml(stripped[3 : 3 + end.start()]) or {}
+        if not isinstance(data, dict):
+            raise NotesError("the YAML front matter must be a mapping of keys to values")
+        return data, stripped[3 + end.end() :]
     data: dict[str, Any] = {}
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        match = _KEY_VALUE.match(line)
-        key = match and match.group("key").strip().lower().replace(" ", "_").replace("-", "_")
+    lines = text.split("\n")
+    header_end = 0
+    for index, line in enumerate(lines):
         if not line.strip():
             if data:
                 break
-        elif match and key in _KEY_ALIASES:
-            data[key] = match.group("value")
-        elif not line.lstrip().startswith("#"):
+            continue
+        match = _KEY_VALUE.match(line)
+        if match and _header_key(match.group("key")) in _KEY_ALIASES:
+            data.setdefault(_header_key(match.group("key")), match.group("value").strip())
+            header_end = index + 1
+        elif not match and not line.lstrip().startswith("#"):
             break
-        index += 1
-    return data, "\n".join(lines[index:])
+    return data, "\n".join(lines[header_end:])
 
 
 def _canonical(raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
-        name = _KEY_ALIASES.get(str(key).strip().lower().replace(" ", "_").replace("-", "_"))
+        name = _KEY_ALIASES.get(_header_key(str(key)))
         if name and value not in (None, ""):
             out.setdefault(name, value)
     return out
 
 
 def _parse_date(value: Any, key: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise NotesError(f"'{key}' must be an ISO date such as 2026-11-20, not {str(value)!r}") from None
+        return parse_calendar_date(value, key)
+    except DraftError as error:
+        raise NotesError(error.problem) from None
+
+
+def _text(value: Any, key: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """A header value as one normalized line of text; lists, mappings and over-long values are one-line errors."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise NotesError(f"'{key}' must be text, not {type(value).__name__} {shorten(value, 40)}")
+    text = normalize_text(str(value), f"'{key}'")
+    if len(text) > limit:
+        raise NotesError(f"'{key}' is {len(text)} characters long; at most {limit} are allowed: {shorten(text)}")
+    return text
+
+
+def _text_list(value: Any, key: str, limit: int = MAX_FIELD_CHARS) -> list[str]:
+    """Text or a list of text (``profile:``); a number or a mapping is a one-line error."""
+    if isinstance(value, str):
+        return [_text(value, key, limit)]
+    if isinstance(value, list):
+        return [_text(item, key, limit) for item in value if item not in (None, "")]
+    raise NotesError(f"'{key}' must be text or a list of text, not {type(value).__name__} {shorten(value, 40)}")
+
+
+_SENT_TEXT = re.compile(r"^(?P<kind>[A-Za-z][A-Za-z _-]{0,30}?)[ \t]*(?:\bon\b|:|,)?[ \t]*(?P<date>\d{1,5}-\d{1,2}-\d{1,2})$", re.IGNORECASE)
+
+
+def _sent_kind(value: Any) -> str:
+    from draft.kinds import kinds
+
+    kind = re.sub(r"[\s_]+", "-", fold(str(value).strip()))
+    kind = {"thankyou": "thank-you", "thanks": "thank-you", "status": "status-check", "check-in": "status-check"}.get(kind, kind)
+    if kind not in kinds():
+        raise NotesError(f"'sent' has an unknown kind {shorten(value, 40)}: use one of {', '.join(kinds())}")
+    return kind
+
+
+def _sent_entries(value: Any) -> list[SentMessage]:
+    """The ``sent:`` log: a list of ``{kind, date}`` mappings, one mapping, or 'KIND on DATE' text."""
+    entries = value if isinstance(value, list) else [value]
+    if len(entries) > MAX_SENT:
+        raise NotesError(f"'sent' lists {len(entries)} messages; at most {MAX_SENT} are allowed")
+    messages = []
+    for entry in entries:
+        if isinstance(entry, str) and (match := _SENT_TEXT.match(entry.strip())):
+            entry = {"kind": match.group("kind"), "date": match.group("date")}
+        if not isinstance(entry, dict) or not {"kind", "date"} <= set(map(str, entry)):
+            raise NotesError(f"'sent' entries are written '{{kind: thank-you, date: 2026-11-20}}' or 'thank-you on 2026-11-20', not {shorten(entry, 40)}")
+        messages.append(SentMessage(kind=_sent_kind(entry["kind"]), date=_parse_date(entry["date"], "sent.date")))
+    return messages
+
+
+def _header_fields(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """The header (file, then CLI overrides) validated: normalized text, limits, no instructions."""
+    fields = _canonical(raw)
+    for key, value in overrides.items():
+        if value:
+            fields[key] = [normalize_text(v, f"--{'to' if key == 'interviewers' else key}") for v in value] if isinstance(value, list) else normalize_text(str(value), f"--{key}")
+    for name in ("interviewers", "company", "role"):
+        if not fields.get(name) or (name == "interviewers" and not _split_names(fields[name])):
+            key = "interviewer" if name == "interviewers" else name
+            raise NotesError(f"no {key} given: add a line '{key}: ...' at the top of the notes (or pass --{'to' if key == 'interviewer' else key})")
+    names = _split_names(fields["interviewers"])
+    if len(names) > MAX_INTERVIEWERS:
+        raise NotesError(f"'interviewer' lists {len(names)} names; at most {MAX_INTERVIEWERS} are allowed")
+    fields["interviewers"] = [_text(name, "interviewer", MAX_NAME_CHARS) for name in names]
+    for key in ("company", "role", "sender"):
+        if fields.get(key):
+            fields[key] = _text(fields[key], key, MAX_NAME_CHARS if key == "sender" else MAX_FIELD_CHARS)
+    for key in ("email", "timeline", "channel", "tone", "industry"):
+        if fields.get(key):
+            fields[key] = _text(fields[key], key)
+    if fields.get("profile"):
+        fields["profile"] = _text_list(fields["profile"], "profile")
+    for key in ("company", "role", "sender", "timeline"):
+        if fields.get(key) and looks_like_instruction(fields[key]):
+            raise NotesError(f"'{key}' reads like an instruction, not a {key}: {shorten(fields[key])}")
+    for name in fields["interviewers"]:
+        if looks_like_instruction(name):
+            raise NotesError(f"'interviewer' reads like an instruction, not a name: {shorten(name)}")
+    if fields.get("email"):
+        fields["email"] = _email_address(fields["email"])
+    return fields
+
+
+def _email_address(value: str) -> str:
+    """One plain address (``dana@example.com``): anything that could add a recipient or a header is refused."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    problem = f"'email' must be one address such as dana@example.com, not {shorten(value)}"
+    if any(ch in value for ch in ',;<>"()[]\\ ') or value.count("@") != 1:
+        raise NotesError(problem)
+    try:
+        address = Address(addr_spec=value)
+    except (HeaderParseError, ValueError, IndexError):
+        raise NotesError(problem) from None
+    if not address.username or "." not in address.domain:
+        raise NotesError(problem)
+    return value
 
 
 def _body_items(body: str) -> dict[str, list[str]]:
@@ -203,8 +345,8 @@ def _body_items(body: str) -> dict[str, list[str]]:
         if not line.strip():
             continue
         heading = _HEADING.match(line)
-        if heading and not _BULLET.match(line):
-            title = heading.group("md") or heading.group("bold") or heading.group("colon")
+        if heading and not _BULLET.match(line) and not looks_like_instruction(line):
+            title = _heading_title(heading)
             if heading.group("colon") and len(title.split()) > 6:
                 heading = None
             else:
@@ -217,39 +359,42 @@ def _body_items(body: str) -> dict[str, list[str]]:
 
 
 def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
-    """Parse the text of a notes file; ``overrides`` (from CLI flags) win over the file."""
+    """Parse the text of a notes file; ``overrides`` (from CLI flags) win over the file.
+
+    The text is normalized first (NFKC, invisible characters removed, ANSI escapes
+    refused) and HTML comments removed, so nothing below sees a disguised character.
+    """
+    text = strip_html_comments(normalize_text(text, "the notes", multiline=True))
     raw, body = _front_matter(text)
-    fields = _canonical(raw)
-    fields.update({k: v for k, v in (overrides or {}).items() if v})
+    fields = _header_fields(raw, overrides or {})
     sections = _body_items(body)
-    ignored = [item for items in sections.values() for item in items if looks_like_instruction(item)]
-    for name in ("interviewers", "company", "role"):
-        if not fields.get(name) or (name == "interviewers" and not _split_names(fields[name])):
-            key = "interviewer" if name == "interviewers" else name
-            raise NotesError(f"no {key} given: add a line '{key}: ...' at the top of the notes (or pass --{'to' if key == 'interviewer' else key})")
-    for name in ("company", "role"):
-        if looks_like_instruction(str(fields[name])):
-            raise NotesError(f"'{name}' reads like an instruction, not a {name}: {str(fields[name])[:60]!r}")
-    timeline = fields.get("timeline") or " ".join(i for i in sections["timeline"] if i not in ignored) or None
+    for name, items in sections.items():
+        if len(items) > MAX_ITEMS:
+            raise NotesError(f"the notes hold {len(items)} lines under '{name}'; at most {MAX_ITEMS} are allowed (keep the key points)")
+        if long := next((item for item in items if len(item) > MAX_ITEM_CHARS), None):
+            raise NotesError(f"a notes line is {len(long)} characters long; at most {MAX_ITEM_CHARS} are allowed: {shorten(long)}")
+    ignored = [items[i] for items in sections.values() for i in sorted(instruction_indices(items))]
     profile = fields.get("profile") or []
+    ignored += [item for item in profile if looks_like_instruction(item)]
+    timeline = fields.get("timeline") or " ".join(i for i in sections["timeline"] if i not in ignored) or None
     try:
         return Notes(
-            interviewers=[n for n in _split_names(fields["interviewers"]) if not looks_like_instruction(n)],
-            company=str(fields["company"]),
-            role=str(fields["role"]),
+            interviewers=fields["interviewers"],
+            company=fields["company"],
+            role=fields["role"],
             interview_date=_parse_date(fields["interview_date"], "interview_date") if fields.get("interview_date") else None,
-            sender=str(fields["sender"]) if fields.get("sender") else None,
-            email=str(fields["email"]) if fields.get("email") else None,
-            timeline=str(timeline) if timeline else None,
-            channel=str(fields["channel"]) if fields.get("channel") else None,
-            tone=str(fields["tone"]).lower() if fields.get("tone") else None,
-            industry=str(fields["industry"]).lower() if fields.get("industry") else None,
+            sender=fields.get("sender") or None,
+            email=fields.get("email") or None,
+            timeline=timeline,
+            channel=fields.get("channel") or None,
+            tone=fields["tone"].lower() if fields.get("tone") else None,
+            industry=fields["industry"].lower() if fields.get("industry") else None,
             discussed=[i for i in sections["discussed"] if i not in ignored],
             forgot=[i for i in sections["forgot"] if i not in ignored],
             concerns=[i for i in sections["concerns"] if i not in ignored],
-            profile=([profile] if isinstance(profile, str) else [str(p) for p in profile]) + [i for i in sections["profile"] if i not in ignored],
+            profile=[p for p in profile if p not in ignored] + [i for i in sections["profile"] if i not in ignored],
             ignored=ignored,
-            sent=[SentMessage(kind=str(s.get("kind", "")), date=_parse_date(s.get("date"), "sent.date")) for s in fields.get("sent") or [] if isinstance(s, dict)],
+            sent=_sent_entries(fields["sent"]) if fields.get("sent") else [],
             reply=_parse_date(fields["reply"], "reply") if fields.get("reply") else None,
             rejected=str(fields.get("rejected", "")).lower() in ("true", "yes", "1"),
             source_text=text,
@@ -265,5 +410,5 @@ def read_notes_file(path: Path, overrides: dict[str, Any] | None = None) -> Note
     text = read_user_text(path, NotesError, "a notes file", "write the interviewer, company, role and what you discussed", MAX_NOTES_BYTES)
     try:
         return parse_notes(text, overrides)
-    except NotesError as error:
-        raise NotesError(error.problem, path) from None
+    except DraftError as error:  # every problem names the file ('-': standard input)
+        raise NotesError(error.problem, "<stdin>" if str(path) == "-" else path) from None
