@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -13,6 +14,7 @@ from draft.resources import data_dir
 class KindSpec(BaseModel):
     name: str
     label: str
+    group: Literal["thank-you", "status-check", "after-rejection"]
     brief: str
     asks: list[str]
     max_words: int
@@ -28,3 +30,8 @@ def kinds() -> dict[str, KindSpec]:
 
 def kind_spec(name: str) -> KindSpec:
     return kinds()[name]
+
+
+def kinds_in_group(group: str) -> tuple[str, ...]:
+    """The kinds of one timing group ('thank-you', 'status-check', 'after-rejection'), in file order."""
+    return tuple(name for name, spec in kinds().items() if spec.group == group)
