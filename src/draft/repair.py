@@ -1,5 +1,9 @@
 """Safe deterministic repairs, applied before a draft is checked (and before any regeneration).
 
+The fixes belong to the rules they serve (F3 emoji, F10 doubled words; see
+``draft.guardrails.apply_fixes``); this module applies them without notes, to a sentence
+or a notes item.
+
 Each repair only removes or normalizes characters: it never adds a fact.
 """
 
@@ -7,14 +11,10 @@ from __future__ import annotations
 
 import re
 
-import emoji
-
-_DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)(\s+\1\b)+", re.IGNORECASE)
-_KEEP_DOUBLED = {"had", "that"}
-
-
-def remove_emoji(text: str) -> str:
-    return text if text.isascii() else emoji.replace_emoji(text, replace="")
+from draft.guardrails import load_rules
+from draft.guardrails.checks.base import tidy_spaces
+from draft.guardrails.checks.phrases import remove_emoji
+from draft.guardrails.checks.structure import undouble_words as _undouble_words
 
 
 def tame_exclamations(text: str, keep: int = 1) -> str:
@@ -31,13 +31,9 @@ def tame_exclamations(text: str, keep: int = 1) -> str:
 
 
 def undouble_words(text: str) -> str:
-    return _DOUBLED_WORD.sub(lambda m: m.group(0) if m.group(1).lower() in _KEEP_DOUBLED else m.group(1), text)
-
-
-def tidy_spaces(text: str) -> str:
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
-    return re.sub(r"[ \t]+\n", "\n", text)
+    """'the the' -> 'the', keeping the doubles F10's ``allowed_doubles`` allows ('had had')."""
+    allowed = [w for rule in load_rules() if rule.check == "repetition" for w in rule.params.allowed_doubles]
+    return _undouble_words(text, allowed)
 
 
 def repair(text: str) -> tuple[str, list[str]]:

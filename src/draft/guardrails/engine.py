@@ -1,12 +1,19 @@
-"""Run the rules that apply to a message kind against a draft; pure."""
+"""Run the rules that apply to a message kind against a draft, and apply their safe fixes; pure."""
 
 from __future__ import annotations
 
-from draft.guardrails.checks import CHECKS, CheckContext
+from draft.guardrails.checks import CHECKS, Check, CheckContext
 from draft.guardrails.loader import load_rules
 from draft.guardrails.models import CheckReport, Rule, Violation
 from draft.notes import Notes
 from draft.text import line_col
+
+
+def checker(rule: Rule) -> Check:
+    """The check that implements ``rule``, with its typed parameters (validated here if the rule was built by hand)."""
+    check_type = CHECKS[rule.check]
+    params = rule.params if isinstance(rule.params, check_type.Params) else check_type.Params.model_validate(rule.params or {})
+    return check_type(params)
 
 
 def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None) -> CheckReport:
@@ -17,7 +24,7 @@ def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
         if not rule.applies_to(kind):
             continue
         report.rules_checked.append(rule.id)
-        for finding in CHECKS[rule.check](ctx, rule.params):
+        for finding in checker(rule).find(ctx):
             line, column = line_col(text, finding.start)
             message = rule.message + (f" ({finding.detail})" if finding.detail else "")
             report.violations.append(
@@ -28,3 +35,21 @@ def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
             )
     report.violations.sort(key=lambda v: (v.start, v.rule))
     return report
+
+
+def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None) -> tuple[str, list[str]]:
+    """Apply the safe fix of every enabled rule for ``kind`` that offers one (in rule order).
+
+    Returns the fixed text and the ids of the rules whose fix changed it. A fix only
+    removes or normalizes characters (emoji, extra '!', doubled words); it never adds a fact.
+    """
+    fixed_by: list[str] = []
+    for rule in rules if rules is not None else load_rules():
+        if not rule.applies_to(kind):
+            continue
+        fixed = checker(rule).fix(text, CheckContext(text=text, notes=notes, kind=kind))
+        if fixed is not None and fixed != text:
+            text = fixed
+            if rule.id not in fixed_by:
+                fixed_by.append(rule.id)
+    return text, fixed_by

@@ -4,23 +4,43 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["hard", "soft"]
 
 
-class Rule(BaseModel):
-    """One rule of RULES.md, as written in a ``guardrails/*.toml`` file."""
+class RuleExample(BaseModel):
+    """A draft that passes or fails this rule, kept in the rule file and run by the test suite."""
 
-    id: str
-    name: str
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    passes: bool
+    notes: str | None = Field(default=None, description="a notes text in the project's format; a small default when absent")
+    kind: str | None = Field(default=None, description="the kind of message; the rule's first kind when absent")
+    private: list[str] = Field(default_factory=list, description="notes lines the understanding stage keeps private")
+
+
+class Rule(BaseModel):
+    """One rule of RULES.md, as written in a ``guardrails/*.toml`` file.
+
+    ``params`` is a dict as read from the file; the loader replaces it with the check
+    type's typed ``Params`` model.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
     severity: Severity
     check: str = Field(description="the check type that implements it, like Vale's 'extends'")
-    message: str
+    message: str = Field(min_length=1)
     source: str
-    kinds: list[str] = Field(default_factory=lambda: ["*"])
+    kinds: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
     enabled: bool = True
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: Any = Field(default_factory=dict)
+    examples: list[RuleExample] = Field(default_factory=list)
+    file: str = Field(default="", description="the file the rule was loaded from (set by the loader)")
 
     def applies_to(self, kind: str) -> bool:
         return self.enabled and ("*" in self.kinds or kind in self.kinds)

@@ -1,0 +1,171 @@
+"""Check types that compare the draft with the notes: names, role and company, topics, facts, injected lines."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from draft.guardrails.checks.base import Check, CheckContext, CheckParams
+from draft.guardrails.models import Finding
+from draft.notes import name_parts
+from draft.text import Segment, contains_phrase, fold, keywords, sentences, stem, words
+
+
+class InterviewerNamesCheck(Check):
+    """Every interviewer is named (first or last name) in the greeting or the body."""
+
+    name = "interviewer_names"
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        greeting = ctx.layout.greeting
+        region = fold("\n".join([greeting.text if greeting else "", ctx.layout.body_text]))
+        missing = [name for name in ctx.notes.interviewers if not any(contains_phrase(region, part) for part in name_parts(name))]
+        if not missing:
+            return []
+        where = greeting or (ctx.layout.paragraphs[0] if ctx.layout.paragraphs else Segment(0, 0, ""))
+        return [Finding(start=where.start, end=where.end, detail="missing " + ", ".join(missing))]
+
+
+_LEGAL_SUFFIXES = re.compile(r"[,.]?\s+(inc|llc|ltd|limited|co|corp|corporation|company|gmbh|plc|s\.?a|ag|group)\.?$", re.IGNORECASE)
+
+
+class RoleAndCompanyCheck(Check):
+    """The role and the company are both named (the company with or without 'Inc.', 'Ltd.'...)."""
+
+    name = "role_and_company"
+
+    class Params(CheckParams):
+        role_threshold: float = 92
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        folded = fold(ctx.text)
+        missing = []
+        company = ctx.notes.company
+        if not (contains_phrase(folded, company) or contains_phrase(folded, _LEGAL_SUFFIXES.sub("", company))):
+            missing.append(f"company '{company}'")
+        role = ctx.notes.role
+        if not contains_phrase(folded, role) and fuzz.partial_ratio(fold(role), folded) < self.params.role_threshold:
+            missing.append(f"role '{role}'")
+        return [Finding(start=0, end=0, detail="missing " + " and ".join(missing))] if missing else []
+
+
+def topic_is_referenced(topic: str, draft_stems: set[str]) -> bool:
+    """A notes item is referenced when half its content words (by stem; at least two, at most three needed) are in the draft."""
+    stems = {stem(k) for k in keywords(topic) or words(topic)}
+    if not stems:
+        return False
+    return len(stems & draft_stems) >= min(len(stems), max(2, (len(stems) + 1) // 2), 3)
+
+
+class TopicReferenceCheck(Check):
+    """At least one specific topic of the notes is referenced in the body."""
+
+    name = "topic_reference"
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        topics = ctx.notes.topics
+        draft_stems = {stem(w) for w in words(ctx.layout.body_text)}
+        if any(topic_is_referenced(t, draft_stems) for t in topics):
+            return []
+        detail = "none of: " + "; ".join(t[:40] for t in topics[:3]) if topics else "the notes list no topics"
+        return [Finding(start=0, end=0, detail=detail)]
+
+
+class NotesItemsCoveredCheck(Check):
+    """When the notes have items in ``section`` (forgot, concerns...), the body mentions one."""
+
+    name = "notes_items_covered"
+
+    class Params(CheckParams):
+        section: Literal["discussed", "forgot", "concerns", "profile"]
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        items = getattr(ctx.notes, self.params.section)
+        draft_stems = {stem(w) for w in words(ctx.layout.body_text)}
+        if not items or any(topic_is_referenced(i, draft_stems) for i in items):
+            return []
+        return [Finding(start=0, end=0, detail=items[0][:60])]
+
+
+_NUMBER = re.compile(r"(?<![\w.])\$?\d+(?:[.,:]\d+)*(?:%|k\b)?")
+
+
+class GroundedFactsCheck(Check):
+    """Numbers, number words and capitalized names in the draft must come from the notes."""
+
+    name = "grounded_facts"
+
+    class Params(CheckParams):
+        allowed_words: list[str] = []
+        number_words: list[str] = []
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        allowed_words, allowed_digits = notes_vocabulary(ctx.notes.grounding_text)
+        allowed_words = allowed_words | {fold(w) for w in self.params.allowed_words}
+        findings: list[Finding] = []
+        for match in _NUMBER.finditer(ctx.text):
+            digits = re.findall(r"\d+", match.group())
+            if any(d not in allowed_digits for d in digits):
+                findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
+        number_words = {fold(w) for w in self.params.number_words}
+        for match in re.finditer(r"[^\W\d_]+", ctx.text):
+            word = fold(match.group())
+            if word in number_words and word not in allowed_words:
+                findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
+        skip = [s for s in (ctx.layout.subject, ctx.layout.greeting, ctx.layout.closing) if s]
+        for paragraph in ctx.layout.paragraphs:
+            for sentence in sentences(paragraph.text, paragraph.start):
+                findings += _ungrounded_names(ctx.text, sentence, allowed_words, skip)
+        return findings
+
+
+@lru_cache(maxsize=16)
+def notes_vocabulary(grounding_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words (whole, and split at hyphens and apostrophes) and digit runs of the notes;
+    computed once per notes text, not once per candidate sentence."""
+    allowed = fold(grounding_text)
+    vocabulary: set[str] = set()
+    for word in words(allowed):
+        vocabulary.add(word)
+        vocabulary.update(p for p in re.split(r"[-'&.]", re.sub(r"'s$", "", word)) if p)
+    return frozenset(vocabulary), frozenset(re.findall(r"\d+", allowed))
+
+
+def _ungrounded_names(text: str, sentence: Segment, allowed_words: frozenset[str], skip: list[Segment]) -> list[Finding]:
+    """Capitalized words past a sentence's first word that the notes never mention."""
+    findings = []
+    first_word = re.match(r"\W*[\w'’&.-]+", sentence.text)
+    body_start = sentence.start + (first_word.end() if first_word else 0)
+    for token in re.finditer(r"[\w&'’.-]+", text[body_start : sentence.end]):
+        raw = token.group().strip(".-'’")
+        start = body_start + token.start()
+        if not raw or not raw[0].isupper() or any(s.start <= start < s.end for s in skip):
+            continue
+        base = re.sub(r"['’]s$", "", raw)
+        parts = [p for p in re.split(r"[-&.'’]", fold(base)) if p]
+        if fold(raw) not in allowed_words and fold(base) not in allowed_words and not all(p in allowed_words for p in parts):
+            findings.append(Finding(start=start, end=start + len(raw), detail=raw))
+    return findings
+
+
+class NoInjectedTextCheck(Check):
+    """No notes line that was dropped as an instruction may reach the draft."""
+
+    name = "no_injected_text"
+
+    class Params(CheckParams):
+        threshold: float = 85
+        min_chars: int = 12
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        folded = fold(ctx.text)
+        findings = []
+        for line in ctx.notes.ignored:
+            target = fold(line)
+            alignment = fuzz.partial_ratio_alignment(target, folded)
+            if len(target) >= self.params.min_chars and alignment and alignment.score >= self.params.threshold:
+                findings.append(Finding(start=alignment.dest_start, end=alignment.dest_end, detail=line[:50]))
+        return findings

@@ -1,0 +1,114 @@
+"""Check types that look for words: banned phrases, banned patterns, counted patterns, emoji, placeholders."""
+
+from __future__ import annotations
+
+import re
+
+import emoji
+
+from draft.guardrails.checks.base import Check, CheckContext, CheckParams, Scope, regex_list, spans_in_scope, tidy_spaces
+from draft.guardrails.matchers import find_patterns, find_phrases
+from draft.guardrails.models import Finding
+
+
+class PhrasesCheck(Check):
+    """Banned phrases, matched exactly or as fuzzy near-variants (rapidfuzz)."""
+
+    name = "phrases"
+
+    class Params(CheckParams):
+        phrases: list[str]
+        threshold: float = 88
+        scope: Scope = "all"
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        p = self.params
+        return spans_in_scope(ctx, p.scope, lambda text: find_phrases(text, p.phrases, p.threshold))
+
+
+class PatternsCheck(Check):
+    """Banned regular expressions."""
+
+    name = "patterns"
+
+    class Params(CheckParams):
+        patterns: list[str]
+        ignorecase: bool = True
+        scope: Scope = "all"
+        valid_patterns = regex_list("patterns")
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        p = self.params
+        return spans_in_scope(ctx, p.scope, lambda text: find_patterns(text, p.patterns, p.ignorecase))
+
+
+class NoPlaceholdersCheck(PatternsCheck):
+    """Unfilled template placeholders, anywhere in the message."""
+
+    name = "no_placeholders"
+
+    class Params(CheckParams):
+        patterns: list[str]
+        ignorecase: bool = True
+        valid_patterns = regex_list("patterns")
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        p = self.params
+        return spans_in_scope(ctx, "all", lambda text: find_patterns(text, p.patterns, p.ignorecase))
+
+
+def remove_emoji(text: str) -> str:
+    return text if text.isascii() else emoji.replace_emoji(text, replace="")
+
+
+class EmojiCheck(Check):
+    """No emoji; the fix removes them."""
+
+    name = "emoji"
+
+    class Params(CheckParams):
+        scope: Scope = "all"
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        def find(text: str) -> list[tuple[int, int, str]]:
+            if text.isascii():
+                return []
+            return [(e["match_start"], e["match_end"], e["emoji"]) for e in emoji.emoji_list(text)]
+
+        return spans_in_scope(ctx, self.params.scope, find)
+
+    def fix(self, text: str, ctx: CheckContext) -> str | None:
+        if text.isascii() or not emoji.emoji_list(text):
+            return None
+        return tidy_spaces(remove_emoji(text))
+
+
+class MaxCountCheck(Check):
+    """At most ``max`` matches of ``pattern``; reports the ones past the limit.
+
+    With ``replacement`` set, the fix collapses runs of the pattern ('!!!' -> '!') and
+    replaces every match past the limit ('!' -> '.').
+    """
+
+    name = "max_count"
+
+    class Params(CheckParams):
+        pattern: str
+        max: int
+        scope: Scope = "all"
+        replacement: str | None = None
+        valid_patterns = regex_list("pattern")
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        p = self.params
+        return spans_in_scope(ctx, p.scope, lambda text: find_patterns(text, [p.pattern]))[p.max :]
+
+    def fix(self, text: str, ctx: CheckContext) -> str | None:
+        p = self.params
+        if p.replacement is None or not self.find(ctx):
+            return None
+        collapsed = re.sub(f"(?:{p.pattern}){{2,}}", lambda m: re.match(p.pattern, m.group(), re.IGNORECASE).group(), text, flags=re.IGNORECASE)
+        extra = self.find(CheckContext(collapsed, ctx.notes, ctx.kind))
+        for finding in sorted(extra, key=lambda f: -f.start):
+            collapsed = collapsed[: finding.start] + p.replacement + collapsed[finding.end :]
+        return collapsed if collapsed != text else None
