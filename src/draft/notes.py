@@ -20,13 +20,14 @@ from draft.files import read_user_text
 from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
 from draft.text import fold, keywords
+from draft.understanding import Context, NoteItem, understand
 
 MAX_NOTES_BYTES = 1_000_000
 # Limits on what one notes file may hold (README "Reliability"); past them the file is refused, naming the limit.
 MAX_INTERVIEWERS = 12
 MAX_NAME_CHARS = 100
 MAX_FIELD_CHARS = 300
-MAX_ITEMS = 500
+MAX_ITEMS = 1_000
 MAX_ITEM_CHARS = 1_000
 MAX_SENT = 20
 
@@ -83,6 +84,8 @@ class Notes(BaseModel):
     concerns: list[str] = Field(default_factory=list)
     profile: list[str] = Field(default_factory=list)
     ignored: list[str] = Field(default_factory=list, description="lines dropped because they instruct the model")
+    private: list[str] = Field(default_factory=list, description="notes lines kept for the job seeker: never said in a message")
+    items: list[NoteItem] = Field(default_factory=list, description="every notes line, understood (draft.understanding)")
     sent: list[SentMessage] = Field(default_factory=list)
     reply: CalendarDate | None = None
     rejected: bool = False
@@ -114,6 +117,7 @@ class Notes(BaseModel):
         ignored = set(self.ignored)
         kept = [line for line in self.source_text.splitlines() if _BULLET.sub("", line).strip() not in ignored]
         derived = [self.company, self.role, self.sender or "", *self.interviewers, *self.profile]
+        derived += [item.text for item in self.items if item.sayable]  # shorthand expanded: 'mgr' -> 'manager'
         if self.interview_date:
             day = self.interview_date
             derived += [day.isoformat(), day.strftime("%A"), day.strftime("%B"), f"{day.strftime('%B')} {day.day}", str(day.year)]
@@ -313,12 +317,17 @@ def _header_fields(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, 
     for key in ("company", "role", "sender", "timeline"):
         if fields.get(key) and looks_like_instruction(fields[key]):
             raise NotesError(f"'{key}' reads like an instruction, not a {key}: {shorten(fields[key])}")
-    for name in fields["interviewers"]:
+    for key, name in [("interviewer", n) for n in fields["interviewers"]] + [("sender", fields.get("sender") or "")]:
         if looks_like_instruction(name):
-            raise NotesError(f"'interviewer' reads like an instruction, not a name: {shorten(name)}")
+            raise NotesError(f"'{key}' reads like an instruction, not a name: {shorten(name)}")
+        if any(ch in _NOT_IN_NAMES for ch in name):
+            raise NotesError(f"'{key}' must be a person's name (no {' '.join(sorted(c for c in _NOT_IN_NAMES if c in name))}), not {shorten(name)}")
     if fields.get("email"):
         fields["email"] = _email_address(fields["email"])
     return fields
+
+
+_NOT_IN_NAMES = frozenset('<>@"{}[]\\|`#*_=')
 
 
 def _email_address(value: str) -> str:
@@ -327,6 +336,8 @@ def _email_address(value: str) -> str:
     from email.headerregistry import Address
 
     problem = f"'email' must be one address such as dana@example.com, not {shorten(value)}"
+    if not value.isascii():
+        raise NotesError(f"'email' must be an ASCII address (write an international domain as xn--...), not {shorten(value)}")
     if any(ch in value for ch in ',;<>"()[]\\ ') or value.count("@") != 1:
         raise NotesError(problem)
     try:
@@ -367,16 +378,23 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
     text = strip_html_comments(normalize_text(text, "the notes", multiline=True))
     raw, body = _front_matter(text)
     fields = _header_fields(raw, overrides or {})
-    sections = _body_items(body)
-    for name, items in sections.items():
-        if len(items) > MAX_ITEMS:
-            raise NotesError(f"the notes hold {len(items)} lines under '{name}'; at most {MAX_ITEMS} are allowed (keep the key points)")
-        if long := next((item for item in items if len(item) > MAX_ITEM_CHARS), None):
+    items = _understood(body, fields)
+    sections: dict[str, list[str]] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item.source)
+    for name, lines in sections.items():
+        if len(lines) > MAX_ITEMS:
+            raise NotesError(f"the notes hold {len(lines)} lines under '{name}'; at most {MAX_ITEMS} are allowed (keep the key points)")
+        if long := next((line for line in lines if len(line) > MAX_ITEM_CHARS), None):
             raise NotesError(f"a notes line is {len(long)} characters long; at most {MAX_ITEM_CHARS} are allowed: {shorten(long)}")
-    ignored = [items[i] for items in sections.values() for i in sorted(instruction_indices(items))]
+    flagged = {lines[i] for lines in sections.values() for i in instruction_indices(lines)}
+    items = [item.model_copy(update={"kind": "model_instruction", "phrase": None}) if item.source in flagged else item for item in items]
+    ignored = [item.source for item in items if item.kind == "model_instruction"]
     profile = fields.get("profile") or []
     ignored += [item for item in profile if looks_like_instruction(item)]
-    timeline = fields.get("timeline") or " ".join(i for i in sections["timeline"] if i not in ignored) or None
+    said = lambda *kinds: [item.text for item in items if item.kind in kinds and item.sayable]  # noqa: E731
+    timeline = fields.get("timeline") or " ".join(said("next_step")) or None
+    tone = fields.get("tone") or next((item.tone for item in items if item.tone), None)
     try:
         return Notes(
             interviewers=fields["interviewers"],
@@ -387,13 +405,15 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
             email=fields.get("email") or None,
             timeline=timeline,
             channel=fields.get("channel") or None,
-            tone=fields["tone"].lower() if fields.get("tone") else None,
+            tone=tone.lower() if tone else None,
             industry=fields["industry"].lower() if fields.get("industry") else None,
-            discussed=[i for i in sections["discussed"] if i not in ignored],
-            forgot=[i for i in sections["forgot"] if i not in ignored],
-            concerns=[i for i in sections["concerns"] if i not in ignored],
-            profile=[p for p in profile if p not in ignored] + [i for i in sections["profile"] if i not in ignored],
+            discussed=said("topic", "question", "fit"),
+            forgot=said("forgot"),
+            concerns=[item.text for item in items if item.kind == "concern"],
+            profile=[p for p in profile if p not in ignored] + said("profile"),
             ignored=ignored,
+            private=[item.source for item in items if item.kind in ("private", "logistics", "self_instruction")],
+            items=items,
             sent=_sent_entries(fields["sent"]) if fields.get("sent") else [],
             reply=_parse_date(fields["reply"], "reply") if fields.get("reply") else None,
             rejected=str(fields.get("rejected", "")).lower() in ("true", "yes", "1"),
@@ -403,6 +423,14 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
         first = error.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "notes"
         raise NotesError(f"'{key}': {first['msg']}") from None
+
+
+def _understood(body: str, fields: dict[str, Any]) -> list[NoteItem]:
+    """The notes body, understood line by line, with the people it speaks to from the header."""
+    names = fields.get("interviewers") or []
+    header = " ".join(str(v) for v in (fields.get("company"), fields.get("role"), *names) if v)
+    acronyms = frozenset(re.findall(r"\b[A-Z][A-Z0-9&]{1,}s?\b", header + "\n" + body))
+    return understand(body, Context(interviewers=list(names), company=str(fields.get("company") or ""), acronyms=acronyms))
 
 
 def read_notes_file(path: Path, overrides: dict[str, Any] | None = None) -> Notes:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formataddr, formatdate
+from email.utils import formatdate
 
 from pathlib import Path
 
-from draft.errors import DraftError
 from draft.loop import DraftResult
 from draft.notes import Notes
 from draft.plan import Plan
+from draft.sanitize import normalize_text
 from draft.text import parse_email
+from draft.writing import write_file
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
@@ -47,12 +49,17 @@ def render_result(result: DraftResult, notes: Notes, fmt: str) -> str:
 
 
 def to_eml(subject: str | None, body: str, notes: Notes) -> str:
-    """A real RFC 5322 message, To/Subject filled where the notes know them, ready to open in a mail client."""
+    """A real RFC 5322 message, To/Subject filled where the notes know them, ready to open in a mail client.
+
+    Headers are built by the standard library from validated values (``Address`` for To,
+    one normalized line for Subject), so no input can add a recipient or a header.
+    """
+    recipient = Address(display_name=notes.interviewers[0], addr_spec=notes.email) if notes.email else None
     message = EmailMessage(policy=SMTP)
-    if notes.email:
-        message["To"] = formataddr((notes.interviewers[0], notes.email))
+    if recipient is not None:
+        message["To"] = recipient
     if subject:
-        message["Subject"] = subject
+        message["Subject"] = normalize_text(subject, "the subject")
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"  # opens as a draft in Outlook and Apple Mail
     message.set_content(body + "\n")
@@ -84,16 +91,8 @@ def plan_to_ics(plan: Plan, notes: Notes) -> bytes:
 
 
 def write_output(content: str | bytes, out: Path, force: bool = False) -> None:
-    """Write ``content`` to ``out`` through a temporary file; never overwrite without ``force``."""
-    if out.exists() and not force:
-        raise DraftError("already exists; pass --force to overwrite it", out)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    partial = out.with_name(out.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(out)
-    except OSError as error:
-        raise DraftError(f"cannot be written ({error.strerror})", out) from None
+    """Write ``content`` to ``out`` (exclusive creation; ``force`` replaces only a regular file): see :mod:`draft.writing`."""
+    write_file(out, content, force)
 
 
 def attempt_report(result: DraftResult) -> list[str]:

@@ -1,0 +1,117 @@
+"""Write an output file (``--out``, ``--ics``) without ever losing or leaving anything.
+
+* Without ``force`` the file is created exclusively: the content goes to a private
+  temporary file in the same folder, which is then hard-linked to the target name;
+  ``link`` fails if the name exists, so a file created meanwhile (another run, the
+  user) is never overwritten, and the target never appears half-written. Where hard
+  links are unsupported, ``O_CREAT | O_EXCL`` does the same job.
+* With ``force`` only a regular file is replaced, atomically (``os.replace``); a
+  symlink, a directory, a device or a FIFO is refused, never written through.
+* The temporary name is unique (``tempfile``), so a user's own ``NAME.partial`` is
+  never touched, and on any failure (a full disk...) it is removed: nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from draft.errors import DraftError
+from draft.files import file_kind
+
+
+class OutputError(DraftError):
+    """An output file cannot be written where the user asked."""
+
+
+def _existing_kind(out: Path) -> str | None:
+    """None when nothing is at ``out``; 'regular' for a regular file; else what it is."""
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OutputError(f"cannot be written ({error.strerror})", out) from None
+    if stat.S_ISREG(mode):
+        return "regular"
+    return "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    """``data`` in a new private file in ``folder``, flushed to disk; removed again on failure."""
+    descriptor, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _create_exclusive(out: Path, temp: Path, data: bytes) -> None:
+    try:
+        os.link(temp, out)
+        return
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+    # no hard links here (FAT, some network shares): exclusive creation, removed again on failure
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(out)
+        raise
+
+
+def write_file(out: Path, content: str | bytes, force: bool = False) -> None:
+    """Write ``content`` to ``out``: never over an existing file without ``force``, never
+    through a symlink or onto a non-regular file, nothing left behind on failure."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    existing = _existing_kind(out)
+    if existing not in (None, "regular"):
+        raise OutputError(f"is {existing}; give the path of a regular file to write", out)
+    if existing == "regular" and not force:
+        raise OutputError("already exists; pass --force to overwrite it", out)
+    folder = out.parent if str(out.parent) else Path(".")
+    temp: Path | None = None
+    try:
+        temp = _write_temp(folder, out.name, data)
+        if force:
+            if _existing_kind(out) not in (None, "regular"):
+                raise OutputError("was replaced by something that is not a regular file; not written", out)
+            os.replace(temp, out)  # a rename replaces the name itself, never what a symlink points to
+            temp = None
+        else:
+            _create_exclusive(out, temp, data)
+    except FileExistsError:
+        raise OutputError("already exists (created while the draft was being written); pass --force to overwrite it", out) from None
+    except IsADirectoryError:
+        raise OutputError("is a directory; give the path of a regular file to write", out) from None
+    except OSError as error:
+        raise OutputError(f"cannot be written ({error.strerror or error})", out) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
