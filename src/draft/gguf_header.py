@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Collection
 from math import prod
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -102,8 +103,8 @@ class _Reader:
         raise GGUFError(f"unknown value type {kind} in the header (a damaged file)")
 
 
-def read_header(path: Path, keep_arrays: bool = False) -> GGUFHeader:
-    """The metadata of ``path`` (arrays dropped unless ``keep_arrays``) and its parameter count from the tensor shapes."""
+def read_header(path: Path, arrays: Collection[str] = ()) -> GGUFHeader:
+    """The metadata of ``path`` (arrays dropped unless named in ``arrays``) and its parameter count from the tensor shapes."""
     try:
         with path.open("rb") as raw:
             reader = _Reader(io.BufferedReader(raw, buffer_size=1 << 20))
@@ -116,7 +117,7 @@ def read_header(path: Path, keep_arrays: bool = False) -> GGUFHeader:
             metadata: dict[str, Any] = {}
             for _ in range(n_keys):
                 key = reader.string()
-                value = reader.value(reader.scalar("<I"), keep=keep_arrays)
+                value = reader.value(reader.scalar("<I"), keep=key in arrays)
                 if value is not None:
                     metadata[key] = value
             n_params = 0

@@ -1,0 +1,153 @@
+"""The HTTP edge of ``--backend``: JSON requests with a timeout, a bounded retry, and one-line errors.
+
+TLS certificates are verified (httpx's default). The API key travels in the
+``Authorization`` header only: it is never part of a message, a log or the record of
+what was sent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from draft.errors import ModelError
+
+RETRIES = 3
+BACKOFF_SECONDS = 0.5
+_RETRY_STATUS = {429, 502, 503, 504}  # a 500 is an answer (often: a parameter the server lacks), not a hiccup
+
+
+class BackendError(ModelError):
+    """The server is down, refuses the key, lacks the model, or answers something that is not the API."""
+
+
+class Unsupported(Exception):
+    """The server does not offer this endpoint or parameter (a capability it lacks, not an error)."""
+
+
+class HttpClient:
+    """One server: ``root`` (scheme://host:port[/prefix]) and the OpenAI API under ``api`` (``root/v1``)."""
+
+    def __init__(self, url: str, *, api_key: str | None = None, timeout: float = 120.0, transport: httpx.BaseTransport | None = None):
+        url = url.rstrip("/")
+        self.api = url if url.endswith("/v1") else f"{url}/v1"
+        self.root = self.api.removesuffix("/v1")
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), transport=transport)
+        self.timeout = timeout
+        self.sent: list[dict[str, Any]] = []  # every request body, for --json (no headers: the key is never recorded)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _fail(self, problem: str) -> BackendError:
+        return BackendError(problem, self.api)
+
+    def _raise_for(self, response: httpx.Response, what: str) -> None:
+        if response.status_code in (401, 403):
+            raise self._fail(f"the server refused the API key (HTTP {response.status_code}); set DRAFT_API_KEY or backend.api_key in the settings")
+        if response.status_code == 404:
+            raise Unsupported(what)
+        if response.status_code >= 400:
+            detail = _error_detail(response)
+            if response.status_code in (400, 422, 500, 501):
+                raise Unsupported(f"{what}: HTTP {response.status_code}{': ' + detail if detail else ''}")
+            raise self._fail(f"{what} failed (HTTP {response.status_code}{': ' + detail if detail else ''})")
+
+    def _send(self, method: str, url: str, body: dict[str, Any] | None, stream: bool = False) -> httpx.Response:
+        """Send with up to RETRIES tries (connection errors, timeouts, 429 and 5xx back off and retry)."""
+        last: Exception | None = None
+        for attempt in range(RETRIES):
+            if attempt:
+                time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+            try:
+                request = self._client.build_request(method, url, json=body)
+                response = self._client.send(request, stream=stream)
+            except httpx.ConnectError as error:
+                last = error
+                if "CERTIFICATE" in str(error).upper() or "SSL" in str(error).upper():
+                    raise self._fail("the server's TLS certificate could not be verified") from None
+                continue
+            except httpx.TimeoutException as error:
+                last = error
+                continue
+            except httpx.HTTPError as error:
+                raise self._fail(f"the connection failed ({type(error).__name__})") from None
+            if response.status_code in _RETRY_STATUS and attempt < RETRIES - 1:
+                response.close()
+                continue
+            return response
+        if isinstance(last, httpx.TimeoutException):
+            raise self._fail(f"the server did not answer within {self.timeout:.0f} s ({RETRIES} tries)")
+        raise self._fail(f"no server answers there (connection refused, {RETRIES} tries); start it or check --backend")
+
+    def get(self, path: str, *, root: bool = False) -> Any:
+        url = f"{self.root if root else self.api}{path}"
+        response = self._send("GET", url, None)
+        self._raise_for(response, f"GET {path}")
+        return _json(response, self, path)
+
+    def post(self, path: str, body: dict[str, Any], *, root: bool = False, record: bool = True) -> Any:
+        url = f"{self.root if root else self.api}{path}"
+        if record:
+            self.sent.append({"endpoint": f"POST {url}", "body": body})
+        response = self._send("POST", url, body)
+        self._raise_for(response, f"POST {path}")
+        return _json(response, self, path)
+
+    def stream(self, path: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Server-sent events of a streamed completion, each parsed; closing the iterator stops the generation."""
+        url = f"{self.api}{path}"
+        self.sent.append({"endpoint": f"POST {url}", "body": body})
+        response = self._send("POST", url, body, stream=True)
+        try:
+            if response.status_code >= 400:
+                response.read()
+                self._raise_for(response, f"POST {path}")
+            for line in response.iter_lines():
+                line = line.strip()
+                if not line or line.startswith(":") or not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    return
+                try:
+                    event = json.loads(data)
+                except ValueError:
+                    raise self._fail(f"the streamed answer to {path} is not JSON: {data[:60]!r}") from None
+                if not isinstance(event, dict):
+                    raise self._fail(f"the streamed answer to {path} is not an OpenAI-style event")
+                if "error" in event:
+                    raise self._fail(f"the server reported an error: {_short(event['error'])}")
+                yield event
+        except httpx.TimeoutException:
+            raise self._fail(f"the server stopped answering for {self.timeout:.0f} s") from None
+        except httpx.HTTPError as error:
+            raise self._fail(f"the connection broke ({type(error).__name__})") from None
+        finally:
+            response.close()
+
+
+def _json(response: httpx.Response, client: HttpClient, path: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise client._fail(f"the answer to {path} is not JSON: {response.text[:60]!r}") from None
+
+
+def _short(error: Any) -> str:
+    if isinstance(error, dict):
+        error = error.get("message", error)
+    return " ".join(str(error).split())[:120]
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return " ".join(response.text.split())[:120]
+    return _short(data.get("error", data.get("detail", ""))) if isinstance(data, dict) else ""

@@ -1,0 +1,314 @@
+"""``--backend URL``: generation on a server speaking the OpenAI API, behind the same :class:`Generator`.
+
+Servers differ; what they offer is discovered once per URL and model for the process
+(or set in the settings' ``[backend]`` table), never assumed:
+
+* raw prompts: ``/v1/completions`` with the prompt the loop built (the model's chat
+  template applied here, so the scaffold strategy's assistant prefix is kept). The
+  template comes from the server (llama-server's ``/apply-template``) or from the GGUF
+  header when the model file is on this machine (llama-cpp-python's server names its
+  model by path). Without either, the backend uses ``/v1/chat/completions``.
+* log-probabilities with the prompt echoed (``score``): llama-cpp-python's server
+  started with ``--logits_all true``, vLLM. Ollama's ``/v1`` and llama-server have none.
+* ``n`` completions per request, a grammar: probed, recorded, reported.
+
+Privacy: token counts are estimated here, so no notes text goes to a tokenizer
+endpoint; the only text sent is the prompts themselves, and every request body is
+kept in :attr:`ServerGenerator.sent` for ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
+
+from draft.backends.http import BackendError, HttpClient, Unsupported
+from draft.discovery import params_from_label
+from draft.gguf_header import GGUFError, read_header
+from draft.model import Completion
+
+DEFAULT_N_CTX = 2048  # llama-cpp-python's server default; servers that say otherwise are asked
+CHARS_PER_TOKEN = 3.0  # a conservative estimate (English averages ~4): the context budget errs on the safe side
+CHAT_MARK = "\u0000chat:"  # a prompt for the chat endpoint: this mark, then the messages as JSON
+_PROBE_PROMPT = "The sky is"
+
+
+class Capabilities(BaseModel):
+    """What one server and model offer; ``None`` means not probed yet."""
+
+    template: Literal["server", "gguf", "chat-endpoint"]
+    logprobs: bool | None = None  # echo + log-probabilities of the prompt (what ``score`` needs)
+    n: bool | None = None
+    grammar: bool | None = None
+    echo: bool | None = None
+
+
+class ServerInfo(BaseModel):
+    model: str
+    models: list[str]
+    n_ctx: int
+    n_params: int
+    capabilities: Capabilities
+
+
+_PROBED: dict[str, ServerInfo] = {}
+_PROBE_LOCK = threading.Lock()
+
+
+class ServerGenerator:
+    """A model served over HTTP; one instance per draft run (requests are recorded per instance)."""
+
+    def __init__(
+        self, url: str, *, model: str | None = None, api_key: str | None = None, timeout: float = 120.0,
+        n_params: int | None = None, n_ctx: int | None = None, capabilities: dict[str, bool | None] | None = None,
+        transport: Any = None,
+    ):
+        self.http = HttpClient(url, api_key=api_key, timeout=timeout, transport=transport)
+        self.url = self.http.api
+        key = f"{self.url}|{model or ''}"
+        with _PROBE_LOCK:
+            if key not in _PROBED:
+                _PROBED[key] = self._probe(model)
+            info = _PROBED[key].model_copy(deep=True)
+        for name, value in (capabilities or {}).items():
+            if value is not None:
+                setattr(info.capabilities, name, value)
+        self.info = info
+        self.model = info.model
+        self.name = f"{Path(info.model).name} @ {self.url}"
+        self.n_ctx = n_ctx or info.n_ctx
+        self.n_params = n_params or info.n_params
+        self.load_seconds = 0.0
+        self._template = None
+        self._bos = self._eos = ""
+        if info.capabilities.template == "gguf":
+            self._load_gguf_template(Path(info.model))
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        """Every request body sent for this run, in order (the API key is a header and is never recorded)."""
+        return self.http.sent
+
+    # -- discovery --------------------------------------------------------------------------
+
+    def _probe(self, wanted: str | None) -> ServerInfo:
+        try:
+            listing = self.http.get("/models")
+        except Unsupported:
+            raise BackendError("no OpenAI-compatible API there (HTTP 404 for /v1/models); the URL usually ends in /v1", self.url) from None
+        entries = listing.get("data") if isinstance(listing, dict) else None
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
+            raise BackendError("the answer to /v1/models is not an OpenAI model list", self.url)
+        names = [e["id"] for e in entries]
+        if wanted is None and not names:
+            raise BackendError("the server lists no model", self.url)
+        model = wanted or names[0]
+        if wanted is not None and names and wanted not in names:
+            raise BackendError(f"model {wanted!r} not found on the server (it lists: {', '.join(names[:5])})", self.url)
+        entry = next((e for e in entries if e["id"] == model), {})
+        meta = entry.get("meta") if isinstance(entry.get("meta"), dict) else {}
+        local = Path(model)
+        header = None
+        if local.is_file():
+            try:
+                header = read_header(local)
+            except GGUFError:
+                header = None
+        n_params = int(meta.get("n_params") or (header.n_params if header else 0) or params_from_label(model) or 0)
+        n_ctx = self._server_n_ctx(entry)
+        template = "server" if self._server_templates() else ("gguf" if header and header.metadata.get("tokenizer.chat_template") else "chat-endpoint")
+        return ServerInfo(model=model, models=names, n_ctx=n_ctx, n_params=n_params, capabilities=Capabilities(template=template))
+
+    def _server_n_ctx(self, entry: dict) -> int:
+        if isinstance(entry.get("max_model_len"), int):  # vLLM
+            return entry["max_model_len"]
+        try:
+            props = self.http.get("/props", root=True)  # llama-server
+            value = props.get("default_generation_settings", {}).get("n_ctx") if isinstance(props, dict) else None
+            if isinstance(value, int) and value > 0:
+                return value
+        except (Unsupported, BackendError):
+            pass
+        return DEFAULT_N_CTX
+
+    def _server_templates(self) -> bool:
+        try:
+            answer = self.http.post("/apply-template", {"messages": [{"role": "user", "content": "x"}]}, root=True, record=False)
+        except (Unsupported, BackendError):
+            return False
+        return isinstance(answer, dict) and isinstance(answer.get("prompt"), str)
+
+    def _load_gguf_template(self, path: Path) -> None:
+        header = read_header(path, arrays={"tokenizer.ggml.tokens"})
+        tokens = header.metadata.get("tokenizer.ggml.tokens") or []
+        self._template = ImmutableSandboxedEnvironment().from_string(header.metadata["tokenizer.chat_template"])
+        for attribute, key in (("_bos", "tokenizer.ggml.bos_token_id"), ("_eos", "tokenizer.ggml.eos_token_id")):
+            index = header.metadata.get(key)
+            if isinstance(index, int) and 0 <= index < len(tokens):
+                setattr(self, attribute, tokens[index])
+
+    def probe_all(self) -> Capabilities:
+        """Probe every capability not known yet (``draft models --backend`` shows them)."""
+        caps = self.info.capabilities
+        if caps.logprobs is None or caps.echo is None:
+            caps.logprobs = caps.echo = self._echo_logprobs(_PROBE_PROMPT, "") is not None
+        if caps.n is None:
+            caps.n = self._try_completion({"n": 2}, lambda a: len(a.get("choices", [])) == 2)
+        if caps.grammar is None:
+            caps.grammar = self._try_completion({"grammar": 'root ::= "yes"', "max_tokens": 3}, lambda a: a["choices"][0].get("text") == "yes")
+        self._remember()
+        return caps
+
+    def _remember(self) -> None:
+        with _PROBE_LOCK:
+            _PROBED[f"{self.url}|{self.model}"] = self.info.model_copy(deep=True)
+
+    def _try_completion(self, extra: dict, accepted: Callable[[dict], bool]) -> bool:
+        body = {"model": self.model, "prompt": _PROBE_PROMPT, "max_tokens": 1, "temperature": 0} | extra
+        try:
+            answer = self.http.post("/completions", body, record=False)
+            return bool(accepted(answer))
+        except (Unsupported, KeyError, IndexError, TypeError, AttributeError):
+            return False
+
+    # -- the Generator interface ---------------------------------------------------------------
+
+    def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        mode = self.info.capabilities.template
+        if mode == "server":
+            try:
+                answer = self.http.post("/apply-template", {"messages": messages}, root=True)
+                return answer["prompt"] + assistant_prefix
+            except (Unsupported, KeyError, TypeError):
+                raise BackendError("the server stopped applying its chat template", self.url) from None
+        if mode == "gguf" and self._template is not None:
+            return self._render(messages) + assistant_prefix
+        return CHAT_MARK + json.dumps({"messages": messages, "prefix": assistant_prefix}, ensure_ascii=False)
+
+    def _render(self, messages: list[dict[str, str]]) -> str:
+        render = lambda m: self._template.render(messages=m, add_generation_prompt=True, bos_token=self._bos, eos_token=self._eos)  # noqa: E731
+        try:
+            text = render(messages)
+        except Exception:  # noqa: BLE001 - templates that reject a system role (Gemma)
+            text = render([{"role": "user", "content": f"{messages[0]['content']}\n\n{messages[1]['content']}"}])
+        return text[len(self._bos):] if self._bos and text.startswith(self._bos) else text
+
+    def count_tokens(self, text: str) -> int:
+        """An estimate made here (no text leaves the machine to be counted); errs high, so the context budget holds."""
+        return int(len(text) / CHARS_PER_TOKEN) + 1
+
+    def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
+        started = time.perf_counter()
+        sampling = {"max_tokens": max_tokens, "temperature": temperature, "top_p": 0.9, "seed": seed, "stream": True}
+        if prompt.startswith(CHAT_MARK):
+            request = json.loads(prompt[len(CHAT_MARK):])
+            messages, prefix = request["messages"], request["prefix"]
+            if prefix:  # no raw prompt here: ask for the sentence to begin with the prefix, then cut it off
+                messages = [messages[0], {"role": "user", "content": f"{messages[1]['content']}\n\nBegin with: {prefix}"}]
+            path, body, piece = "/chat/completions", {"model": self.model, "messages": messages} | sampling, _chat_piece
+        else:
+            prefix = ""
+            stops = list(dict.fromkeys(stop + ([self._eos] if self._eos else [])))
+            path, body, piece = "/completions", {"model": self.model, "prompt": prompt} | sampling, _completion_piece
+            if stops:
+                body["stop"] = stops
+        if stop and "stop" not in body:
+            body["stop"] = stop
+        pieces: list[str] = []
+        first = None
+        stopped = False
+        events = self.http.stream(path, body)
+        try:
+            for event in events:
+                text = piece(event, self.url)
+                if text is None:
+                    continue
+                if first is None:
+                    first = time.perf_counter() - started
+                pieces.append(text)
+                if guard and guard(_without_prefix("".join(pieces), prefix)):
+                    stopped = True
+                    break
+        except Unsupported as problem:
+            raise BackendError(f"the server cannot complete ({problem})", self.url) from None
+        finally:
+            events.close()
+        text = _without_prefix("".join(pieces), prefix)
+        return Completion(
+            text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=len(pieces),
+            seconds=time.perf_counter() - started, first_token_seconds=first, stopped_by_guard=stopped,
+        )
+
+    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+        """Mean log-probability per token of each continuation after ``prompt``; None when the server cannot say."""
+        caps = self.info.capabilities
+        if caps.logprobs is False or prompt.startswith(CHAT_MARK):
+            return None
+        scores = []
+        for continuation in continuations:
+            value = self._echo_logprobs(prompt, continuation, record=True)
+            if caps.logprobs is None:
+                caps.logprobs = caps.echo = value is not None
+                self._remember()
+            if value is None:
+                return None
+            scores.append(value)
+        return scores
+
+    def _echo_logprobs(self, prompt: str, continuation: str, record: bool = False) -> float | None:
+        """Ask for the text echoed with its log-probabilities; the mean over the continuation's tokens."""
+        text = prompt + continuation
+        body = {"model": self.model, "prompt": text, "max_tokens": 1, "temperature": 0, "echo": True, "logprobs": 1}
+        try:
+            answer = self.http.post("/completions", body, record=record)
+            logprobs = answer["choices"][0]["logprobs"]
+            offsets, values = logprobs["text_offset"], logprobs["token_logprobs"]
+        except (Unsupported, KeyError, IndexError, TypeError):
+            return None
+        if not isinstance(offsets, list) or not isinstance(values, list) or len(offsets) != len(values):
+            return None
+        start = len(prompt) if continuation else 0
+        chosen = [v for o, v in zip(offsets, values) if isinstance(v, (int, float)) and start <= o < len(text)]
+        return sum(chosen) / len(chosen) if chosen else None
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _completion_piece(event: dict, url: str) -> str | None:
+    try:
+        text = event["choices"][0].get("text")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise BackendError("a streamed completion has no choices (not an OpenAI-compatible answer)", url) from None
+    if text is not None and not isinstance(text, str):
+        raise BackendError("a streamed completion's text is not a string", url)
+    return text or None
+
+
+def _chat_piece(event: dict, url: str) -> str | None:
+    try:
+        choices = event["choices"]
+        if not choices:  # a final usage-only event
+            return None
+        text = (choices[0].get("delta") or {}).get("content")
+    except (KeyError, TypeError, AttributeError):
+        raise BackendError("a streamed chat answer has no choices (not an OpenAI-compatible answer)", url) from None
+    if text is not None and not isinstance(text, str):
+        raise BackendError("a streamed chat answer's content is not a string", url)
+    return text or None
+
+
+def _without_prefix(text: str, prefix: str) -> str:
+    stripped = text.lstrip()
+    return stripped[len(prefix):] if prefix and stripped.startswith(prefix) else text
+
+
+__all__ = ["Capabilities", "ServerGenerator", "ServerInfo"]
