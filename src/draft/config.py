@@ -258,6 +258,45 @@ def set_value(path: Path, key: str, raw: str) -> Config:
     return config
 
 
+def merge_run_options(options: dict[str, Any], config: Config, path: Path, known_kinds: list[str], environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """The command line's options with the gaps filled: environment, then the settings file, then built-in defaults.
+
+    (The notes' layer is applied once they are read: :func:`personalize`.)
+    """
+    environ = os.environ if environ is None else environ
+    merged = dict(options)
+    kind = merged.get("kind") or config.defaults.kind or "thank-you"
+    if kind not in known_kinds:
+        raise ConfigError(f"defaults.kind: unknown kind {kind!r} (kinds: {', '.join(known_kinds)})", path)
+    merged["kind"] = kind
+    merged["attempts"] = merged.get("attempts") or config.defaults.attempts or 3
+    merged["threads"] = merged.get("threads") or config.defaults.threads
+    merged["backend"] = layered("defaults.backend", config, path, option=merged.get("backend"), environ=environ).value
+    merged["disable"] = tuple(dict.fromkeys([*(merged.get("disable") or ()), *config.rules.disabled]))
+    return merged
+
+
+def personalize(notes: Any, config: Config, *, email: bool) -> Any:
+    """The notes with the profile's name as the sender when they name none, and its signature block under emails."""
+    update = {}
+    if not notes.sender and config.profile.name:
+        update["sender"] = config.profile.name
+    if email and config.profile.signature and (notes.sender or config.profile.name):
+        update["signature"] = config.profile.signature.strip("\n")
+    return notes.model_copy(update=update) if update else notes
+
+
+def file_tone(notes: Any, config: Config) -> str | None:
+    """The settings' tone applies only when the notes say nothing about tone (the notes come first)."""
+    return None if (notes.tone or notes.industry) else config.defaults.tone
+
+
+def api_key(config: Config, environ: dict[str, str] | None = None) -> str | None:
+    environ = os.environ if environ is None else environ
+    return environ.get("DRAFT_API_KEY") or config.backend.api_key
+
+
 __all__ = [
-    "Config", "ConfigError", "Sourced", "config_path", "layered", "leaf_keys", "load_config", "parse_config", "set_value", "show",
+    "Config", "ConfigError", "Sourced", "api_key", "config_path", "file_tone", "layered", "leaf_keys", "load_config",
+    "merge_run_options", "parse_config", "personalize", "set_value", "show",
 ]

@@ -10,6 +10,7 @@ import click
 from pydantic import BaseModel, ConfigDict
 
 from draft.cli.options import fail, kind_names, load_notes, notes_options, overrides, rules_options, say, today_option
+from draft.config import Config
 from draft.errors import DraftError
 
 Format = Literal["text", "markdown", "json", "eml"]
@@ -45,34 +46,43 @@ class RunOptions(BaseModel):
     use_cache: bool = True
     quiet: bool = False
     verbose: bool = False
+    backend: str | None = None
+    settings_file: Config = Config()
 
 
 def build_settings(**options) -> RunOptions:
     """Turn the command line's options into validated run settings (the settings file hooks in here)."""
+    from draft.config import config_path, load_config, merge_run_options
+
+    path = config_path(options.pop("config_path"))
+    settings_file = load_config(path)
+    options = merge_run_options(options, settings_file, path, kind_names() + ["next"])
     today = options.pop("today")
     header = overrides(options.pop("to"), options.pop("company"), options.pop("role"), options.pop("sender"))
     as_json = options.pop("as_json")
     return RunOptions(
         header=header, today=today.date() if today else dt.date.today(),
         fmt="json" if as_json else options.pop("fmt"), disabled=frozenset(options.pop("disable")),
-        use_cache=not options.pop("no_cache"), model=options.pop("model_option"), **options,
+        use_cache=not options.pop("no_cache"), model=options.pop("model_option"), settings_file=settings_file, **options,
     )
 
 
 @click.group(cls=DraftGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @notes_options
-@click.option("--kind", type=click.Choice(kind_names() + ["next"]), default="thank-you", show_default=True,
-              help="Kind of message; 'next' drafts whatever the plan says is due today.")
+@click.option("--kind", type=click.Choice(kind_names() + ["next"]),
+              help="Kind of message; 'next' drafts whatever the plan says is due today.  [default: thank-you, or the settings' defaults.kind]")
 @today_option("Pretend today is this date (YYYY-MM-DD) for the timing rules.")
 @click.option("--force", is_flag=True, help="Draft even when the timing rules say it is too early or too late; overwrite --out.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "eml"]), default="text", show_default=True,
               help="text to paste; markdown; json (subject, body, checks, attempts); eml (an RFC 5322 message to open in a mail client).")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the draft to this file instead of stdout (never overwrites without --force).")
 @click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
-@click.option("--model", "model_option", metavar="PATH", help="A GGUF model file, or 'smollm2' / 'gemma'. Default: $DRAFT_MODEL, else SmolLM2-135M.")
+@click.option("--model", "model_option", metavar="NAME", help="A name from 'draft models' (e.g. an Ollama tag), an alias from the settings, or a GGUF path; with --backend, the server's model. Default: $DRAFT_MODEL, the settings, else SmolLM2-135M.")
+@click.option("--backend", metavar="URL", help="Generate on an OpenAI-compatible server (llama-server, Ollama's /v1, vLLM, llama-cpp-python's server). Default: $DRAFT_BACKEND, the settings, else in-process.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="The settings file (default: $DRAFT_CONFIG, else 'draft config path').")
 @click.option("--strategy", type=click.Choice(["auto", "scaffold", "free", "template"]), default="auto", show_default=True,
               help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); template: no model.")
-@click.option("--attempts", type=click.IntRange(1, 10), default=3, show_default=True, help="Model attempts before the template steps in.")
+@click.option("--attempts", type=click.IntRange(1, 10), help="Model attempts before the template steps in.  [default: 3]")
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
 @click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
 @rules_options
@@ -115,6 +125,10 @@ def run(options: RunOptions) -> None:
     if options.out is not None and options.out.exists() and not options.force:
         raise DraftError("already exists; pass --force to overwrite it", options.out)
     decision = timing_decision(notes, options.kind, options.today, options.force)
+    from draft.config import personalize
+    from draft.kinds import kind_spec
+
+    notes = personalize(notes, options.settings_file, email="email" in kind_spec(decision.kind).label)
     for notice in decision.notices:
         say(f"draft: {notice}", options.quiet)
     text = draft_text(notes, decision.kind, options)
@@ -132,19 +146,36 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
 
     if notes.ignored:
         say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
+    from draft.config import file_tone
+
     generator = None
     cache_dir = None
-    if options.strategy != "template":
+    if options.strategy != "template" and options.backend:
+        from draft.backends import server_generator
+
+        generator = server_generator(options.backend, options.settings_file, options.model)
+        say(f"draft: generating on {generator.name} ({generator.info.capabilities.template} prompts)", options.quiet)
+    elif options.strategy != "template":
         from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path
 
         cache_dir = kv_cache_dir() if options.use_cache else None
-        path = resolve_model_path(options.model)
+        path = resolve_model_path(options.model, configured=options.settings_file.defaults.model,
+                                  aliases=options.settings_file.models.aliases, folders=options.settings_file.models.folders)
         say(f"draft: loading {path.name} ...", options.quiet)
         generator = LlamaGenerator(path, threads=options.threads, verbose=options.verbose)
         say(f"draft: model ready in {generator.load_seconds:.2f} s", options.quiet)
-    settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy, tone=options.tone,
+    settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy,
+                        tone=options.tone or file_tone(notes, options.settings_file),
                         disabled=options.disabled, cache_dir=cache_dir)
     result = write_draft(notes, generator, settings)
     for line in attempt_report(result):
         say(f"draft: {line}", options.quiet)
-    return render_result(result, notes, options.fmt)
+    text = render_result(result, notes, options.fmt)
+    sent = getattr(generator, "sent", None)
+    if options.fmt == "json" and sent is not None:  # exactly what left the machine (the API key is a header, never recorded)
+        import json
+
+        data = json.loads(text) | {"backend": {"url": generator.url, "model": generator.model,
+                                              "capabilities": generator.info.capabilities.model_dump(), "sent": sent}}
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return text
