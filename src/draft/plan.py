@@ -1,29 +1,72 @@
-"""When to follow up: the schedule the timing rules give (RULES.md T1, T3, T4, T5, T7).
+"""When to follow up: the schedule the timing rules give (RULES.md T1, T3, T4, T5, T7), and
+the one decision ``draft``, ``draft plan`` and ``draft --kind next`` all ask for.
 
-Pure functions of the notes (interview date, stated timeline, channel, the log of what
-was sent and received) and today's date.
+Pure functions of the notes (interview date, stated timeline, channel), the log of what
+was sent and received (the notes' ``sent:``/``reply:``/``rejected:`` merged with the local
+history), today's date and the user's working days (weekends and public holidays).
+
+- The thank-you is due from the interview on, best within 24 hours; a late one stays due
+  (late is better than never, RULES.md T1) until a thank-you or a status check is sent.
+- A status check is due the day after their timeline (or a week after the interview),
+  on a working day; a second one a week later; then stop (T3, T4, T5).
+- Never two messages on one day (T7): a step that would share a day moves to the next
+  working day.
+- A step whose day is the next working day is due already on the weekend or holiday
+  before it: the draft is written now and sent on that day ("send on Monday 2026-11-23").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from draft.errors import DraftError
-from draft.notes import Notes
+from draft.dates import WorkCalendar, check_range, describe, read_timeline
+from draft.errors import DraftError, TimingError
+from draft.kinds import kind_spec, kinds, kinds_in_group
+from draft.notes import Notes, SentMessage
 
-Status = Literal["sent", "due", "upcoming", "missed", "stop"]
-STATUS_CHECK_KINDS = ("status-check", "second-check", "phone")
-THANK_YOU_KINDS = ("thank-you", "handwritten", "linkedin")
-AFTER_REJECTION_KINDS = ("feedback-request", "keep-in-touch")
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-            "nine": 9, "ten": 10, "couple": 2, "couple of": 2, "a couple of": 2, "few": 3, "a few": 3, "several": 3}
-_MONTHS = {m.lower(): i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
-                                                "September", "October", "November", "December"], start=1)}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+Status = Literal["sent", "due", "upcoming", "stop"]
+THANK_YOU, STATUS_CHECK, AFTER_REJECTION = "thank-you", "status-check", "after-rejection"
+DEFAULT_WAIT_DAYS = 7
+
+
+def group_of(kind: str) -> str:
+    if kind == "stop":
+        return "stop"
+    return kind_spec(kind).group
+
+
+class Log(BaseModel):
+    """What happened so far: the notes' log and the local history, merged."""
+
+    sent: list[SentMessage] = Field(default_factory=list)
+    reply: dt.date | None = None
+    rejected: bool = False
+    rejected_on: dt.date | None = None
+
+    @classmethod
+    def of(cls, notes: Notes, events: Iterable = ()) -> Log:
+        """The notes' ``sent:``, ``reply:`` and ``rejected:`` plus recorded events (``draft.history.Event``)."""
+        sent = {(m.kind, m.date): m for m in notes.sent}
+        replies = [notes.reply] if notes.reply else []
+        rejections: list[dt.date] = []
+        for event in events:
+            if event.what == "sent" and event.kind:
+                sent.setdefault((event.kind, event.date), SentMessage(kind=event.kind, date=event.date))
+            elif event.what == "reply":
+                replies.append(event.date)
+            elif event.what == "rejected":
+                rejections.append(event.date)
+        rejected_on = min(rejections) if rejections else None
+        return cls(sent=sorted(sent.values(), key=lambda m: m.date), reply=min(replies) if replies else None,
+                   rejected=notes.rejected or bool(rejections), rejected_on=rejected_on)
+
+    def sent_in(self, group: str) -> list[SentMessage]:
+        return [m for m in self.sent if m.kind in kinds() and group_of(m.kind) == group]
 
 
 class PlanStep(BaseModel):
@@ -33,13 +76,17 @@ class PlanStep(BaseModel):
     rules: list[str]
     reason: str
     channel: str = "email"
+    since: dt.date | None = Field(default=None, description="the day it was first due, when that is before its date")
 
 
 class Plan(BaseModel):
     interview_date: dt.date
     today: dt.date
+    country: str | None = None
     timeline: str | None = None
     timeline_date: dt.date | None = None
+    timeline_note: str | None = None
+    finished: str | None = Field(default=None, description="why no more follow-ups are planned, once that is so")
     steps: list[PlanStep] = Field(default_factory=list)
 
     def step_for(self, kind: str) -> PlanStep | None:
@@ -47,124 +94,107 @@ class Plan(BaseModel):
 
     @property
     def due(self) -> PlanStep | None:
-        """What to send today, if anything."""
+        """What to write today, if anything."""
         return next((s for s in self.steps if s.status == "due"), None)
 
-
-def parse_timeline(text: str | None, interview: dt.date) -> dt.date | None:
-    """The date by which the interviewer said they would decide, if the words give one."""
-    if not text:
-        return None
-    lowered = text.lower()
-    if match := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", lowered):
-        return dt.date(*map(int, match.groups()))
-    month_names = "|".join(m[:3] + r"[a-z]*" for m in _MONTHS)
-    for pattern, order in ((rf"\b({month_names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", "md"), (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month_names})\b", "dm")):
-        if match := re.search(pattern, lowered):
-            month_word, day = (match.group(1), match.group(2)) if order == "md" else (match.group(2), match.group(1))
-            month = next(i for name, i in _MONTHS.items() if name.startswith(month_word[:3]))
-            try:
-                candidate = dt.date(interview.year, month, int(day))
-            except ValueError:
-                return None
-            # "by January 5" said in November means next year; "by November 19" said on the 20th has passed.
-            return candidate if candidate >= interview - dt.timedelta(days=180) else candidate.replace(year=interview.year + 1)
-    number = r"(\d+|a couple of|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
-    if match := re.search(rf"\b{number}\s+(business\s+|working\s+)?(day|week|month)s?\b", lowered):
-        count = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
-        unit = {"day": 1, "week": 7, "month": 30}[match.group(3)]
-        if match.group(2):
-            return add_business_days(interview, count) if unit == 1 else interview + dt.timedelta(days=count * unit)
-        return interview + dt.timedelta(days=count * unit)
-    if re.search(r"\bnext week\b", lowered):
-        return interview + dt.timedelta(days=7 + (4 - interview.weekday()) % 7)
-    if re.search(r"\b(end of (the|this) week|this week)\b", lowered):
-        return interview + dt.timedelta(days=(4 - interview.weekday()) % 7)
-    for index, name in enumerate(_WEEKDAYS):
-        if re.search(rf"\b{name}\b", lowered):
-            return interview + dt.timedelta(days=(index - interview.weekday() - 1) % 7 + 1)
-    return None
+    @property
+    def next_step(self) -> PlanStep | None:
+        """The first step still to come (upcoming, or the stop)."""
+        return next((s for s in self.steps if s.status in ("upcoming", "stop")), None)
 
 
-def add_business_days(day: dt.date, count: int) -> dt.date:
-    while count > 0:
-        day += dt.timedelta(days=1)
-        count -= int(day.weekday() < 5)
-    return day
+def _moved(base: dt.date, day: dt.date, calendar: WorkCalendar, taken: set[dt.date]) -> str:
+    """Why a step is on ``day`` rather than ``base`` (empty when it is not moved)."""
+    if day <= base:
+        return ""
+    if base in taken:
+        return f"; moved from {describe(base)}: another message is planned that day, and one a day is enough"
+    if not calendar.is_working_day(base):
+        return f"; moved from {describe(base)}, {calendar.why_not_working(base)}"
+    return ""
 
 
-def business_day_on_or_after(day: dt.date, taken: set[dt.date]) -> dt.date:
-    """The first weekday on or after ``day`` with no other message (T7: never two in one day)."""
-    while day.weekday() >= 5 or day in taken:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def _status(day: dt.date, today: dt.date) -> Status:
-    return "due" if day <= today else "upcoming"
-
-
-def build_plan(notes: Notes, today: dt.date) -> Plan:
+def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: WorkCalendar | None = None) -> Plan:
     """The schedule of follow-ups for these notes, as of ``today``."""
     if notes.interview_date is None:
-        raise DraftError("the plan needs the interview date: add 'interview_date: YYYY-MM-DD' to the notes")
+        raise DraftError("the plan needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
+    check_range(today, "today's date")
+    log = log or Log.of(notes)
+    calendar = calendar or WorkCalendar()
     interview = notes.interview_date
-    timeline_date = parse_timeline(notes.timeline, interview)
-    plan = Plan(interview_date=interview, today=today, timeline=notes.timeline, timeline_date=timeline_date)
-    sent = sorted(notes.sent, key=lambda s: s.date)
-    taken = {s.date for s in sent}
-    for message in sent:
-        plan.steps.append(PlanStep(kind=message.kind, date=message.date, status="sent", rules=[], reason="sent (from the notes' log)"))
-    sent_kinds = [s.kind for s in sent]
+    reading = read_timeline(notes.timeline, interview, calendar) if notes.timeline else None
+    plan = Plan(interview_date=interview, today=today, country=calendar.country, timeline=notes.timeline,
+                timeline_date=reading.date if reading else None,
+                timeline_note=(f"read as {describe(reading.date)} ({reading.how})" if reading.date else
+                               f"cannot be read as a date ({reading.how}); using the one-week default") if reading else None)
+    ready = calendar.on_or_after(today)  # the first working day a draft written today can go out
+
+    def status(day: dt.date) -> Status:
+        return "due" if day <= ready else "upcoming"
+
+    taken = {m.date for m in log.sent}
+    for message in log.sent:
+        plan.steps.append(PlanStep(kind=message.kind, date=message.date, status="sent", rules=[], reason=f"sent on {describe(message.date)}"))
+    thanked = log.sent_in(THANK_YOU)
+    checks = log.sent_in(STATUS_CHECK)
     phone = bool(notes.channel and re.search(r"phone|call", notes.channel, re.IGNORECASE))
     check_channel = "phone" if phone else "email"
 
-    if not any(k in THANK_YOU_KINDS for k in sent_kinds):
-        deadline = interview + dt.timedelta(days=1)
-        if today <= interview + dt.timedelta(days=2):
-            day = max(today, interview)
-            late = "" if day <= deadline else " (late: 48 hours is the latest)"
-            plan.steps.append(PlanStep(kind="thank-you", date=day, status=_status(day, today), rules=["T1"], reason=f"send the thank-you within 24 hours of the interview{late}"))
-            taken.add(day)
+    if not thanked and not checks and not log.rejected and not log.reply:
+        day = max(today, interview)
+        best_by = interview + dt.timedelta(days=1)
+        if today > interview + dt.timedelta(days=2):
+            reason = f"it is late (best within 24 hours of the interview, by {describe(best_by)}), but late is better than never: send it now"
         else:
-            plan.steps.append(PlanStep(kind="thank-you", date=deadline, status="missed", rules=["T1"], reason="the 48-hour window for a thank-you has passed; go on with the status check"))
+            reason = f"thank them within 24 hours of the interview, by {describe(best_by)}"
+        plan.steps.append(PlanStep(kind="thank-you", date=day, status="due" if day <= today else "upcoming", rules=["T1"], reason=reason))
+        taken.add(day)
 
-    if notes.rejected:
-        when = max(today, notes.reply or today)
-        for kind, reason in (("feedback-request", "after a rejection, thank them and ask what you could improve"), ("keep-in-touch", "thank them and say you remain interested in the company")):
+    if log.rejected:
+        when = max(today, log.rejected_on or log.reply or today)
+        sent_kinds = {m.kind for m in log.sent}
+        for kind, reason in (("feedback-request", "they said no: thank them and ask what you could improve"),
+                             ("keep-in-touch", "they said no: thank them and say you remain interested in the company")):
             if kind not in sent_kinds:
-                day = business_day_on_or_after(when, taken)
+                day = calendar.on_or_after(when, taken)
+                plan.steps.append(PlanStep(kind=kind, date=day, status=status(day), rules=["F7", "T7"], reason=reason + _moved(when, day, calendar, taken)))
                 taken.add(day)
-                plan.steps.append(PlanStep(kind=kind, date=day, status=_status(day, today), rules=["F7", "T7"], reason=reason))
-        plan.steps.append(PlanStep(kind="stop", date=when, status="stop", rules=["T5"], reason="rejected: no status checks; move on"))
+        plan.finished = "they said no: no status checks; a feedback request and a keep-in-touch note at most"
+        plan.steps.append(PlanStep(kind="stop", date=log.rejected_on or log.reply or today, status="stop", rules=["T5"], reason=plan.finished))
         return _sorted(plan)
-    if notes.reply:
-        plan.steps.append(PlanStep(kind="stop", date=notes.reply, status="stop", rules=["T5"], reason=f"they replied on {notes.reply.isoformat()}: follow their lead, no more status checks"))
+    if log.reply:
+        plan.finished = f"they replied on {describe(log.reply)}: answer them and follow their lead; no more status checks"
+        plan.steps.append(PlanStep(kind="stop", date=log.reply, status="stop", rules=["T5"], reason=plan.finished))
         return _sorted(plan)
 
-    checks_sent = [s for s in sent if s.kind in STATUS_CHECK_KINDS]
-    if timeline_date:
-        first_base, first_rules = timeline_date + dt.timedelta(days=1), ["T3"]
-        first_reason = f"their timeline ({notes.timeline!r}) has passed"
+    if reading and reading.date:
+        first_base, first_rules = reading.date + dt.timedelta(days=1), ["T3", "T6", "T7"]
+        first_reason = f"their timeline, '{notes.timeline}', has passed" if first_base <= today else f"the day after their timeline, '{notes.timeline}' ({describe(reading.date)})"
     else:
-        first_base, first_rules = interview + dt.timedelta(days=7), ["T4"]
-        first_reason = "no timeline was given: check after one week"
-    if checks_sent:
-        first_date = checks_sent[0].date
+        first_base, first_rules = interview + dt.timedelta(days=DEFAULT_WAIT_DAYS), ["T4", "T6", "T7"]
+        first_reason = ("a week after the interview: their timeline, "
+                        f"'{notes.timeline}', gives no date that can be read" if reading else "a week after the interview, as they gave no timeline")
+    if checks:
+        first_date = checks[0].date
     else:
-        first_date = business_day_on_or_after(max(first_base, today), taken)
+        wanted = max(first_base, today)
+        first_date = calendar.on_or_after(wanted, taken)
+        plan.steps.append(PlanStep(kind="status-check", date=first_date, status=status(first_date), rules=first_rules,
+                                   reason=first_reason + _moved(wanted, first_date, calendar, taken), channel=check_channel,
+                                   since=calendar.on_or_after(first_base) if calendar.on_or_after(first_base) < first_date else None))
         taken.add(first_date)
-        plan.steps.append(PlanStep(kind="status-check", date=first_date, status=_status(first_date, today), rules=first_rules + ["T6", "T7"], reason=first_reason, channel=check_channel))
-    if len(checks_sent) >= 2:
-        last = checks_sent[1].date
-        plan.steps.append(PlanStep(kind="stop", date=max(last + dt.timedelta(days=7), today), status="stop", rules=["T5"], reason="two status checks without a reply: stop and move on"))
+    if len(checks) >= 2:
+        plan.finished = "two status checks went out without a reply: stop and move on"
+        plan.steps.append(PlanStep(kind="stop", date=max(checks[1].date + dt.timedelta(days=7), today), status="stop", rules=["T5"], reason=plan.finished))
         return _sorted(plan)
     second_base = first_date + dt.timedelta(days=7)
-    second_date = business_day_on_or_after(max(second_base, today), taken)
+    wanted = max(second_base, today)
+    second_date = calendar.on_or_after(wanted, taken)
+    plan.steps.append(PlanStep(kind="second-check", date=second_date, status=status(second_date), rules=["T4", "T5", "T7"],
+                               reason="a week after the first status check; the last one" + _moved(wanted, second_date, calendar, taken), channel=check_channel,
+                               since=calendar.on_or_after(second_base) if calendar.on_or_after(second_base) < second_date else None))
     taken.add(second_date)
-    plan.steps.append(PlanStep(kind="second-check", date=second_date, status=_status(second_date, today), rules=["T4", "T5", "T7"], reason="one week after the first status check; the last one", channel=check_channel))
-    stop_date = second_date + dt.timedelta(days=7)
-    plan.steps.append(PlanStep(kind="stop", date=stop_date, status="stop", rules=["T5"], reason="no reply after two status checks: stop and move on"))
+    plan.steps.append(PlanStep(kind="stop", date=second_date + dt.timedelta(days=7), status="stop", rules=["T5"], reason="no reply after two status checks: stop and move on"))
     return _sorted(plan)
 
 
@@ -173,43 +203,70 @@ def _sorted(plan: Plan) -> Plan:
     return plan
 
 
-def timing_advice(plan: Plan, kind: str) -> str | None:
-    """A warning that does not stop the draft: a thank-you past its 48-hour window (T1)."""
-    closed = plan.interview_date + dt.timedelta(days=2)
-    if kind in THANK_YOU_KINDS and plan.today > closed:
-        return f"T1: a thank-you is best sent within 24 hours (48 at the latest, {closed.isoformat()}); send it now, late is better than never"
-    return None
+class Decision(BaseModel):
+    """What the timing rules say about writing ``kind`` today."""
+
+    kind: str
+    allowed: bool
+    reason: str
+    rules: list[str] = Field(default_factory=list)
+    advice: str | None = None
+    send_on: dt.date | None = Field(default=None, description="the working day to send it, when that is not today")
+    send_on_why: str | None = None
 
 
-def timing_refusal(plan: Plan, kind: str, notes: Notes) -> str | None:
-    """Why ``kind`` should not be sent today (with the rule and the date it becomes fine), or None."""
-    today = plan.today
-    sent_kinds = [s.kind for s in notes.sent]
-    if any(s.date == today for s in notes.sent):
-        return f"T7: a message was already sent today ({today.isoformat()}); send the next one on another day"
-    if notes.rejected:
-        if kind not in AFTER_REJECTION_KINDS:
-            return "after a rejection only a feedback-request or a keep-in-touch message fits (RULES.md, kinds of message)"
-        return None
-    if kind in AFTER_REJECTION_KINDS:
-        return f"a {kind} follows a rejection; the notes record none (add 'rejected: true')"
-    if notes.reply:
-        return f"T5: they replied on {notes.reply.isoformat()}; answer their message instead of following up"
-    if kind in THANK_YOU_KINDS:
-        if any(k in THANK_YOU_KINDS for k in sent_kinds):
-            return "T5: a thank-you was already sent; at most one"
-        return None  # a late thank-you is advice (timing_advice), not a refusal
-    checks_sent = sum(k in STATUS_CHECK_KINDS for k in sent_kinds)
-    if checks_sent >= 2:
-        return "T5: two status checks were already sent without a reply; stop and move on"
-    wanted = plan.step_for("status-check" if checks_sent == 0 else "second-check")
-    if kind == "second-check" and checks_sent == 0:
-        return "T4: send the first status check before the second"
-    if wanted and wanted.date > today:
-        rule = wanted.rules[0]
-        why = f"their timeline ({plan.timeline!r}) has not passed" if rule == "T3" else "it is too soon after the interview or the last check"
-        return f"{rule}: {why}; a {wanted.kind} is appropriate from {wanted.date.isoformat()}"
-    return None
+def decide(notes: Notes, kind: str, today: dt.date, log: Log | None = None, calendar: WorkCalendar | None = None) -> Decision:
+    """The one timing answer: is ``kind`` (or, for ``next``, whatever is due) right to write today?"""
+    calendar = calendar or WorkCalendar()
+    log = log or Log.of(notes)
+    plan = build_plan(notes, today, log, calendar)
+    if kind == "next":
+        step = plan.due
+        if step is None:
+            later = plan.next_step
+            after = f"; next: {later.kind} on {describe(later.date)}: {later.reason}" if later and later.status == "upcoming" else (f"; {plan.finished}" if plan.finished else "")
+            return Decision(kind="next", allowed=False, reason=f"nothing is due today ({describe(today)}){after}")
+        kind = "phone" if step.channel == "phone" and group_of(step.kind) == STATUS_CHECK else step.kind
+        return _allowed(kind, step, plan, calendar)
+    group = group_of(kind)
+    open_steps = [s for s in plan.steps if s.status in ("due", "upcoming") and group_of(s.kind) == group]
+    if group == STATUS_CHECK and kind == "second-check" and not log.sent_in(STATUS_CHECK) and open_steps:
+        return Decision(kind=kind, allowed=False, rules=["T4"], reason=f"send the first status check before the second; it fits from {describe(open_steps[0].date)}")
+    if group == AFTER_REJECTION and any(m.kind == kind for m in log.sent):
+        open_steps = []  # either note fits the day after a rejection, each at most once
+    if not open_steps:
+        return Decision(kind=kind, allowed=False, **_closed(kind, group, log))
+    step = open_steps[0]
+    if step.status == "upcoming":
+        return Decision(kind=kind, allowed=False, rules=step.rules, reason=f"not yet: a {kind_spec(kind).label} fits from {describe(step.date)} ({step.reason})")
+    return _allowed(kind, step, plan, calendar)
+
+
+def _allowed(kind: str, step: PlanStep, plan: Plan, calendar: WorkCalendar) -> Decision:
+    advice = step.reason if step.kind == "thank-you" and "late" in step.reason else None
+    send_on = step.date if step.date > plan.today else None
+    why = f"{calendar.why_not_working(plan.today)} is not a working day" if send_on and not calendar.is_working_day(plan.today) else None
+    return Decision(kind=kind, allowed=True, rules=step.rules, reason=step.reason, advice=advice, send_on=send_on, send_on_why=why)
+
+
+def _closed(kind: str, group: str, log: Log) -> dict:
+    """Why nothing of ``group`` can be sent any more: the reason and its rule."""
+    label = kind_spec(kind).label
+    if group == AFTER_REJECTION:
+        if not log.rejected:
+            return {"rules": ["F7"], "reason": f"a {label} follows a rejection, and none is recorded ('draft rejected --notes FILE', or 'rejected: true' in the notes)"}
+        sent = next(m for m in log.sent if m.kind == kind)
+        return {"rules": ["T5"], "reason": f"a {label} was already sent on {describe(sent.date)}"}
+    if log.rejected:
+        return {"rules": ["T5"], "reason": "they said no: only a feedback request or a keep-in-touch note fits now"}
+    if log.reply:
+        return {"rules": ["T5"], "reason": f"they replied on {describe(log.reply)}: answer their message instead of following up"}
+    if group == THANK_YOU:
+        if thanked := log.sent_in(THANK_YOU):
+            return {"rules": ["T5"], "reason": f"a thank-you ({thanked[0].kind}) was already sent on {describe(thanked[0].date)}; one is enough"}
+        first = log.sent_in(STATUS_CHECK)[0]
+        return {"rules": ["T1"], "reason": f"a status check already went out on {describe(first.date)}; a thank-you now would come after it"}
+    return {"rules": ["T5"], "reason": "two status checks already went out without a reply: stop and move on"}
 
 
 class TimingDecision(BaseModel):
@@ -217,35 +274,74 @@ class TimingDecision(BaseModel):
 
     kind: str
     notices: list[str] = Field(default_factory=list)
+    send_on: dt.date | None = None
 
 
-def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False) -> TimingDecision:
-    """Refuse the wrong message at the wrong time (TimingError, exit 3) unless ``force``; resolve ``kind='next'``.
+def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False, log: Log | None = None,
+                    calendar: WorkCalendar | None = None) -> TimingDecision:
+    """:func:`decide` for the ``draft`` command: a refusal is a TimingError (exit 3) unless ``force``.
 
-    The one place ``draft``, ``draft plan`` and ``--kind next`` get their timing answer from.
+    Without an interview date there is no plan: any kind but ``next`` is drafted as asked.
     """
-    from draft.errors import TimingError
-
     if notes.interview_date is None:
         if kind == "next":
-            raise DraftError("--kind next needs the interview date: add 'interview_date: YYYY-MM-DD' to the notes")
+            raise DraftError("--kind next needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
         return TimingDecision(kind=kind)
-    plan = build_plan(notes, today)
-    if kind == "next":
-        step = plan.due
-        if step is None:
-            upcoming = next((s for s in plan.steps if s.status in ("upcoming", "stop")), None)
-            later = f"; next: {upcoming.kind} on {upcoming.date.isoformat()} ({upcoming.reason})" if upcoming else ""
-            raise TimingError(f"nothing is due today ({today.isoformat()}){later}")
-        resolved = "phone" if step.channel == "phone" else step.kind
-        return TimingDecision(kind=resolved, notices=[f"due today: {resolved} ({', '.join(step.rules)}: {step.reason})"])
-    notices = []
-    advice = timing_advice(plan, kind)
-    if advice:
-        notices.append(f"note: {advice}")
-    refusal = timing_refusal(plan, kind, notes)
-    if refusal and not force:
-        raise TimingError(refusal + ". Use --force to draft it anyway.")
-    if refusal:
-        notices.append(f"warning: {refusal} (drafting anyway: --force)")
-    return TimingDecision(kind=kind, notices=notices)
+    decision = decide(notes, kind, today, log, calendar)
+    if not decision.allowed:
+        if force and kind != "next":
+            return TimingDecision(kind=kind, notices=[f"warning: {decision.reason} (drafting anyway: --force)"])
+        raise TimingError(decision.reason + (". Use --force to draft it anyway." if kind != "next" else ""))
+    notices = [f"due today: {decision.kind}: {decision.reason}"] if kind == "next" else []
+    if decision.advice and kind != "next":
+        notices.append(f"note: {decision.advice}")
+    if decision.send_on:
+        because = f" ({decision.send_on_why})" if decision.send_on_why else ""
+        notices.append(f"note: send on {describe(decision.send_on)}{because}")
+    return TimingDecision(kind=decision.kind, notices=notices, send_on=decision.send_on)
+
+
+def recording_refusal(log: Log, kind: str) -> str | None:
+    """Why recording ``kind`` as sent would contradict the log (a second thank-you, a third check), or None."""
+    already = [m for m in log.sent if m.kind == kind]
+    if already:
+        return f"a {kind} is already recorded as sent on {describe(already[0].date)}"
+    group = group_of(kind)
+    if group == THANK_YOU and (thanked := log.sent_in(THANK_YOU)):
+        return f"a thank-you ({thanked[0].kind}) is already recorded as sent on {describe(thanked[0].date)}; one is enough"
+    if group == STATUS_CHECK and len(log.sent_in(STATUS_CHECK)) >= 2:
+        return "two status checks are already recorded; a third is not sent (stop and move on)"
+    return None
+
+
+def plan_lines(plan: Plan, title: str) -> list[str]:
+    """The plan as plain text: each step with its date, what to do and why, in words."""
+    lines = [f"Follow-up plan: {title}, interview {describe(plan.interview_date)}, as of {describe(plan.today)}"]
+    if plan.timeline:
+        lines.append(f"Their timeline: '{plan.timeline}', {plan.timeline_note}")
+    if plan.country:
+        lines.append(f"Working days: Monday to Friday, without {plan.country} public holidays")
+    for step in plan.steps:
+        lines.append(f"  {step.date.isoformat()} {step.date.strftime('%a')}  {step.kind:<16} {_status_words(step, plan):<22} {step.reason}")
+    return lines
+
+
+def _status_words(step: PlanStep, plan: Plan) -> str:
+    if step.status == "due":
+        return "due: send it now" if step.date <= plan.today else f"due: write now, send {step.date.strftime('%a')}"
+    return {"sent": "sent", "upcoming": "later", "stop": "stop"}[step.status]
+
+
+def summary_line(plan: Plan, title: str) -> str:
+    """One line for ``draft plan --all``: what is due (or overdue), what comes next, or why it is finished."""
+    due = plan.due
+    later = next((s for s in plan.steps if s.status == "upcoming"), None)
+    if due:
+        when = "today" if due.date <= plan.today else f"write now, send {describe(due.date)}"
+        overdue = f"; overdue since {describe(due.since)}" if due.since and due.since < plan.today else ""
+        state = f"DUE {when}: {due.kind} ({due.reason}){overdue}"
+    elif later:
+        state = f"next: {later.kind} on {describe(later.date)} ({later.reason})"
+    else:
+        state = f"finished: {plan.finished or 'no follow-up left'}"
+    return f"{title}: {state}"

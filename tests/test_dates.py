@@ -1,0 +1,95 @@
+"""Dates as people write them (dateparser), working days with public holidays (holidays)."""
+
+import datetime as dt
+
+import pytest
+
+from draft.dates import DateError, WorkCalendar, country_from_locale, parse_day, read_timeline
+
+THURSDAY = dt.date(2026, 11, 19)
+FRIDAY = dt.date(2026, 11, 20)
+MONDAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yesterday", "2026-11-22"), ("last Thursday", "2026-11-19"), ("Nov 20", "2026-11-20"),
+    ("2026-11-20", "2026-11-20"), ("20 November 2026", "2026-11-20"),
+    ("Nov 25", "2025-11-25"),  # a day without a year is the most recent one: interviews are in the past
+])
+def test_days_as_people_write_them(text, expected):
+    assert parse_day(text, MONDAY, "'interview_date'").isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["whenever", "0000-01-01", "9999-12-31", "in 99999999 weeks", "9" * 5000, "1969-12-31"])
+def test_unreadable_or_implausible_days_are_one_line_errors(text):
+    with pytest.raises(DateError) as error:
+        parse_day(text, MONDAY, "'interview_date'")
+    assert "\n" not in str(error.value) and "'interview_date'" in str(error.value) and len(str(error.value)) < 200
+
+
+@pytest.mark.parametrize("text, said_on, expected", [
+    ("in a fortnight", THURSDAY, "2026-12-03"),
+    ("within 10 business days", FRIDAY, "2026-12-04"),
+    ("by the end of next week", THURSDAY, "2026-11-27"),
+    ("early December", THURSDAY, "2026-12-10"),
+    ("mid-January", THURSDAY, "2027-01-15"),
+    ("late December", THURSDAY, "2026-12-20"),
+    ("after the holidays", THURSDAY, "2027-01-04"),  # Jan 1 2027 is a Friday: the first working day after is Monday the 4th
+    ("by December 5", THURSDAY, "2026-12-05"),
+    ("They expect to decide by December 5", THURSDAY, "2026-12-05"),
+    ("next Friday", THURSDAY, "2026-11-27"),  # said on a Thursday: the Friday of next week, not tomorrow
+    ("by Friday", THURSDAY, "2026-11-20"),
+    ("by Friday", FRIDAY, "2026-11-27"),
+    ("next week", FRIDAY, "2026-11-27"),
+    ("5th of January", FRIDAY, "2027-01-05"),
+    ("within two weeks", FRIDAY, "2026-12-04"),
+    ("a couple of weeks", FRIDAY, "2026-12-04"),
+    ("2-3 weeks", FRIDAY, "2026-12-11"),
+    ("by November 19", FRIDAY, "2026-11-19"),  # already passed, not next year's
+    ("in December", FRIDAY, "2026-12-31"),
+    ("end of the month", FRIDAY, "2026-11-30"),
+])
+def test_timelines(text, said_on, expected):
+    reading = read_timeline(text, said_on)
+    assert reading.date and reading.date.isoformat() == expected, reading.how
+
+
+@pytest.mark.parametrize("text, why", [
+    ("soon", "no date could be read"),
+    ("We will let you know", "no date could be read"),  # 'We' is not Wednesday
+    ("in 99999999 weeks", "too large"),
+    ("in " + "9" * 5000 + " weeks", "too long"),
+    ("by 9999-12-31", "outside the dates"),
+    ("by February 30", "no date could be read"),
+])
+def test_unreadable_timelines_say_why(text, why):
+    reading = read_timeline(text, FRIDAY)
+    assert reading.date is None and why in reading.how
+
+
+def test_business_days_skip_the_countrys_holidays():
+    plain, us = read_timeline("within 10 business days", THURSDAY), read_timeline("within 10 business days", THURSDAY, WorkCalendar("US"))
+    assert plain.date == dt.date(2026, 12, 3)
+    assert us.date == dt.date(2026, 12, 4) and "US public holidays" in us.how  # Thanksgiving 2026-11-26 is skipped
+
+
+def test_working_days():
+    us = WorkCalendar("US")
+    assert us.on_or_after(dt.date(2026, 11, 26)) == dt.date(2026, 11, 27)
+    assert us.on_or_after(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)
+    assert us.on_or_after(dt.date(2026, 11, 30), {dt.date(2026, 11, 30)}) == dt.date(2026, 12, 1)
+    assert WorkCalendar().on_or_after(dt.date(2026, 11, 26)) == dt.date(2026, 11, 26)
+    assert WorkCalendar("US-CA").holiday(dt.date(2026, 11, 27)) == "Day After Thanksgiving"
+
+
+def test_unknown_country_is_a_one_line_error():
+    with pytest.raises(DateError, match="--country XX: not a country"):
+        WorkCalendar("XX")
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"LANG": "en_US.UTF-8"}, "US"), ({"LC_ALL": "de_DE.UTF-8", "LANG": "en_US.UTF-8"}, "DE"),
+    ({"LANG": "C.UTF-8"}, None), ({"LANG": "POSIX"}, None),
+])
+def test_country_from_the_locale(environ, expected):
+    assert country_from_locale(environ) == expected
