@@ -59,15 +59,19 @@ def test_out_never_overwrites_without_force(tmp_path):
 def test_status_check_too_early_is_refused_with_exit_3(tmp_path):
     result = run("--notes", notes_file(tmp_path), "--kind", "status-check", "--today", "2026-11-22", "--strategy", "template")
     assert result.exit_code == 3
-    assert "T3" in result.stderr and "2026-12-07" in result.stderr and result.stdout == ""
+    assert "their timeline, 'by December 5'" in result.stderr and "2026-12-07" in result.stderr and result.stdout == ""
     forced = run("--notes", notes_file(tmp_path), "--kind", "status-check", "--today", "2026-11-22", "--strategy", "template", "--force")
     assert forced.exit_code == 0 and "Subject: Following up" in forced.stdout
 
 
 def test_kind_next_drafts_what_is_due(tmp_path):
-    due = run("--notes", notes_file(tmp_path), "--kind", "next", "--today", "2026-12-07", "--strategy", "template")
+    thanked = tmp_path / "thanked.md"
+    thanked.write_text(NOTES.replace("timeline:", "sent: [{kind: thank-you, date: 2026-11-20}]\ntimeline:"), encoding="utf-8")
+    due = run("--notes", thanked, "--kind", "next", "--today", "2026-12-07", "--strategy", "template")
     assert due.exit_code == 0 and due.stdout.startswith("Subject: Following up")
-    nothing = run("--notes", notes_file(tmp_path), "--kind", "next", "--today", "2026-12-01", "--strategy", "template")
+    late_thanks = run("--notes", notes_file(tmp_path), "--kind", "next", "--today", "2026-12-01", "--strategy", "template")
+    assert late_thanks.exit_code == 0 and late_thanks.stdout.startswith("Subject: Thank you")  # late is better than never (T1)
+    nothing = run("--notes", thanked, "--kind", "next", "--today", "2026-12-01", "--strategy", "template")
     assert nothing.exit_code == 3 and "nothing is due today" in nothing.stderr
 
 

@@ -109,8 +109,10 @@ def _moved(base: dt.date, day: dt.date, calendar: WorkCalendar, taken: set[dt.da
         return ""
     if base in taken:
         return f"; moved from {describe(base)}: another message is planned that day, and one a day is enough"
-    if not calendar.is_working_day(base):
+    if calendar.holiday(base):
         return f"; moved from {describe(base)}, {calendar.why_not_working(base)}"
+    if not calendar.is_working_day(base):
+        return f"; moved from {describe(base)} to the next working day"
     return ""
 
 
