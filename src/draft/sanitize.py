@@ -44,7 +44,7 @@ def _removable(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn") or ch in _INVISIBLE
 
 
-def normalize_text(value: str, field: str, *, multiline: bool = False) -> str:
+def normalize_text(value: str, field: str, *, multiline: bool = False, keep_spacing: bool = False) -> str:
     """NFKC ``value`` without invisible or control characters; ANSI escapes are an error naming ``field``.
 
     ``multiline`` keeps line breaks (CR and CR LF become LF); otherwise all whitespace
@@ -59,6 +59,8 @@ def normalize_text(value: str, field: str, *, multiline: bool = False) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii() or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         text = "".join(ch for ch in text if not _removable(ch))
+    if multiline and keep_spacing:
+        return text
     if multiline:
         return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
     return " ".join(text.split())

@@ -6,6 +6,7 @@ the exact line and column of what it found.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,7 +130,8 @@ def _append_segment(result: list[Segment], text: str, start: int, end: int, base
         result.append(Segment(base + start + lead, base + start + lead + len(stripped), stripped))
 
 
-_SUBJECT = re.compile(r"^\s*subject(?:\s+line)?\s*:\s*(?P<subject>.*)$", re.IGNORECASE)
+# 'Subject: ...', and the tool's own Markdown '**Subject:** ...' (or '__Subject:__', '## Subject: ...').
+_SUBJECT = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?subject(?: line)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(?P<subject>[^\n]*)$", re.IGNORECASE)
 _GREETING = re.compile(r"^\s*(dear|hello|hi|hey|greetings|good (?:morning|afternoon|evening))\b(?:[^\n]{0,120}|[^\n]{0,400}[,:])\s*$", re.IGNORECASE)
 _SIGN_OFF = re.compile(
     r"^\s*(best(?: regards| wishes)?|kind regards|warm(?:est)? regards|regards|sincerely(?: yours)?|yours(?: sincerely| truly)?|"
@@ -188,9 +190,54 @@ def parse_email(text: str) -> EmailLayout:
         line = content.pop(0)
         greeting = Segment(line.start, line.end, line.text.strip())
         body_start = line.end
-    for index in range(len(content) - 1, max(-1, len(content) - 4), -1):
+    after: list[Segment] = []
+    for index in range(len(content) - 1, -1, -1):
         if _SIGN_OFF.match(content[index].text):
-            closing = Segment(content[index].start, content[-1].end, text[content[index].start : content[-1].end].strip())
+            # the closing is the sign-off and the short name lines under it; anything after
+            # them (a P.S., more paragraphs) is still message body that the body rules check
+            names = list(itertools.takewhile(_is_name_line, content[index + 1 : index + 1 + _MAX_NAME_LINES]))
+            last = names[-1] if names else content[index]
+            closing = Segment(content[index].start, last.end, text[content[index].start : last.end].strip())
             body_end = content[index].start
+            after = _blocks(text, last.end, len(text))
             break
-    return EmailLayout(text, subject, greeting, _blocks(text, body_start, body_end), closing)
+    return EmailLayout(text, subject, greeting, _blocks(text, body_start, body_end) + after, closing)
+
+
+_MAX_NAME_LINES = 3
+
+
+def _is_name_line(line: Segment) -> bool:
+    """A line under a sign-off that signs (a name, a title, a phone number), not a sentence or a P.S."""
+    stripped = line.text.strip()
+    count = len(stripped.split())
+    if count > 8 or stripped.lower().startswith(("p.s", "ps:", "ps ", "p. s")) or stripped.endswith(("!", "?", ":")):
+        return False
+    return not (stripped.endswith(".") and count > 3)
+
+
+_MARKDOWN_SUBJECT = re.compile(r"[ \t\n]{0,20}(?:\*\*|__)subject[ \t]*:[ \t]*(?:\*\*|__)(?P<subject>[^\n]*)", re.IGNORECASE)
+_EML_HEADERS = frozenset({"subject", "to", "from", "date", "mime-version", "content-type", "x-unsent", "cc", "message-id"})
+
+
+def plain_message(text: str) -> str:
+    """The message a reader sees: an RFC 5322 file (the tool's ``--format eml``) becomes
+    'Subject: ...' and its decoded plain-text body; anything else is returned unchanged."""
+    text = text.replace("\r\n", "\n")
+    if markdown := _MARKDOWN_SUBJECT.match(text):  # the tool's --format markdown
+        return f"Subject: {markdown.group('subject').strip()}" + text[markdown.end() :]
+    head, separator, _ = text.partition("\n\n")
+    names = {line.split(":", 1)[0].strip().lower() for line in head.split("\n")[:50] if ":" in line and not line[:1].isspace()}
+    if not separator or len(names & _EML_HEADERS) < 2 or not re.match(r"[A-Za-z][A-Za-z0-9-]{0,60}:", text):
+        return text
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(text.encode("utf-8", "surrogateescape"), policy=policy.default)
+    part = message.get_body(("plain",)) if message.is_multipart() else message
+    try:
+        body = part.get_content() if part is not None else ""
+    except (LookupError, ValueError, AttributeError):
+        return text
+    subject = " ".join(str(message.get("Subject", "")).split())
+    return (f"Subject: {subject}\n\n" if subject else "") + str(body).strip() + "\n"

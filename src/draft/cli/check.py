@@ -21,10 +21,19 @@ def _report_json(report: CheckReport, filename: str) -> str:
     )
 
 
+MAX_DRAFT_BYTES = 200_000  # a follow-up is a few hundred words; the limit keeps every rule fast
+
+
 def read_draft(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
-    return read_user_text(path, DraftError, "a draft", "")
+    """The message in ``path`` ('-': stdin), bounded, normalized, and unwrapped from the tool's .eml format."""
+    from draft.sanitize import normalize_text
+    from draft.text import plain_message
+
+    text = read_user_text(path, DraftError, "a draft", "", MAX_DRAFT_BYTES)
+    try:
+        return plain_message(normalize_text(text, "the draft", multiline=True, keep_spacing=True))
+    except DraftError as error:
+        raise DraftError(error.problem, "<stdin>" if str(path) == "-" else path) from None
 
 
 @click.command("check")
