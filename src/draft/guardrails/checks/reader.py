@@ -106,8 +106,9 @@ class SpeaksToReaderCheck(Check):
         valid_patterns = regex_list("markdown")
 
     def find(self, ctx: CheckContext) -> list[Finding]:
-        findings = [*self._seams(ctx), *self._shorthand(ctx), *self._markdown(ctx), *self._shouting(ctx), *self._lowercase_names(ctx)]
-        return [f for f in findings if not ctx.is_protected(f.start, f.end)]
+        findings = [*self._seams(ctx), *self._shorthand(ctx), *self._markdown(ctx), *self._shouting(ctx)]
+        outside_names = [f for f in findings if not ctx.is_protected(f.start, f.end)]
+        return sorted([*outside_names, *self._lowercase_names(ctx)], key=lambda f: f.start)
 
     def _seams(self, ctx: CheckContext) -> list[Finding]:
         p = self.params
