@@ -35,6 +35,12 @@ sender: Alex Moreno
 """
 
 
+@pytest.fixture(autouse=True)
+def _private_history(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty history folder: the user's record of sent messages is never read or written."""
+    monkeypatch.setenv("DRAFT_DATA_DIR", str(tmp_path_factory.mktemp("draft-data")))
+
+
 @pytest.fixture
 def notes() -> Notes:
     return parse_notes(BASIC_NOTES)

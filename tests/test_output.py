@@ -78,7 +78,9 @@ def test_kind_next_drafts_what_is_due(tmp_path):
 def test_plan_command_prints_dates_and_rules(tmp_path):
     result = run("plan", "--notes", notes_file(tmp_path), "--today", "2026-11-20")
     assert result.exit_code == 0
-    assert "2026-12-07 Mon  status-check" in result.stdout and "T3" in result.stdout
+    assert "2026-12-07 Mon  status-check" in result.stdout and "their timeline, 'by December 5'" in result.stdout
+    assert "T3" not in result.stdout  # rule ids only in --json
+    assert '"T3"' in run("plan", "--notes", notes_file(tmp_path), "--today", "2026-11-20", "--json").stdout
 
 
 def test_plan_ics_parses_back_with_two_readers(tmp_path):

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -220,3 +220,25 @@ class History:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def history_enabled(settings: Any | None, no_history: bool = False) -> bool:
+    """On unless ``--no-history`` or the settings file says ``[history] enabled = false``."""
+    if no_history:
+        return False
+    section = getattr(settings, "history", None)
+    if section is not None and "enabled" in section.model_fields_set:
+        return bool(section.enabled)
+    return True
+
+
+def open_history(settings: Any | None = None, no_history: bool = False) -> History | None:
+    """The user's history, or None when it is switched off."""
+    return History() if history_enabled(settings, no_history) else None
+
+
+def log_for(notes: Notes, history: History | None):
+    """The notes' log merged with what the history recorded for the same application."""
+    from draft.plan import Log
+
+    return Log.of(notes, history.events(notes) if history else [])

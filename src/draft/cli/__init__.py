@@ -18,5 +18,7 @@ COMMANDS = ["check", "plan", "config", "models", "cache"]
 
 for _name in COMMANDS:
     main.add_command(import_module(f"draft.cli.{_name}").command)
+for _command in import_module("draft.cli.tracker").commands:  # sent, reply, rejected, history: one module, the record
+    main.add_command(_command)
 
 __all__ = ["main"]

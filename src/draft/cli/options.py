@@ -70,3 +70,13 @@ def load_notes(path: Path | None, header_overrides: dict[str, Any] | None = None
     if path is None:
         raise DraftError("no notes given: pass --notes notes.md (see 'draft --help' for the format)")
     return read_notes_file(path, header_overrides or {})
+
+
+def country_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--country: whose public holidays are not working days (the follow-up plan)."""
+    return click.option("--country", metavar="CODE", help="Working days skip this country's public holidays (US, GB, DE, US-CA...). Default: profile.country in the settings, else the locale.")(function)
+
+
+def no_history_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--no-history: neither read nor write the local record of what was sent."""
+    return click.option("--no-history", is_flag=True, help="Do not read or write the local record of what was sent (draft sent, draft plan --all).")(function)

@@ -9,7 +9,7 @@ from typing import Literal
 import click
 from pydantic import BaseModel, ConfigDict
 
-from draft.cli.options import fail, kind_names, load_notes, notes_options, overrides, rules_options, say, today_option
+from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, notes_options, overrides, rules_options, say, today_option
 from draft.config import Config
 from draft.errors import DraftError
 
@@ -48,6 +48,8 @@ class RunOptions(BaseModel):
     verbose: bool = False
     backend: str | None = None
     settings_file: Config = Config()
+    country: str | None = None
+    no_history: bool = False
 
 
 def build_settings(**options) -> RunOptions:
@@ -86,6 +88,8 @@ def build_settings(**options) -> RunOptions:
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
 @click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
 @rules_options
+@country_option
+@no_history_option
 @click.option("--no-cache", is_flag=True, help="Do not keep the evaluated prompt prefix on disk.")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft, its checks and every attempt as JSON (same as --format json).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the draft (no attempt report on stderr).")
@@ -124,7 +128,11 @@ def run(options: RunOptions) -> None:
     notes = load_notes(options.notes_path, options.header)
     if options.out is not None and options.out.exists() and not options.force:
         raise DraftError("already exists; pass --force to overwrite it", options.out)
-    decision = timing_decision(notes, options.kind, options.today, options.force)
+    from draft.cli.tracker import offer_to_record, timing_context
+    from draft.history import log_for
+
+    history, calendar = timing_context(options.country, options.no_history)
+    decision = timing_decision(notes, options.kind, options.today, options.force, log_for(notes, history), calendar)
     from draft.config import personalize
     from draft.kinds import kind_spec
 
@@ -137,6 +145,7 @@ def run(options: RunOptions) -> None:
     else:
         write_output(text, options.out, options.force)
         say(f"draft: wrote {options.out}", options.quiet)
+    offer_to_record(notes, options.notes_path, decision.kind, options.today, decision.send_on, history, options.quiet)
 
 
 def draft_text(notes, kind: str, options: RunOptions) -> str:

@@ -1,0 +1,162 @@
+"""``draft sent``, ``draft reply``, ``draft rejected``, ``draft history clear``: the local record.
+
+    draft sent --notes notes.md --kind thank-you [--date yesterday] [--channel email]
+    draft reply --notes notes.md [--date 2026-11-27]
+    draft rejected --notes notes.md [--date 2026-11-30]
+    draft history clear [--notes notes.md] [--yes]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, say, today_option
+from draft.errors import DraftError
+
+NOTES_OPTION_HELP = "The interview notes: company, role and interviewer name the application (renaming the file keeps its history)."
+
+
+def timing_context(country: str | None, no_history: bool):
+    """The history (None when switched off) and the working-day calendar, from the options and the settings file."""
+    from draft.config import config_path, load_config
+    from draft.dates import WorkCalendar, resolve_country
+    from draft.history import open_history
+
+    settings = load_config(config_path())
+    return open_history(settings, no_history), WorkCalendar(resolve_country(country, settings.profile.country))
+
+
+def _day(value: str | None, today: dt.date, what: str) -> dt.date:
+    from draft.dates import parse_day
+
+    return parse_day(value, today, what) if value else today
+
+
+def _today(today: dt.datetime | None) -> dt.date:
+    return today.date() if today else dt.date.today()
+
+
+def _history_or_fail(no_history: bool):
+    history, _ = timing_context(None, no_history)
+    if history is None:
+        raise DraftError("the history is switched off (--no-history or '[history] enabled = false' in the settings); nothing was recorded")
+    return history
+
+
+def record_sent(notes_path: Path, kind: str, day: dt.date, channel: str | None, history, force: bool = False) -> str:
+    """Record ``kind`` as sent on ``day``; a second thank-you or a third check is refused (exit 3) unless ``force``."""
+    from draft.errors import TimingError
+    from draft.history import Event, log_for
+    from draft.plan import recording_refusal
+
+    notes = load_notes(notes_path)
+    refusal = recording_refusal(log_for(notes, history), kind)
+    if refusal and not force:
+        raise TimingError(f"{refusal}; nothing recorded (--force records it anyway)")
+    history.record(notes, Event(what="sent", kind=kind, date=day, channel=channel), notes_path.resolve())
+    return f"recorded: {kind} sent on {day.isoformat()} for {notes.role} at {notes.company} ({notes.interviewers[0]})"
+
+
+@click.command("sent")
+@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
+@click.option("--kind", type=click.Choice(kind_names()), required=True, help="The kind of message you sent.")
+@click.option("--date", "date_text", metavar="DATE", help="When you sent it: 2026-11-20, 'yesterday', 'last Thursday', 'Nov 20' (default: today).")
+@click.option("--channel", help="How you sent it (email, LinkedIn, phone, card...).")
+@today_option("Pretend today is this date (YYYY-MM-DD); relative --date values count from it.")
+@click.option("--force", is_flag=True, help="Record it even if the record already has one (a second thank-you, a third check).")
+@no_history_option
+def sent_command(notes_path, kind, date_text, channel, today, force, no_history) -> None:
+    """Record a message as sent, so the plan moves on and it is not drafted twice."""
+    try:
+        history = _history_or_fail(no_history)
+        click.echo(record_sent(notes_path, kind, _day(date_text, _today(today), "--date"), channel, history, force))
+    except DraftError as error:
+        fail(error)
+
+
+def _record_answer(what: str, notes_path: Path, date_text: str | None, today, no_history: bool) -> str:
+    from draft.history import Event
+
+    history = _history_or_fail(no_history)
+    notes = load_notes(notes_path)
+    day = _day(date_text, _today(today), "--date")
+    history.record(notes, Event(what=what, date=day), notes_path.resolve())
+    said = "they replied" if what == "reply" else "they said no"
+    return f"recorded: {said} on {day.isoformat()} ({notes.role} at {notes.company}); 'draft plan --notes {notes_path}' shows what follows"
+
+
+@click.command("reply")
+@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
+@click.option("--date", "date_text", metavar="DATE", help="When they replied (default: today).")
+@today_option("Pretend today is this date (YYYY-MM-DD).")
+@no_history_option
+def reply_command(notes_path, date_text, today, no_history) -> None:
+    """Record their reply: no more status checks; answer them instead."""
+    try:
+        click.echo(_record_answer("reply", notes_path, date_text, today, no_history))
+    except DraftError as error:
+        fail(error)
+
+
+@click.command("rejected")
+@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
+@click.option("--date", "date_text", metavar="DATE", help="When they said no (default: today).")
+@today_option("Pretend today is this date (YYYY-MM-DD).")
+@no_history_option
+def rejected_command(notes_path, date_text, today, no_history) -> None:
+    """Record a rejection: only a feedback request or a keep-in-touch note follows."""
+    try:
+        click.echo(_record_answer("rejected", notes_path, date_text, today, no_history))
+    except DraftError as error:
+        fail(error)
+
+
+@click.group("history")
+def history_group() -> None:
+    """The local record of what was sent (a SQLite file in your data folder, readable only by you)."""
+
+
+@history_group.command("clear")
+@click.option("--notes", "notes_path", type=click.Path(path_type=Path), help="Forget only this application.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def clear_command(notes_path, yes) -> None:
+    """Delete the record: every application, or the one --notes names."""
+    from draft.history import History
+
+    try:
+        history = History()
+        target = f"the history of {notes_path}" if notes_path else f"the whole history ({history.path})"
+        if not yes:
+            if not sys.stdin.isatty():
+                raise DraftError(f"clearing {target} needs --yes when not asked on a terminal")
+            click.confirm(f"Delete {target}?", abort=True, err=True)
+        if notes_path:
+            count = history.forget(load_notes(notes_path))
+            click.echo(f"removed {count} recorded event(s) for {notes_path}")
+        else:
+            click.echo(f"removed {history.path}" if history.clear() else "no history to remove")
+    except DraftError as error:
+        fail(error)
+
+
+def offer_to_record(notes, notes_path: Path | None, kind: str, today: dt.date, send_on: dt.date | None, history, quiet: bool = False) -> None:
+    """After a draft is written on a terminal: 'Mark as sent today? [y/N]' (never when piped or scripted)."""
+    from draft.history import Event, log_for
+    from draft.plan import recording_refusal
+
+    if history is None or notes_path is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    if recording_refusal(log_for(notes, history), kind):
+        return
+    day = send_on or today
+    when = "today" if day == today else f"on {day.strftime('%A')} {day.isoformat()}"
+    if click.confirm(f"Mark as sent {when}?", default=False, err=True):
+        history.record(notes, Event(what="sent", kind=kind, date=day), notes_path.resolve())
+        say(f"draft: recorded: {kind} sent on {day.isoformat()} ('draft plan --all' lists every application)", quiet)
+
+
+commands = [sent_command, reply_command, rejected_command, history_group]
