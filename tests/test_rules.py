@@ -128,3 +128,31 @@ def test_seed_marketing_manager_letter_passes():
     notes = read_notes_file(FIXTURES / "seed_marketing_notes.md")
     report = check_draft((FIXTURES / "seed_marketing_letter.txt").read_text(encoding="utf-8"), notes)
     assert report.passed, [v.format() for v in report.hard]
+
+
+def test_fixes_remove_emoji_extra_exclamations_and_doubled_words():
+    from draft.guardrails import apply_fixes
+
+    text = with_sentence("Great!!! I loved it! See you \N{GRINNING FACE} at the the end, as we had had planned.")
+    fixed, fixed_by = apply_fixes(text, parse_notes(BASIC_NOTES))
+    assert "Great! I loved it. See you at the end, as we had had planned." in fixed
+    assert fixed_by == ["F10", "F3", "F4"]
+    assert failed(fixed) == []
+
+
+def test_fixes_leave_a_clean_draft_and_the_notes_names_alone():
+    from draft.guardrails import apply_fixes
+
+    assert apply_fixes(GOOD, parse_notes(BASIC_NOTES)) == (GOOD, [])
+    notes = parse_notes(BASIC_NOTES.replace("Northwind Analytics", "Duran Duran"))
+    text = GOOD.replace("Northwind Analytics", "Duran Duran")
+    assert apply_fixes(text, notes) == (text, [])
+    assert failed(text, notes) == []
+
+
+def test_a_switched_off_rule_offers_no_fix():
+    from draft.guardrails import apply_fixes
+
+    rules = load_rules(disabled=frozenset({"F3"}))
+    text = with_sentence("I loved it \N{GRINNING FACE}")
+    assert apply_fixes(text, parse_notes(BASIC_NOTES), rules=rules) == (text, [])

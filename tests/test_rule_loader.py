@@ -1,0 +1,150 @@
+"""Rule files are validated when they load: a bad file is one line naming the file and the field, exit 2."""
+
+import shutil
+
+import pytest
+
+from draft.errors import RulesError
+from draft.guardrails import check_draft, load_rules
+from draft.guardrails.loader import merge_rules
+from draft.notes import parse_notes
+from draft.resources import data_dir
+from tests.conftest import BASIC_NOTES
+
+SHIPPED = data_dir("guardrails")
+GOOD_RULE = """id = "U1"
+name = "no-synergy"
+severity = "hard"
+check = "phrases"
+message = "Say what you mean"
+source = "house style"
+[params]
+phrases = ["synergy"]
+"""
+
+
+def load_error(tmp_path, name, text):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules(extra=[tmp_path])
+    message = caught.value.message
+    assert "\n" not in message and name in message and caught.value.exit_code == 2
+    return message
+
+
+def shipped(name):
+    return (SHIPPED / name).read_text(encoding="utf-8")
+
+
+def test_misspelled_parameter_names_the_field_and_what_the_check_takes(tmp_path):
+    text = shipped("F8_no_apologizing.toml").replace("\nphrases =", "\nphrasez =")
+    message = load_error(tmp_path, "F8_no_apologizing.toml", text)
+    assert message.endswith("F8_no_apologizing.toml: params.phrasez: unknown parameter (F8 'phrases' check takes: phrases, threshold, scope)")
+
+
+def test_unknown_check_type(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace('check = "phrases"', 'check = "phrase"'))
+    assert "check: unknown check type 'phrase'" in message and "phrases" in message
+
+
+def test_missing_message(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace('message = "Say what you mean"\n', ""))
+    assert "U1.toml: message: missing" in message
+
+
+def test_misspelled_rule_field(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace("message =", "mesage ="))
+    assert "U1.toml: mesage: unknown field" in message
+
+
+def test_invalid_toml(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace('check = "phrases"', "check = phrases"))
+    assert "U1.toml: not valid TOML" in message and "line 4" in message
+
+
+def test_wrong_type(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE + "threshold = 'high'\n")
+    assert "U1.toml: params.threshold:" in message and "'high'" in message
+
+
+def test_wrong_severity(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace('"hard"', '"error"'))
+    assert "U1.toml: severity:" in message and "'hard' or 'soft'" in message
+
+
+def test_invalid_regular_expression(tmp_path):
+    text = GOOD_RULE.replace('check = "phrases"', 'check = "patterns"').replace('phrases = ["synergy"]', "patterns = ['(synergy']")
+    message = load_error(tmp_path, "U1.toml", text)
+    assert "U1.toml: params.patterns: item 0 is not a valid regular expression" in message
+
+
+def test_parameter_given_to_a_check_that_takes_none(tmp_path):
+    message = load_error(tmp_path, "C1.toml", shipped("C1_interviewer_name.toml").replace("\n[[examples]]", "\n[params]\nthreshold = 3\n\n[[examples]]", 1))
+    assert "params.threshold: unknown parameter (C1 'interviewer_names' check takes no parameters)" in message
+
+
+def test_unknown_kind(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE.replace("[params]", 'kinds = ["thank-yuo"]\n[params]'))
+    assert "U1.toml: kinds: unknown kind 'thank-yuo'" in message
+
+
+def test_bad_example(tmp_path):
+    message = load_error(tmp_path, "U1.toml", GOOD_RULE + '[[examples]]\ntext = "synergy"\npases = false\n')
+    assert "U1.toml: examples[0].pases: unknown field" in message
+
+
+def test_two_files_define_the_same_rule(tmp_path):
+    (tmp_path / "a.toml").write_text(GOOD_RULE, encoding="utf-8")
+    message = load_error(tmp_path, "b.toml", GOOD_RULE)
+    assert "b.toml: id: rule U1 'no-synergy' is already defined in a.toml" in message
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(RulesError, match="no such folder"):
+        load_rules(extra=[tmp_path / "nowhere"])
+
+
+def test_shipped_folder_with_a_bad_file_is_reported_too(tmp_path):
+    folder = tmp_path / "guardrails"
+    shutil.copytree(SHIPPED, folder)
+    (folder / "F8_no_apologizing.toml").write_text(shipped("F8_no_apologizing.toml").replace("\nphrases =", "\nphrasez ="), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"F8_no_apologizing.toml: params.phrasez: unknown parameter"):
+        load_rules(folder)
+
+
+def test_data_files_that_are_not_rules_are_skipped():
+    assert "injection" not in {r.name for r in load_rules()}
+
+
+def test_user_rule_extends_the_shipped_rules(tmp_path):
+    (tmp_path / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    rules = load_rules(extra=[tmp_path])
+    assert len(rules) == len(load_rules()) + 1
+    user = next(r for r in rules if r.id == "U1")
+    assert user.file.endswith("U1.toml")
+    report = check_draft("Thank you. I admire the synergy of your team.", parse_notes(BASIC_NOTES), rules=[user])
+    assert [v.span for v in report.violations] == ["synergy"]
+
+
+def test_user_rule_with_a_shipped_id_replaces_it(tmp_path):
+    (tmp_path / "mine.toml").write_text(GOOD_RULE.replace('id = "U1"', 'id = "F8"'), encoding="utf-8")
+    rules = load_rules(extra=[tmp_path])
+    f8 = [r for r in rules if r.id == "F8"]
+    assert len(f8) == 1 and f8[0].name == "no-synergy"
+    assert len(rules) == len(load_rules())
+
+
+def test_shared_id_is_told_apart_by_name():
+    """F3 is two files; a user F3 named 'no-slang' replaces only that one, an F3 with a new name replaces both."""
+    base = load_rules()
+    slang = next(r for r in base if r.name == "no-slang")
+    mine = slang.model_copy(update={"message": "mine"})
+    merged = merge_rules(base, [mine])
+    assert sorted((r.name, r.message == "mine") for r in merged if r.id == "F3") == [("no-emoji", False), ("no-slang", True)]
+    merged = merge_rules(base, [mine.model_copy(update={"name": "house-style"})])
+    assert [r.name for r in merged if r.id == "F3"] == ["house-style"]
+
+
+def test_params_are_typed_with_the_defaults_in_the_model():
+    f10 = next(r for r in load_rules() if r.id == "F10")
+    assert f10.params.allowed_doubles == ["had", "that"] and f10.params.threshold == 92
