@@ -1,5 +1,6 @@
 """Rule files are validated when they load: a bad file is one line naming the file and the field, exit 2."""
 
+import re
 import shutil
 
 import pytest
@@ -148,3 +149,85 @@ def test_shared_id_is_told_apart_by_name():
 def test_params_are_typed_with_the_defaults_in_the_model():
     f10 = next(r for r in load_rules() if r.id == "F10")
     assert f10.params.allowed_doubles == ["had", "that"] and f10.params.threshold == 92
+
+
+# The command line: draft check --rules DIR, draft --rules DIR, draft rules.
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from draft.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def files(tmp_path):
+    from tests.test_rules import GOOD
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(BASIC_NOTES, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(GOOD.replace("contribute to the team.", "contribute to the team's synergy. I need to know by Friday."), encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    return notes, draft, rules
+
+
+def test_check_reports_a_user_rule(files):
+    notes, draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    result = cli("check", draft, "--notes", notes, "--rules", rules)
+    assert result.exit_code == 1
+    assert f"{draft}:9:" in result.stdout and " U1 Say what you mean (synergy)" in result.stdout
+    assert " F6 " in result.stdout
+
+
+def test_check_user_rule_with_a_shipped_id_replaces_it(files):
+    notes, draft, rules = files
+    (rules / "F6.toml").write_text(GOOD_RULE.replace('id = "U1"', 'id = "F6"'), encoding="utf-8")
+    result = cli("check", draft, "--notes", notes, "--rules", rules)
+    assert "F6 Say what you mean (synergy)" in result.stdout
+    assert "need to know" not in result.stdout  # the shipped F6 is gone
+
+
+def test_bad_user_rule_file_is_one_line_and_exit_2(files):
+    notes, draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE.replace("phrases = ", "phrasez = "), encoding="utf-8")
+    for args in (["check", draft, "--notes", notes], ["--notes", notes, "--strategy", "template", "--today", "2026-11-20"], ["rules"]):
+        result = cli(*args, "--rules", rules)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip().splitlines() == [f"draft: error: {rules / 'U1.toml'}: params.phrasez: unknown parameter (U1 'phrases' check takes: phrases, threshold, scope)"]
+
+
+def test_draft_with_user_rules_writes_a_draft_that_passes_them(files):
+    notes, _draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    result = cli("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--rules", rules, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "Dear Dana Whitfield" in result.stdout
+
+
+def test_rules_lists_every_rule_and_the_users(files):
+    import json
+
+    _notes, _draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    result = cli("rules")
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert sorted(listed) == sorted(r.id for r in load_rules())
+    assert re.search(r"^P4 +hard +all but phone +signed_with_name +guardrails/P4_signed_with_name.toml +Sign ", result.stdout, re.MULTILINE)
+    records = json.loads(cli("rules", "--json", "--rules", rules).stdout)
+    user = next(r for r in records if r["id"] == "U1")
+    assert user["check"] == "phrases" and user["file"].endswith("U1.toml") and user["params"]["threshold"] == 88
+    assert {"id", "severity", "kinds", "check", "message", "source", "file"} <= set(records[0])
+
+
+def test_rules_test_runs_the_examples(files):
+    _notes, _draft, rules = files
+    assert cli("rules", "--test").exit_code == 0
+    (rules / "U1.toml").write_text(GOOD_RULE + '[[examples]]\npasses = true\ntext = "Our synergy."\n', encoding="utf-8")
+    result = cli("rules", "--test", "--rules", rules)
+    assert result.exit_code == 1
+    assert "U1.toml: examples[0] should pass U1 'no-synergy', found 'synergy'" in result.stdout

@@ -14,7 +14,7 @@ from importlib import import_module
 
 from draft.cli.write import main
 
-COMMANDS = ["check", "plan", "config", "models", "cache"]
+COMMANDS = ["check", "plan", "config", "models", "cache", "rules"]
 
 for _name in COMMANDS:
     main.add_command(import_module(f"draft.cli.{_name}").command)

@@ -42,7 +42,7 @@ def read_draft(path: Path) -> str:
 @click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The kind of message the draft is.")
 @rules_options
 @json_option
-def command(draft_file: Path, notes_path, to, company, role, sender, kind, disable, as_json) -> None:
+def command(draft_file: Path, notes_path, to, company, role, sender, kind, disable, rules_dirs, as_json) -> None:
     """Lint a draft (yours or the tool's) against the rules, like a linter.
 
     Prints 'FILE:LINE:COL RULE message' for each violation; exits 1 when a hard rule
@@ -51,7 +51,7 @@ def command(draft_file: Path, notes_path, to, company, role, sender, kind, disab
     try:
         notes = load_notes(notes_path, overrides(to, company, role, sender))
         text = read_draft(draft_file)
-        report = check_draft(text, notes, kind, load_rules(disabled=frozenset(disable)))
+        report = check_draft(text, notes, kind, load_rules(disabled=frozenset(disable), extra=rules_dirs))
     except DraftError as error:
         fail(error)
     name = str(draft_file)

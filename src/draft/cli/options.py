@@ -50,7 +50,9 @@ def notes_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def rules_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """--disable RULE (repeatable)."""
+    """--disable RULE and --rules DIR (both repeatable)."""
+    function = click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+                            help="A folder of your own rule files (*.toml): they extend the shipped rules, and one with a shipped rule's id replaces it; repeatable. See 'draft rules'.")(function)
     return click.option("--disable", multiple=True, metavar="RULE", help="Switch off a rule by id (e.g. C6); repeatable.")(function)
 
 

@@ -43,6 +43,7 @@ class RunOptions(BaseModel):
     seed: int = 0
     threads: int | None = None
     disabled: frozenset[str] = frozenset()
+    rules_dirs: tuple[Path, ...] = ()
     use_cache: bool = True
     quiet: bool = False
     verbose: bool = False
@@ -65,6 +66,7 @@ def build_settings(**options) -> RunOptions:
     return RunOptions(
         header=header, today=today.date() if today else dt.date.today(),
         fmt="json" if as_json else options.pop("fmt"), disabled=frozenset(options.pop("disable")),
+        rules_dirs=tuple(options.pop("rules_dirs")) + ((settings_file.rules.folder,) if settings_file.rules.folder else ()),
         use_cache=not options.pop("no_cache"), model=options.pop("model_option"), settings_file=settings_file, **options,
     )
 
@@ -175,7 +177,7 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         say(f"draft: model ready in {generator.load_seconds:.2f} s", options.quiet)
     settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy,
                         tone=options.tone or file_tone(notes, options.settings_file),
-                        disabled=options.disabled, cache_dir=cache_dir)
+                        disabled=options.disabled, rules_dirs=options.rules_dirs, cache_dir=cache_dir)
     result = write_draft(notes, generator, settings)
     for line in attempt_report(result):
         say(f"draft: {line}", options.quiet)

@@ -1,0 +1,42 @@
+"""``draft rules``: list every rule (shipped and the user's), like ``vale ls-config``; ``--test`` runs their examples."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from draft.cli.options import fail, json_option, rules_options
+from draft.errors import DraftError
+from draft.guardrails import load_rules
+from draft.guardrails.examples import run_examples
+from draft.guardrails.listing import in_id_order, rule_record, rule_table
+
+
+@click.command("rules")
+@rules_options
+@click.option("--test", "run_tests", is_flag=True, help="Run every rule file's [[examples]] and report the ones that do not hold (exit 1).")
+@json_option
+def command(disable, rules_dirs, run_tests, as_json) -> None:
+    """List every rule: id, severity, kinds, check type, file and message.
+
+    Rules are TOML files: the shipped ones, plus your folders given with --rules DIR (a
+    file with a shipped rule's id replaces it). See guardrails/README.md for the format.
+    """
+    try:
+        rules = load_rules(disabled=frozenset(disable), extra=rules_dirs)
+    except DraftError as error:
+        fail(error)
+    if run_tests:
+        results = run_examples(rules)
+        failures = [r for r in results if not r.ok]
+        for result in failures:
+            click.echo(result.describe())
+        click.echo(f"{len(results) - len(failures)} of {len(results)} examples hold in {len(rules)} rules", err=True)
+        sys.exit(1 if failures else 0)
+    if as_json:
+        click.echo(json.dumps([rule_record(r) for r in in_id_order(rules)], indent=2, ensure_ascii=False))
+    else:
+        for line in rule_table(rules):
+            click.echo(line.rstrip())
