@@ -93,3 +93,31 @@ def test_unknown_country_is_a_one_line_error():
 ])
 def test_country_from_the_locale(environ, expected):
     assert country_from_locale(environ) == expected
+
+
+def _notes(header: str):
+    from draft.notes import parse_notes
+
+    return parse_notes(f"---\ninterviewer: Dana Lee\ncompany: Acme\nrole: Buyer\n{header}---\n- supplier pricing\n", today=MONDAY)
+
+
+@pytest.mark.parametrize("written, expected", [("yesterday", "2026-11-22"), ("last Thursday", "2026-11-19"), ("Nov 20", "2026-11-20")])
+def test_notes_dates_as_people_write_them_count_from_today(written, expected):
+    notes = _notes(f"interview_date: {written}\nsent:\n  - {{kind: thank-you, date: {written}}}\nreply: {written}\n")
+    assert notes.interview_date.isoformat() == expected == notes.sent[0].date.isoformat() == notes.reply.isoformat()
+
+
+@pytest.mark.parametrize("header, fragment", [
+    ("interview_date: 0000-01-01\n", "interview_date"),
+    ("interview_date: 9999-12-31\n", "interview_date"),
+    ("interview_date: in 99999999 weeks\n", "interview_date"),
+    (f"interview_date: {'9' * 5000}\n", "interview_date"),
+    ("interview_date: whenever\n", "interview_date"),
+    ("sent:\n  - {kind: thank-you, date: someday}\n", "sent.date"),
+])
+def test_notes_dates_that_cannot_be_read_are_one_line_errors(header, fragment):
+    from draft.errors import NotesError
+
+    with pytest.raises(NotesError) as error:
+        _notes(header)
+    assert fragment in str(error.value) and "\n" not in str(error.value)

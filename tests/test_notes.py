@@ -54,8 +54,8 @@ def test_missing_required_key_names_the_key(missing, key):
 
 
 def test_bad_date_is_a_clear_error():
-    with pytest.raises(NotesError, match="ISO date"):
-        parse_notes("interviewer: A B\ncompany: C\nrole: R\ndate: next tuesday\n\n- x\n")
+    with pytest.raises(NotesError, match="must be a date such as 2026-11-20, 'yesterday'"):
+        parse_notes("interviewer: A B\ncompany: C\nrole: R\ndate: whenever they can\n\n- x\n")
 
 
 def test_injected_instructions_are_set_aside():

@@ -333,7 +333,7 @@ def _absolute(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
         # 'by November 19' said on November 20 has passed; it is not next year's November 19
         if not has_year and day > base and day.replace(year=day.year - 1) >= _shift(base, -60):
             day = day.replace(year=day.year - 1)
-        return day, f"a written date, {describe(day)}"
+        return day, "as written"
     return None
 
 

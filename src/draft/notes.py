@@ -239,9 +239,17 @@ def _canonical(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _parse_date(value: Any, key: str) -> dt.date:
+def _parse_date(value: Any, key: str, today: dt.date | None = None) -> dt.date:
+    """An ISO date, or a day as people write it ('yesterday', 'last Thursday', 'Nov 20') counted from ``today``."""
     try:
         return parse_calendar_date(value, key)
+    except DraftError as error:
+        if isinstance(value, (dt.date, dt.datetime)) or not isinstance(value, str):
+            raise NotesError(error.problem) from None
+    from draft.dates import parse_day
+
+    try:
+        return parse_day(value, today or dt.date.today(), f"'{key}'")
     except DraftError as error:
         raise NotesError(error.problem) from None
 
@@ -278,7 +286,7 @@ def _sent_kind(value: Any) -> str:
     return kind
 
 
-def _sent_entries(value: Any) -> list[SentMessage]:
+def _sent_entries(value: Any, today: dt.date | None = None) -> list[SentMessage]:
     """The ``sent:`` log: a list of ``{kind, date}`` mappings, one mapping, or 'KIND on DATE' text."""
     entries = value if isinstance(value, list) else [value]
     if len(entries) > MAX_SENT:
@@ -289,7 +297,7 @@ def _sent_entries(value: Any) -> list[SentMessage]:
             entry = {"kind": match.group("kind"), "date": match.group("date")}
         if not isinstance(entry, dict) or not {"kind", "date"} <= set(map(str, entry)):
             raise NotesError(f"'sent' entries are written '{{kind: thank-you, date: 2026-11-20}}' or 'thank-you on 2026-11-20', not {shorten(entry, 40)}")
-        messages.append(SentMessage(kind=_sent_kind(entry["kind"]), date=_parse_date(entry["date"], "sent.date")))
+        messages.append(SentMessage(kind=_sent_kind(entry["kind"]), date=_parse_date(entry["date"], "sent.date", today)))
     return messages
 
 
@@ -370,8 +378,9 @@ def _body_items(body: str) -> dict[str, list[str]]:
     return sections
 
 
-def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
+def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.date | None = None) -> Notes:
     """Parse the text of a notes file; ``overrides`` (from CLI flags) win over the file.
+    Relative dates ('yesterday', 'last Thursday') count from ``today`` (default: the real today).
 
     The text is normalized first (NFKC, invisible characters removed, ANSI escapes
     refused) and HTML comments removed, so nothing below sees a disguised character.
@@ -401,7 +410,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
             interviewers=fields["interviewers"],
             company=fields["company"],
             role=fields["role"],
-            interview_date=_parse_date(fields["interview_date"], "interview_date") if fields.get("interview_date") else None,
+            interview_date=_parse_date(fields["interview_date"], "interview_date", today) if fields.get("interview_date") else None,
             sender=fields.get("sender") or None,
             email=fields.get("email") or None,
             timeline=timeline,
@@ -415,8 +424,8 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None) -> Notes:
             ignored=ignored,
             private=[item.source for item in items if item.kind in ("private", "logistics", "self_instruction")],
             items=items,
-            sent=_sent_entries(fields["sent"]) if fields.get("sent") else [],
-            reply=_parse_date(fields["reply"], "reply") if fields.get("reply") else None,
+            sent=_sent_entries(fields["sent"], today) if fields.get("sent") else [],
+            reply=_parse_date(fields["reply"], "reply", today) if fields.get("reply") else None,
             rejected=str(fields.get("rejected", "")).lower() in ("true", "yes", "1"),
             source_text=text,
         )
@@ -434,10 +443,10 @@ def _understood(body: str, fields: dict[str, Any]) -> list[NoteItem]:
     return understand(body, Context(interviewers=list(names), company=str(fields.get("company") or ""), acronyms=acronyms))
 
 
-def read_notes_file(path: Path, overrides: dict[str, Any] | None = None) -> Notes:
+def read_notes_file(path: Path, overrides: dict[str, Any] | None = None, today: dt.date | None = None) -> Notes:
     """Read and parse a notes file, turning every I/O problem into a one-line :class:`NotesError`."""
     text = read_user_text(path, NotesError, "a notes file", "write the interviewer, company, role and what you discussed", MAX_NOTES_BYTES)
     try:
-        return parse_notes(text, overrides)
+        return parse_notes(text, overrides, today)
     except DraftError as error:  # every problem names the file ('-': standard input)
         raise NotesError(error.problem, "<stdin>" if str(path) == "-" else path) from None

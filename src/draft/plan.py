@@ -294,7 +294,7 @@ def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False
         if force and kind != "next":
             return TimingDecision(kind=kind, notices=[f"warning: {decision.reason} (drafting anyway: --force)"])
         raise TimingError(decision.reason + (". Use --force to draft it anyway." if kind != "next" else ""))
-    notices = [f"due today: {decision.kind}: {decision.reason}"] if kind == "next" else []
+    notices = [f"due: {decision.kind}: {decision.reason}"] if kind == "next" else []
     if decision.advice and kind != "next":
         notices.append(f"note: {decision.advice}")
     if decision.send_on:
@@ -324,7 +324,7 @@ def plan_lines(plan: Plan, title: str) -> list[str]:
     if plan.country:
         lines.append(f"Working days: Monday to Friday, without {plan.country} public holidays")
     for step in plan.steps:
-        lines.append(f"  {step.date.isoformat()} {step.date.strftime('%a')}  {step.kind:<16} {_status_words(step, plan):<22} {step.reason}")
+        lines.append(f"  {step.date.isoformat()} {step.date.strftime('%a')}  {step.kind:<16} {_status_words(step, plan):<25} {step.reason}")
     return lines
 
 

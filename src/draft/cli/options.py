@@ -68,10 +68,10 @@ def overrides(to: tuple[str, ...], company: str | None, role: str | None, sender
     return {"interviewers": list(to) if to else None, "company": company, "role": role, "sender": sender}
 
 
-def load_notes(path: Path | None, header_overrides: dict[str, Any] | None = None) -> Notes:
+def load_notes(path: Path | None, header_overrides: dict[str, Any] | None = None, today: Any = None) -> Notes:
     if path is None:
         raise DraftError("no notes given: pass --notes notes.md (see 'draft --help' for the format)")
-    return read_notes_file(path, header_overrides or {})
+    return read_notes_file(path, header_overrides or {}, today)  # today: relative dates in the notes count from --today
 
 
 def country_option(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -53,7 +53,7 @@ def command(notes_path, every, today, country, no_history, ics_path, force, as_j
                 plan = build_plan(notes, day, Log.of(notes, application.events), calendar)
                 planned.append(PlannedApplication(key=application.key, title=application.title, plan=plan))
         else:
-            notes = load_notes(notes_path)
+            notes = load_notes(notes_path, today=day)
             plan = build_plan(notes, day, log_for(notes, history), calendar)
             planned.append(PlannedApplication(key=application_key(notes), title=f"{notes.role} at {notes.company}", plan=plan))
         if ics_path is not None:

@@ -47,13 +47,13 @@ def _history_or_fail(no_history: bool):
     return history
 
 
-def record_sent(notes_path: Path, kind: str, day: dt.date, channel: str | None, history, force: bool = False) -> str:
+def record_sent(notes_path: Path, kind: str, day: dt.date, channel: str | None, history, force: bool = False, today: dt.date | None = None) -> str:
     """Record ``kind`` as sent on ``day``; a second thank-you or a third check is refused (exit 3) unless ``force``."""
     from draft.errors import TimingError
     from draft.history import Event, log_for
     from draft.plan import recording_refusal
 
-    notes = load_notes(notes_path)
+    notes = load_notes(notes_path, today=today)
     refusal = recording_refusal(log_for(notes, history), kind)
     if refusal and not force:
         raise TimingError(f"{refusal}; nothing recorded (--force records it anyway)")
@@ -73,7 +73,7 @@ def sent_command(notes_path, kind, date_text, channel, today, force, no_history)
     """Record a message as sent, so the plan moves on and it is not drafted twice."""
     try:
         history = _history_or_fail(no_history)
-        click.echo(record_sent(notes_path, kind, _day(date_text, _today(today), "--date"), channel, history, force))
+        click.echo(record_sent(notes_path, kind, _day(date_text, _today(today), "--date"), channel, history, force, _today(today)))
     except DraftError as error:
         fail(error)
 
@@ -82,7 +82,7 @@ def _record_answer(what: str, notes_path: Path, date_text: str | None, today, no
     from draft.history import Event
 
     history = _history_or_fail(no_history)
-    notes = load_notes(notes_path)
+    notes = load_notes(notes_path, today=_today(today))
     day = _day(date_text, _today(today), "--date")
     history.record(notes, Event(what=what, date=day), notes_path.resolve())
     said = "they replied" if what == "reply" else "they said no"

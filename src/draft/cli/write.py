@@ -127,7 +127,7 @@ def run(options: RunOptions) -> None:
     from draft.output import write_output
     from draft.plan import timing_decision
 
-    notes = load_notes(options.notes_path, options.header)
+    notes = load_notes(options.notes_path, options.header, options.today)
     if options.out is not None and options.out.exists() and not options.force:
         raise DraftError("already exists; pass --force to overwrite it", options.out)
     from draft.cli.tracker import offer_to_record, timing_context

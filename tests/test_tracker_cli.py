@@ -1,0 +1,109 @@
+"""draft sent / reply / rejected / history clear and draft plan --all, through the CLI, in a private data folder."""
+
+import icalendar
+from click.testing import CliRunner
+
+from draft.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def write_notes(tmp_path, name, company, role="Buyer", interviewer="Dana Lee", interview="2026-11-20", extra=""):
+    path = tmp_path / name
+    path.write_text(f"---\ninterviewer: {interviewer}\ncompany: {company}\nrole: {role}\ninterview_date: {interview}\n{extra}---\n"
+                    "## What we discussed\n- supplier pricing for the spring catalogue\n", encoding="utf-8")
+    return path
+
+
+def test_a_second_thank_you_is_refused_and_not_drafted(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    first = run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20")
+    assert first.exit_code == 0 and "recorded: thank-you sent on 2026-11-20" in first.stdout
+    again = run("sent", "--notes", notes, "--kind", "handwritten", "--today", "2026-11-21")
+    assert again.exit_code == 3 and "already recorded as sent on Friday 2026-11-20" in again.stderr
+    drafted = run("--notes", notes, "--kind", "thank-you", "--today", "2026-11-21", "--strategy", "template")
+    assert drafted.exit_code == 3 and drafted.stdout == ""
+    assert "a thank-you (thank-you) was already sent on Friday 2026-11-20; one is enough" in drafted.stderr
+
+
+def test_renaming_the_notes_file_keeps_its_history(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "yesterday", "--today", "2026-11-21").exit_code == 0
+    renamed = notes.rename(tmp_path / "acme-buyer-interview.md")
+    plan = run("plan", "--notes", renamed, "--today", "2026-11-21")
+    assert "2026-11-20 Fri  thank-you        sent" in plan.stdout
+
+
+def test_the_notes_log_still_counts_alongside_the_record(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme", extra="sent:\n  - {kind: thank-you, date: 2026-11-20}\n")
+    assert run("sent", "--notes", notes, "--kind", "status-check", "--date", "2026-11-27").exit_code == 0
+    plan = run("plan", "--notes", notes, "--today", "2026-12-01", "--json")
+    kinds = {step["kind"]: step["status"] for step in __import__("json").loads(plan.stdout)["steps"]}
+    assert kinds["thank-you"] == "sent" and kinds["status-check"] == "sent" and kinds["second-check"] == "upcoming"
+
+
+def three_applications(tmp_path):
+    acme = write_notes(tmp_path, "acme.md", "Acme", extra="timeline: by November 30\n")
+    beta = write_notes(tmp_path, "beta.md", "Beta Corp", role="Analyst", interviewer="Sam Park", interview="2026-12-01")
+    gamma = write_notes(tmp_path, "gamma.md", "Gamma", role="Planner", interviewer="Lee Chan")
+    assert run("sent", "--notes", acme, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("sent", "--notes", beta, "--kind", "linkedin", "--date", "2026-12-01").exit_code == 0
+    assert run("sent", "--notes", gamma, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("rejected", "--notes", gamma, "--date", "2026-11-27").exit_code == 0
+    return acme, beta, gamma
+
+
+def test_plan_all_shows_each_applications_due_step(tmp_path):
+    three_applications(tmp_path)
+    result = run("plan", "--all", "--today", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("Buyer at Acme (Dana Lee): DUE today: status-check (their timeline, 'by November 30', has passed)")
+    assert lines[1].startswith("Analyst at Beta Corp (Sam Park): next: status-check on Tuesday 2026-12-08")
+    assert lines[2].startswith("Planner at Gamma (Lee Chan): DUE today: feedback-request")
+    assert "T3" not in result.stdout and "T4" not in result.stdout
+
+
+def test_ics_of_two_runs_has_the_same_uids_and_one_alarm_per_event(tmp_path):
+    three_applications(tmp_path)
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert run("plan", "--all", "--today", "2026-12-01", "--ics", first).exit_code == 0
+    assert run("plan", "--all", "--today", "2026-12-02", "--ics", second).exit_code == 0  # a day later: dates may move, UIDs may not
+    events = [list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")) for path in (first, second)]
+    uids = [{str(e["uid"]) for e in run_events} for run_events in events]
+    assert uids[0] == uids[1] and len(uids[0]) == len(events[0]) >= 6
+    for event in events[0]:
+        alarms = event.walk("VALARM")
+        assert len(alarms) == 1 and alarms[0].decoded("trigger").total_seconds() == 9 * 3600
+
+
+def test_country_us_moves_the_first_check_off_thanksgiving(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-19")
+    us = run("plan", "--notes", notes, "--today", "2026-11-19", "--country", "US")
+    assert "2026-11-27 Fri  status-check" in us.stdout and "Thanksgiving Day" in us.stdout
+    assert run("plan", "--notes", notes, "--today", "2026-11-19", "--country", "XX").exit_code == 2
+
+
+def test_relative_dates_and_the_weekend_note(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme", extra="timeline: by December 3\n")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "last Friday", "--today", "2026-11-23").exit_code == 0
+    saturday = run("--notes", notes, "--kind", "status-check", "--today", "2026-12-05", "--strategy", "template")
+    assert saturday.exit_code == 0 and "send on Monday 2026-12-07 (Saturday is not a working day)" in saturday.stderr
+    bad = run("sent", "--notes", notes, "--kind", "status-check", "--date", "9" * 5000)
+    assert bad.exit_code == 2 and len(bad.stderr.splitlines()) == 1
+
+
+def test_no_history_and_clear(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    refused = run("sent", "--notes", notes, "--kind", "thank-you", "--no-history")
+    assert refused.exit_code == 2 and "switched off" in refused.stderr
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    ignoring = run("--notes", notes, "--kind", "thank-you", "--today", "2026-11-21", "--strategy", "template", "--no-history")
+    assert ignoring.exit_code == 0
+    assert run("history", "clear").exit_code == 2  # not on a terminal: needs --yes
+    cleared = run("history", "clear", "--yes")
+    assert cleared.exit_code == 0 and "removed" in cleared.stdout
+    assert run("plan", "--all").stdout.startswith("No application recorded yet")
