@@ -1,9 +1,7 @@
-"""Render a finished draft as text, Markdown, JSON or an RFC 5322 message (.eml); a plan as iCalendar."""
+"""Render a finished draft as text, Markdown, JSON or an RFC 5322 message (.eml). (A plan as iCalendar: draft.reminders.)"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -14,7 +12,6 @@ from pathlib import Path
 
 from draft.loop import DraftResult
 from draft.notes import Notes
-from draft.plan import Plan
 from draft.sanitize import normalize_text
 from draft.text import parse_email
 from draft.writing import write_file
@@ -64,30 +61,6 @@ def to_eml(subject: str | None, body: str, notes: Notes) -> str:
     message["X-Unsent"] = "1"  # opens as a draft in Outlook and Apple Mail
     message.set_content(body + "\n")
     return message.as_bytes().decode("utf-8")
-
-
-def plan_to_ics(plan: Plan, notes: Notes) -> bytes:
-    """The plan's upcoming and due steps as all-day iCalendar events."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//draft//interview follow-up plan//EN")
-    calendar.add("version", "2.0")
-    stamp = dt.datetime.now(dt.timezone.utc)
-    for step in plan.steps:
-        if step.status not in ("due", "upcoming", "stop"):
-            continue
-        event = Event()
-        title = "Stop following up" if step.kind == "stop" else f"Send {step.kind} ({step.channel})"
-        event.add("summary", f"{title}: {notes.role} at {notes.company}")
-        event.add("dtstart", step.date)
-        event.add("dtend", step.date + dt.timedelta(days=1))
-        event.add("dtstamp", stamp)
-        key = hashlib.sha1(f"{notes.company}|{notes.role}|{plan.interview_date}".encode()).hexdigest()[:12]
-        event.add("uid", f"{step.kind}-{step.date.isoformat()}-{key}@draft")
-        event.add("description", f"{step.reason} ({', '.join(step.rules)})")
-        calendar.add_component(event)
-    return calendar.to_ical()
 
 
 def write_output(content: str | bytes, out: Path, force: bool = False) -> None:
