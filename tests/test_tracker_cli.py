@@ -107,3 +107,23 @@ def test_no_history_and_clear(tmp_path):
     cleared = run("history", "clear", "--yes")
     assert cleared.exit_code == 0 and "removed" in cleared.stdout
     assert run("plan", "--all").stdout.startswith("No application recorded yet")
+
+
+def test_mark_as_sent_is_asked_only_on_a_terminal(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from draft.cli import tracker
+    from draft.history import History
+    from draft.notes import read_notes_file
+
+    path = write_notes(tmp_path, "acme.md", "Acme")
+    notes, history, saturday = read_notes_file(path), History(), dt.date(2026, 11, 21)
+    tracker.offer_to_record(notes, path, "thank-you", saturday, None, history)  # CliRunner: not a terminal, nothing asked
+    assert history.events(notes) == []
+    monkeypatch.setattr(tracker.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(tracker.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(tracker.click, "confirm", lambda question, **_: question == "Mark as sent today?")
+    tracker.offer_to_record(notes, path, "thank-you", saturday, None, None)  # history switched off: nothing asked
+    assert history.events(notes) == []
+    tracker.offer_to_record(notes, path, "thank-you", saturday, None, history)
+    assert [(e.kind, e.date) for e in history.events(notes)] == [("thank-you", saturday)]
