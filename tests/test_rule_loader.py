@@ -89,6 +89,12 @@ def test_unknown_kind(tmp_path):
     assert "U1.toml: kinds: unknown kind 'thank-yuo'" in message
 
 
+def test_example_of_a_kind_the_rule_does_not_apply_to(tmp_path):
+    text = GOOD_RULE.replace("[params]", 'kinds = ["linkedin"]\n[params]') + '[[examples]]\ntext = "synergy"\npasses = false\nkind = "phone"\n'
+    message = load_error(tmp_path, "U1.toml", text)
+    assert "U1.toml: examples[0].kind: the rule does not apply to 'phone'" in message
+
+
 def test_bad_example(tmp_path):
     message = load_error(tmp_path, "U1.toml", GOOD_RULE + '[[examples]]\ntext = "synergy"\npases = false\n')
     assert "U1.toml: examples[0].pases: unknown field" in message
@@ -231,3 +237,10 @@ def test_rules_test_runs_the_examples(files):
     result = cli("rules", "--test", "--rules", rules)
     assert result.exit_code == 1
     assert "U1.toml: examples[0] should pass U1 'no-synergy', found 'synergy'" in result.stdout
+
+
+def test_readme_documents_every_check_type():
+    from draft.guardrails.checks import CHECKS
+
+    readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    assert [name for name in CHECKS if f"| `{name}` |" not in readme] == []

@@ -107,6 +107,9 @@ def load_rule_file(path: Path) -> Rule | None:
     for where, kind in [("kinds", k) for k in rule.kinds] + [(f"examples[{i}].kind", e.kind) for i, e in enumerate(rule.examples)]:
         if kind is not None and kind != "*" and kind not in known:
             raise RulesError(f"{where}: unknown kind {kind!r} (known: *, {', '.join(sorted(known))})", shown)
+    for index, example in enumerate(rule.examples):
+        if example.kind and "*" not in rule.kinds and example.kind not in rule.kinds:
+            raise RulesError(f"examples[{index}].kind: the rule does not apply to {example.kind!r} (kinds: {', '.join(rule.kinds)})", shown)
     return rule.model_copy(update={"params": params, "file": str(shown)})
 
 

@@ -37,6 +37,8 @@ class RequiredPatternCheck(Check):
 
 
 class MaxParagraphsCheck(Check):
+    """At most ``max`` paragraphs in the body (greeting and sign-off excluded)."""
+
     name = "max_paragraphs"
 
     class Params(CheckParams):
@@ -51,6 +53,8 @@ class MaxParagraphsCheck(Check):
 
 
 class SubjectLineCheck(Check):
+    """A 'Subject: ...' first line of at least ``min_words`` words."""
+
     name = "subject_line"
 
     class Params(CheckParams):
