@@ -78,13 +78,17 @@ def default_locations(folders: list[Path] | None = None, environ: dict[str, str]
     )
 
 
-def describe_file(name: str, path: Path, source: str, header_path: Path | None = None, size_bytes: int | None = None) -> ModelInfo:
-    """A :class:`ModelInfo` from the file's header; a damaged header is reported, not raised."""
+def describe_file(
+    name: str, path: Path, source: str, header_path: Path | None = None, size_bytes: int | None = None, headers: bool = True,
+) -> ModelInfo:
+    """A :class:`ModelInfo` from the file's header (unless ``headers`` is False); a damaged header is reported, not raised."""
     try:
         size = size_bytes if size_bytes is not None else path.stat().st_size
     except OSError:
         size = 0
     info = ModelInfo(name=name, path=path, source=source, size_bytes=size)
+    if not headers:
+        return info
     try:
         header = read_header(header_path or path)
     except GGUFError as error:
@@ -105,12 +109,12 @@ def params_from_label(text: str) -> int | None:
     return int(float(match.group(1)) * (1e6 if match.group(2).lower() == "m" else 1e9))
 
 
-def packaged() -> Iterator[ModelInfo]:
+def packaged(headers: bool = True) -> Iterator[ModelInfo]:
     from draft.model import DEFAULT_MODEL_PACKAGE, GEMMA_PACKAGE, packaged_gguf
 
     path = packaged_gguf(DEFAULT_MODEL_PACKAGE)
     if path is not None and path.exists():
-        yield describe_file("smollm2", path, "packaged")
+        yield describe_file("smollm2", path, "packaged", headers=headers)
     parts = []
     for index in range(1, 5):
         try:
@@ -121,7 +125,7 @@ def packaged() -> Iterator[ModelInfo]:
     parts.sort(key=lambda p: p.name)
     if parts:  # the first chunk holds the header; 'draft --model gemma' joins the chunks on first use
         total = sum(p.stat().st_size for p in parts if p.exists())
-        yield describe_file("gemma", parts[0].parent, "packaged", header_path=parts[0], size_bytes=total)
+        yield describe_file("gemma", parts[0].parent, "packaged", header_path=parts[0], size_bytes=total, headers=headers)
 
 
 def ollama_name(manifest: Path, root: Path) -> str:
@@ -135,7 +139,7 @@ def ollama_name(manifest: Path, root: Path) -> str:
     return f"{name}:{tag}"
 
 
-def ollama(root: Path) -> Iterator[ModelInfo]:
+def ollama(root: Path, headers: bool = True) -> Iterator[ModelInfo]:
     manifests = root / "manifests"
     if not manifests.is_dir():
         return
@@ -150,12 +154,12 @@ def ollama(root: Path) -> Iterator[ModelInfo]:
         blob = root / "blobs" / digest.replace(":", "-")
         if blob.is_file():
             name = ollama_name(manifest, manifests)
-            info = describe_file(name, blob, "ollama")
+            info = describe_file(name, blob, "ollama", headers=headers)
             info.n_params = info.n_params or params_from_label(name)
             yield info
 
 
-def huggingface(root: Path) -> Iterator[ModelInfo]:
+def huggingface(root: Path, headers: bool = True) -> Iterator[ModelInfo]:
     if not root.is_dir():
         return
     for repo in sorted(root.glob("models--*")):
@@ -168,7 +172,7 @@ def huggingface(root: Path) -> Iterator[ModelInfo]:
                     continue
                 seen.add(relative)
                 repo_id = repo.name.removeprefix("models--").replace("--", "/")
-                yield describe_file(f"{repo_id}/{relative}", file, "huggingface")
+                yield describe_file(f"{repo_id}/{relative}", file, "huggingface", headers=headers)
 
 
 def _mtime(path: Path) -> float:
@@ -193,20 +197,22 @@ def gguf_files(root: Path, depth: int = MAX_FOLDER_DEPTH) -> Iterator[Path]:
             yield entry
 
 
-def folder(root: Path, source: str) -> Iterator[ModelInfo]:
+def folder(root: Path, source: str, headers: bool = True) -> Iterator[ModelInfo]:
     for file in gguf_files(root):
         name = file.relative_to(root).as_posix() if source == "lm-studio" else file.stem
-        yield describe_file(name, file, source)
+        yield describe_file(name, file, source, headers=headers)
 
 
-def discover(locations: Location | None = None) -> list[ModelInfo]:
-    """Every model found, in source order: packaged, Ollama, Hugging Face, LM Studio, settings folders."""
+def discover(locations: Location | None = None, headers: bool = True) -> list[ModelInfo]:
+    """Every model found, in source order: packaged, Ollama, Hugging Face, LM Studio, settings folders.
+
+    ``headers=False`` only names them (resolving ``--model NAME`` needs no more)."""
     locations = locations or default_locations()
-    found = [*packaged(), *ollama(locations.ollama), *huggingface(locations.huggingface)]
+    found = [*packaged(headers), *ollama(locations.ollama, headers), *huggingface(locations.huggingface, headers)]
     for root in locations.lm_studio:
-        found += folder(root, "lm-studio")
+        found += folder(root, "lm-studio", headers)
     for root in locations.folders:
-        found += folder(root, "folder")
+        found += folder(root, "folder", headers)
     return found
 
 

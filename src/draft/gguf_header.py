@@ -8,7 +8,6 @@ Only the header is read: a few hundred kilobytes for a model of any size. Large 
 
 from __future__ import annotations
 
-import io
 import struct
 from collections.abc import Collection
 from math import prod
@@ -63,17 +62,59 @@ class GGUFHeader(BaseModel):
 
 
 class _Reader:
+    """Reads the header from an in-memory window of the file, topped up as needed (so skipping
+    a vocabulary of 250k strings is a loop over offsets, not 250k file reads)."""
+
+    CHUNK = 1 << 20
+
     def __init__(self, handle: BinaryIO):
         self.handle = handle
+        self.buffer = b""
+        self.position = 0
+
+    def _ensure(self, size: int) -> None:
+        missing = self.position + size - len(self.buffer)
+        if missing > 0:
+            self.buffer = self.buffer[self.position :] + self.handle.read(max(missing, self.CHUNK))
+            self.position = 0
+            if len(self.buffer) < size:
+                raise GGUFError("the header ends early (a truncated file)")
 
     def take(self, size: int) -> bytes:
-        data = self.handle.read(size)
-        if len(data) != size:
-            raise GGUFError("the header ends early (a truncated file)")
+        self._ensure(size)
+        data = self.buffer[self.position : self.position + size]
+        self.position += size
         return data
 
     def scalar(self, fmt: str) -> Any:
-        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
+        size = struct.calcsize(fmt)
+        self._ensure(size)
+        value = struct.unpack_from(fmt, self.buffer, self.position)[0]
+        self.position += size
+        return value
+
+    def skip(self, size: int) -> None:
+        self._ensure(size)
+        self.position += size
+
+    def _skip_strings(self, count: int) -> None:
+        """Skip ``count`` length-prefixed strings: the hot loop of a header (a vocabulary), kept tight."""
+        unpack = struct.Struct("<Q").unpack_from
+        buffer, position, end = self.buffer, self.position, len(self.buffer)
+        for _ in range(count):
+            if position + 8 > end:
+                self.position = position
+                self._ensure(8)
+                buffer, position, end = self.buffer, self.position, len(self.buffer)
+            length = unpack(buffer, position)[0]
+            if length > MAX_STRING:
+                raise GGUFError(f"a string of {length} bytes in the header (a damaged file)")
+            position += 8 + length
+            if position > end:
+                self.position = end
+                self.skip(position - end)
+                buffer, position, end = self.buffer, self.position, len(self.buffer)
+        self.position = position
 
     def string(self) -> str:
         length = self.scalar("<Q")
@@ -89,14 +130,10 @@ class _Reader:
         if kind == _ARRAY:
             item_kind, count = self.scalar("<I"), self.scalar("<Q")
             if item_kind in _SCALARS and not keep:
-                self.handle.seek(struct.calcsize(_SCALARS[item_kind]) * count, io.SEEK_CUR)
+                self.skip(struct.calcsize(_SCALARS[item_kind]) * count)
                 return None
             if item_kind == _STRING and not keep:
-                for _ in range(count):
-                    length = self.scalar("<Q")
-                    if length > MAX_STRING:
-                        raise GGUFError(f"a string of {length} bytes in the header (a damaged file)")
-                    self.handle.seek(length, io.SEEK_CUR)
+                self._skip_strings(count)
                 return None
             items = [self.value(item_kind, keep) for _ in range(count)]
             return items if keep else None
@@ -107,7 +144,7 @@ def read_header(path: Path, arrays: Collection[str] = ()) -> GGUFHeader:
     """The metadata of ``path`` (arrays dropped unless named in ``arrays``) and its parameter count from the tensor shapes."""
     try:
         with path.open("rb") as raw:
-            reader = _Reader(io.BufferedReader(raw, buffer_size=1 << 20))
+            reader = _Reader(raw)
             if reader.take(4) != MAGIC:
                 raise GGUFError("not a GGUF file (it does not start with 'GGUF')")
             version = reader.scalar("<I")
@@ -127,7 +164,7 @@ def read_header(path: Path, arrays: Collection[str] = ()) -> GGUFHeader:
                 if n_dims > MAX_DIMS:
                     raise GGUFError(f"a tensor with {n_dims} dimensions (a damaged file)")
                 shape = [reader.scalar("<Q") for _ in range(n_dims)]
-                reader.take(12)  # type (uint32) and offset (uint64)
+                reader.skip(12)  # type (uint32) and offset (uint64)
                 n_params += prod(shape)
     except OSError as error:
         raise GGUFError(f"cannot be read ({error.strerror})") from None

@@ -139,7 +139,7 @@ def resolve_model_path(
     if not path.exists():
         from draft.discovery import default_locations, discover, find_model
 
-        found = find_model(choice, discover(default_locations(folders)))
+        found = find_model(choice, discover(default_locations(folders), headers=False))
         if found is not None:
             path = found.path
         elif not (choice.lower().endswith(".gguf") or os.sep in choice or choice.startswith(("~", "."))):
