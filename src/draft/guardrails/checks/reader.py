@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -83,6 +84,32 @@ class PrivateStaysPrivateCheck(Check):
         return sorted(findings.values(), key=lambda f: f.start)
 
 
+@lru_cache(maxsize=8)
+def _seam_regex(frames: tuple[str, ...], verbs: tuple[str, ...], pronouns: tuple[str, ...], headings: tuple[str, ...]) -> re.Pattern[str]:
+    """A frame word followed by a raw note fragment: a reporting verb (after an optional name), a pronoun, a heading, a list marker."""
+    frame = rf"(?i:\b(?:{_alternation(list(frames))})\s+)"
+    fragment = (
+        rf"(?:[A-Z][\w'’-]*\s+)?(?i:(?:{_alternation(list(verbs))}))\b"
+        rf"|(?i:(?:{_alternation(list(pronouns))}))(?![\w/'’])"
+        rf"|(?i:(?:{_alternation(list(headings))}))\b:?"
+        r"|(?:\d{1,2}[.)]|[-*+\u2022])\s"
+    )
+    return re.compile(f"{frame}(?:{fragment})")
+
+
+@lru_cache(maxsize=8)
+def _shorthand_regex(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    """Shorthand as whole tokens: 'w/' may touch the next word ('w/Ana'); 'int' never sits inside a word or "Int'l"."""
+    slashed = [t for t in tokens if t.endswith("/")]
+    plain = [t for t in tokens if not t.endswith("/")]
+    parts = []
+    if slashed:
+        parts.append(f"(?:{_alternation(slashed)})")
+    if plain:
+        parts.append(rf"(?:{_alternation(plain)})(?![\w/]|['’]\w)")
+    return re.compile(rf"(?<![\w/.@:'’-])(?:{'|'.join(parts) or '(?!)'})", re.IGNORECASE)
+
+
 class SpeaksToReaderCheck(Check):
     """P2: no note pasted into a frame, no note shorthand or Markdown, no shouting, no lowercase names.
 
@@ -112,26 +139,17 @@ class SpeaksToReaderCheck(Check):
 
     def _seams(self, ctx: CheckContext) -> list[Finding]:
         p = self.params
-        frame = rf"(?i:\b(?:{_alternation(p.frames)})\s+)"
-        pronoun = rf"(?i:(?:{_alternation(p.pronouns)}))(?![\w/'’])"
-        fragment = (
-            rf"(?:[A-Z][\w'’-]*\s+)?(?i:(?:{_alternation(p.reporting_verbs)}))\b"
-            rf"|{pronoun}"
-            rf"|(?i:(?:{_alternation(p.heading_words)}))\b:?"
-            r"|(?:\d{1,2}[.)]|[-*+\u2022])\s"
-        )
+        seam = _seam_regex(tuple(p.frames), tuple(p.reporting_verbs), tuple(p.pronouns), tuple(p.heading_words))
         return [
             Finding(start=m.start(), end=m.end(), detail=f"a note pasted after a frame: '{m.group().strip()}'")
-            for m in re.finditer(f"{frame}(?:{fragment})", ctx.text)
+            for m in seam.finditer(ctx.text)
         ]
 
     def _shorthand(self, ctx: CheckContext) -> list[Finding]:
-        findings = []
-        for token in self.params.shorthand:
-            tail = "" if token.endswith("/") else r"(?![\w/]|['’]\w)"
-            for m in re.finditer(rf"(?<![\w/.@:'’-]){re.escape(token)}{tail}", ctx.text, re.IGNORECASE):
-                findings.append(Finding(start=m.start(), end=m.end(), detail=f"note shorthand '{m.group()}'"))
-        return findings
+        return [
+            Finding(start=m.start(), end=m.end(), detail=f"note shorthand '{m.group()}'")
+            for m in _shorthand_regex(tuple(self.params.shorthand)).finditer(ctx.text)
+        ]
 
     def _markdown(self, ctx: CheckContext) -> list[Finding]:
         return [
