@@ -25,7 +25,7 @@ def test_a_second_thank_you_is_refused_and_not_drafted(tmp_path):
     assert again.exit_code == 3 and "already recorded as sent on Friday 2026-11-20" in again.stderr
     drafted = run("--notes", notes, "--kind", "thank-you", "--today", "2026-11-21", "--strategy", "template")
     assert drafted.exit_code == 3 and drafted.stdout == ""
-    assert "a thank-you (thank-you) was already sent on Friday 2026-11-20; one is enough" in drafted.stderr
+    assert "a thank-you email was already sent on Friday 2026-11-20; one thank-you is enough" in drafted.stderr
 
 
 def test_renaming_the_notes_file_keeps_its_history(tmp_path):

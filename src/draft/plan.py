@@ -265,7 +265,7 @@ def _closed(kind: str, group: str, log: Log) -> dict:
         return {"rules": ["T5"], "reason": f"they replied on {describe(log.reply)}: answer their message instead of following up"}
     if group == THANK_YOU:
         if thanked := log.sent_in(THANK_YOU):
-            return {"rules": ["T5"], "reason": f"a thank-you ({thanked[0].kind}) was already sent on {describe(thanked[0].date)}; one is enough"}
+            return {"rules": ["T5"], "reason": f"a {kind_spec(thanked[0].kind).label} was already sent on {describe(thanked[0].date)}; one thank-you is enough"}
         first = log.sent_in(STATUS_CHECK)[0]
         return {"rules": ["T1"], "reason": f"a status check already went out on {describe(first.date)}; a thank-you now would come after it"}
     return {"rules": ["T5"], "reason": "two status checks already went out without a reply: stop and move on"}
@@ -310,7 +310,7 @@ def recording_refusal(log: Log, kind: str) -> str | None:
         return f"a {kind} is already recorded as sent on {describe(already[0].date)}"
     group = group_of(kind)
     if group == THANK_YOU and (thanked := log.sent_in(THANK_YOU)):
-        return f"a thank-you ({thanked[0].kind}) is already recorded as sent on {describe(thanked[0].date)}; one is enough"
+        return f"a {kind_spec(thanked[0].kind).label} is already recorded as sent on {describe(thanked[0].date)}; one thank-you is enough"
     if group == STATUS_CHECK and len(log.sent_in(STATUS_CHECK)) >= 2:
         return "two status checks are already recorded; a third is not sent (stop and move on)"
     return None
