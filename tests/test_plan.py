@@ -179,3 +179,11 @@ def test_plan_text_is_plain_words_without_rule_ids_or_python_quotes():
     assert not any(rule in text for rule in ("T1", "T3", "T4", "T5", "T6", "T7"))
     assert '"' not in text and "\\" not in text
     assert summary_line(plan, "Buyer at Acme").startswith("Buyer at Acme: DUE today: thank-you")
+
+
+def test_draft_says_when_a_timeline_cannot_be_read():
+    n = notes(THANKED, "when the budget is approved")
+    decision = timing_decision(n, "status-check", dt.date(2026, 11, 27))
+    assert "note: their timeline, 'when the budget is approved', cannot be read as a date" in decision.notices[-1]
+    assert "one-week default" in decision.notices[-1]
+    assert all("timeline" not in line for line in timing_decision(notes(timeline="by December 5"), "thank-you", D).notices)

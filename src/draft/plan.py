@@ -215,6 +215,7 @@ class Decision(BaseModel):
     advice: str | None = None
     send_on: dt.date | None = Field(default=None, description="the working day to send it, when that is not today")
     send_on_why: str | None = None
+    timeline_problem: str | None = Field(default=None, description="their timeline, when it gives no date that can be read")
 
 
 def decide(notes: Notes, kind: str, today: dt.date, log: Log | None = None, calendar: WorkCalendar | None = None) -> Decision:
@@ -222,6 +223,13 @@ def decide(notes: Notes, kind: str, today: dt.date, log: Log | None = None, cale
     calendar = calendar or WorkCalendar()
     log = log or Log.of(notes)
     plan = build_plan(notes, today, log, calendar)
+    decision = _decide(plan, notes, kind, today, log, calendar)
+    if plan.timeline and plan.timeline_date is None and group_of(decision.kind if decision.kind != "next" else "status-check") == STATUS_CHECK:
+        decision.timeline_problem = f"their timeline, '{plan.timeline}', {plan.timeline_note}"
+    return decision
+
+
+def _decide(plan: Plan, notes: Notes, kind: str, today: dt.date, log: Log, calendar: WorkCalendar) -> Decision:
     if kind == "next":
         step = plan.due
         if step is None:
@@ -297,6 +305,8 @@ def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False
     notices = [f"due: {decision.kind}: {decision.reason}"] if kind == "next" else []
     if decision.advice and kind != "next":
         notices.append(f"note: {decision.advice}")
+    if decision.timeline_problem:
+        notices.append(f"note: {decision.timeline_problem}")
     if decision.send_on:
         because = f" ({decision.send_on_why})" if decision.send_on_why else ""
         notices.append(f"note: send on {describe(decision.send_on)}{because}")
