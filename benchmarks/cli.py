@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from benchmarks.report import aggregate, compare, markdown_table
+from benchmarks.report import aggregate, compare, failures_markdown, markdown_table
 from benchmarks.runner import load_cases, run_matrix
 
 RESULTS = Path(__file__).parent / "results"
@@ -21,6 +21,10 @@ RESULTS = Path(__file__).parent / "results"
 @click.option("--models", multiple=True, default=["smollm2"], show_default=True, help="GGUF paths, or 'smollm2' / 'gemma'; repeatable.")
 @click.option("--prompts", "prompt_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Prompt variant folders (each overlays prompts/); repeatable. Default: the shipped prompts.")
+@click.option("--corpus", type=click.Choice(["clean", "messy", "all"]), default="clean", show_default=True,
+              help="corpus/ (clean notes), corpus-messy/ (notes as people write them), or both.")
+@click.option("--strategy", "strategies", multiple=True, type=click.Choice(["auto", "template", "scaffold", "free"]),
+              help="Drafting strategies to compare (repeatable; default: auto).")
 @click.option("--kinds", multiple=True, help="Only cases of these kinds.")
 @click.option("--cases", "case_names", multiple=True, help="Only these cases (file names without .md).")
 @click.option("--limit", type=int, help="Only the first N cases (CI runs a slice).")
@@ -33,24 +37,26 @@ RESULTS = Path(__file__).parent / "results"
 @click.option("--sweep/--no-sweep", default=True, show_default=True, help="Measure plain decode at 1..N threads, idle and busy.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output stem (default: benchmarks/results/run-<time>).")
 @click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A previous run's JSON: print the differences.")
-def main(models, prompt_dirs, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with) -> None:
-    """Evaluate prompts and models on the corpus: pass rates, fallback rate, personalization, latency."""
-    cases = load_cases(list(case_names) or None, limit, list(kinds) or None)
+def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with) -> None:
+    """Evaluate prompts and models on the corpus: pass rates, fallback rate, sendability measures, personalization, latency."""
+    cases = load_cases(list(case_names) or None, limit, list(kinds) or None, corpus)
     if not cases:
         raise click.UsageError("no cases match")
     progress = lambda message: click.echo(message, err=True)  # noqa: E731
     cache_dir = None if kv_cache == "off" else Path(tempfile.mkdtemp(prefix="draft-kv-")) if kv_cache == "fresh" else Path(kv_cache)
-    records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress, cache_dir, sweep)
+    records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress, cache_dir, sweep,
+                               tuple(strategies) or ("auto",))
     rows = aggregate(records, runs)
     stem = out or RESULTS / f"run-{dt.datetime.now():%Y%m%d-%H%M%S}"
     stem.parent.mkdir(parents=True, exist_ok=True)
     meta = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(), "python": sys.version.split()[0],
-            "cases": len(cases), "repeat": repeat, "seed": seed, "kv_cache": kv_cache}
+            "cases": len(cases), "corpus": corpus, "strategies": list(strategies) or ["auto"], "repeat": repeat, "seed": seed, "kv_cache": kv_cache}
     data = {"meta": meta, "aggregates": rows, "models": [r.model_dump() for r in runs], "records": [r.model_dump() for r in records]}
     json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
     json_path.write_text(json.dumps(data, indent=2, default=str))
     table = markdown_table(rows)
-    md_path.write_text(f"# Benchmark run {meta['date']}\n\n{meta['machine']}, {len(cases)} cases x {repeat} repeat(s)\n\n{table}\n")
+    md_path.write_text(f"# Benchmark run {meta['date']}\n\n{meta['machine']}, {corpus} corpus, {len(cases)} cases x {repeat} repeat(s)\n\n{table}\n\n"
+                       f"## Drafts that failed a measure\n\n{failures_markdown(records)}\n")
     click.echo(table)
     click.echo(f"wrote {json_path} and {md_path}", err=True)
     if compare_with:

@@ -16,13 +16,13 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
-    """One row per (model, prompt variant)."""
-    groups: dict[tuple[str, str], list[DraftRecord]] = defaultdict(list)
+    """One row per (model, prompt variant, strategy)."""
+    groups: dict[tuple[str, str, str], list[DraftRecord]] = defaultdict(list)
     for record in records:
-        groups[(record.model, record.prompts)].append(record)
+        groups[(record.model, record.prompts, record.strategy)].append(record)
     by_model = {run.model: run for run in runs}
     rows = []
-    for (model, prompts), group in groups.items():
+    for (model, prompts, strategy), group in groups.items():
         run = by_model.get(model)
         walls = [r.wall_seconds for r in group]
         decode_tokens = sum(r.completion_tokens for r in group)
@@ -44,7 +44,9 @@ def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
         rows.append({
             "model": model,
             "prompts": prompts,
+            "strategy": strategy,
             "drafts": len(group),
+            **sendability(group),
             "final_pass_rate": sum(r.final_passes for r in group) / len(group),
             "first_attempt_pass_rate": sum(first) / len(first) if first else None,
             "model_written_share": sum(r.source == "model" for r in group) / len(group),
@@ -68,9 +70,47 @@ def aggregate(records: list[DraftRecord], runs: list[ModelRun]) -> list[dict]:
     return rows
 
 
+def sendability(group: list[DraftRecord]) -> dict:
+    """Shares of drafts that leak, show a seam, use unsupported words, miss the signature; must-coverage; errors."""
+    measured = [r.measures for r in group if r.measures is not None]
+    coverage = [m.must_coverage for m in measured if m.must_coverage is not None]
+    share = lambda test: sum(map(test, measured)) / len(measured) if measured else None  # noqa: E731
+    return {
+        "leak_rate": share(lambda m: bool(m.leaks)),
+        "seam_rate": share(lambda m: bool(m.seams)),
+        "unsupported_rate": share(lambda m: bool(m.unsupported)),
+        "unsigned_rate": share(lambda m: m.unsigned),
+        "clean_rate": share(lambda m: m.clean),
+        "must_coverage": statistics.mean(coverage) if coverage else None,
+        "errors": sum(r.error is not None for r in group),
+    }
+
+
+def failures_markdown(records: list[DraftRecord]) -> str:
+    """Each draft that failed a measure or a hard rule (or could not be drafted), with the offending text."""
+    lines = []
+    for r in records:
+        m = r.measures
+        problems = [f"error: {r.error}"] if r.error else []
+        if not r.error and not r.final_passes:
+            problems.append("fails a hard rule")
+        if m:
+            problems += [f"leak: {x}" for x in m.leaks] + [f"seam: {x}" for x in m.seams]
+            problems += [f"unsupported: {', '.join(m.unsupported)}"] if m.unsupported else []
+            problems += ["unsigned: the sign-off lacks the sender's name"] if m.unsigned else []
+            problems += [f"missing: {', '.join(m.missing)}"] if m.missing else []
+        if problems:
+            lines.append(f"- **{r.case}** ({r.kind}; {r.model}, {r.strategy}, repeat {r.repeat})")
+            lines += [f"  - {p.replace(chr(10), ' ')}" for p in problems]
+    return "\n".join(lines) if lines else "No draft failed a measure."
+
+
 COLUMNS = [
-    ("model", "model", "{}"), ("prompts", "prompts", "{}"), ("drafts", "drafts", "{}"),
-    ("final_pass_rate", "hard rules pass", "{:.0%}"), ("first_attempt_pass_rate", "1st-attempt pass", "{:.0%}"),
+    ("model", "model", "{}"), ("prompts", "prompts", "{}"), ("strategy", "strategy", "{}"), ("drafts", "drafts", "{}"),
+    ("final_pass_rate", "hard rules pass", "{:.0%}"), ("leak_rate", "leaks", "{:.0%}"), ("seam_rate", "seams", "{:.0%}"),
+    ("unsupported_rate", "unsupported words", "{:.0%}"), ("unsigned_rate", "unsigned", "{:.0%}"),
+    ("must_coverage", "must-coverage", "{:.0%}"), ("errors", "errors", "{}"),
+    ("first_attempt_pass_rate", "1st-attempt pass", "{:.0%}"),
     ("model_written_share", "model-written", "{:.0%}"), ("template_fallback_rate", "template fallback", "{:.0%}"),
     ("mean_attempts", "mean attempts", "{:.2f}"), ("personalization", "personalization", "{:.0%}"),
     ("p50_wall_seconds", "p50 s", "{:.2f}"), ("p95_wall_seconds", "p95 s", "{:.2f}"),
@@ -95,15 +135,15 @@ def markdown_table(rows: list[dict]) -> str:
 
 def compare(old: list[dict], new: list[dict]) -> str:
     """The differences between two runs' aggregates, metric by metric."""
-    old_rows = {(r["model"], r["prompts"]): r for r in old}
+    old_rows = {(r["model"], r["prompts"], r.get("strategy", "auto")): r for r in old}
     lines = []
     for row in new:
-        before = old_rows.get((row["model"], row["prompts"]))
+        before = old_rows.get((row["model"], row["prompts"], row.get("strategy", "auto")))
         if before is None:
             lines.append(f"{row['model']} / {row['prompts']}: new in this run")
             continue
         lines.append(f"{row['model']} / {row['prompts']}:")
-        for key, title, fmt in COLUMNS[3:]:
+        for key, title, fmt in COLUMNS[4:]:
             a, b = before.get(key), row.get(key)
             if a is None or b is None or a == b:
                 continue

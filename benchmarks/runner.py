@@ -13,11 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from benchmarks.measures import Expectations, Measures, measure
 from benchmarks.yardstick import plain_decode
-from draft.compose import plan_slots
+from draft.errors import DraftError
 from draft.guardrails import check_draft
 from draft.guardrails.checks import topic_is_referenced
-from draft.kinds import kind_spec
 from draft.loop import Settings, write_draft
 from draft.model import LlamaGenerator, resolve_model_path
 from draft.notes import read_notes_file
@@ -25,13 +25,22 @@ from draft.prompting import render
 from draft.text import stem, words
 
 CORPUS = Path(__file__).parent / "corpus"
+CORPORA = {"clean": CORPUS, "messy": Path(__file__).parent / "corpus-messy"}
 
 
 class Case(BaseModel):
     name: str
     path: Path
     kind: str
+    corpus: str = "clean"
     expect: list[str] = Field(default_factory=list)
+    must: list[str] = Field(default_factory=list)
+    never: list[str] = Field(default_factory=list)
+
+    @property
+    def expectations(self) -> Expectations:
+        """The clean corpus's expected topics are its must-phrases; only the messy corpus lists never-phrases."""
+        return Expectations(must=self.must or self.expect, never=self.never)
 
 
 class DraftRecord(BaseModel):
@@ -55,6 +64,11 @@ class DraftRecord(BaseModel):
     personalization: float | None
     check_ms: float
     model_sentences: int
+    corpus: str = "clean"
+    strategy: str = "auto"
+    text: str = ""
+    measures: Measures | None = None
+    error: str | None = None
 
 
 class ModelRun(BaseModel):
@@ -70,10 +84,15 @@ class ModelRun(BaseModel):
     threads_sweep: dict[str, dict[str, float]] = Field(default_factory=dict)
 
 
-def load_cases(names: list[str] | None = None, limit: int | None = None, kinds: list[str] | None = None) -> list[Case]:
-    with open(CORPUS / "cases.toml", "rb") as handle:
-        table = tomllib.load(handle)
-    cases = [Case(name=name, path=CORPUS / f"{name}.md", **spec) for name, spec in table.items()]
+def load_cases(names: list[str] | None = None, limit: int | None = None, kinds: list[str] | None = None, corpus: str = "clean") -> list[Case]:
+    """The cases of one corpus ('clean', 'messy') or of 'all'."""
+    cases = []
+    for corpus_name, folder in CORPORA.items():
+        if corpus not in (corpus_name, "all"):
+            continue
+        with open(folder / "cases.toml", "rb") as handle:
+            table = tomllib.load(handle)
+        cases += [Case(name=name, path=folder / f"{name}.md", corpus=corpus_name, **spec) for name, spec in table.items()]
     if names:
         cases = [c for c in cases if c.name in names]
     if kinds:
@@ -105,11 +124,10 @@ def ready_time(model: str, threads: int | None) -> float:
 
 def yardstick(generator: LlamaGenerator, case: Case, repeat: int, ours: bool = True) -> tuple[list[float], list[float], list[float]]:
     """Plain decode vs our completion path on the same slot prompt; medians are taken by the report."""
-    notes = read_notes_file(case.path)
-    slot = plan_slots(notes, case.kind)[0]
-    items = {"discussed": notes.discussed, "forgot": notes.forgot, "concerns": notes.concerns, "profile": notes.profile}
-    user = render("slot.j2", notes=notes, items=items, lead=slot.lead, item=slot.item, failures=[], spec=kind_spec(case.kind))
-    prompt = generator.chat_prompt(render("system.j2", tone="neutral"), user, slot.lead)
+    # A prompt of the drafting's shape (system prompt, the notes, a sentence to complete), built without the
+    # drafting code's slot internals so the yardstick survives changes to them.
+    user = case.path.read_text(encoding="utf-8") + "\n\nComplete one sentence about the first topic of these notes."
+    prompt = generator.chat_prompt(render("system.j2", tone="neutral"), user, "I especially enjoyed learning about")
     plain, prompt_tps, pipeline = [], [], []
     for index in range(repeat):
         speed = plain_decode(generator._llm, prompt, n_tokens=48, seed=index)
@@ -146,10 +164,11 @@ def threads_sweep(path: Path, generator: LlamaGenerator, case: Case) -> dict[str
 def run_matrix(
     cases: list[Case], models: list[str], prompt_dirs: list[Path | None], repeat: int, seed: int, threads: int | None,
     attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None, sweep: bool = True,
+    strategies: tuple[str, ...] = ("auto",),
 ) -> tuple[list[DraftRecord], list[ModelRun]]:
     records: list[DraftRecord] = []
     runs: list[ModelRun] = []
-    total = len(cases) * len(models) * len(prompt_dirs) * repeat
+    total = len(cases) * len(models) * len(prompt_dirs) * repeat * len(strategies)
     done = 0
     for model in models:
         path = resolve_model_path(model)
@@ -165,35 +184,52 @@ def run_matrix(
         runs.append(run)
         for prompts in prompt_dirs:
             variant = prompts.name if prompts else "default"
-            for case in cases:
-                notes = read_notes_file(case.path)
-                for index in range(repeat):
-                    started = time.perf_counter()
-                    result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed + index, attempts=attempts, prompts=prompts, cache_dir=cache_dir))
-                    wall = time.perf_counter() - started
-                    check_started = time.perf_counter()
-                    report = check_draft(result.text, notes, case.kind)
-                    check_ms = (time.perf_counter() - check_started) * 1000
-                    first = result.attempts[0] if result.attempts else None
-                    records.append(DraftRecord(
-                        case=case.name, kind=case.kind, model=path.name, prompts=variant, repeat=index, wall_seconds=wall,
-                        attempts=len(result.attempts), first_attempt_passed=first.passed if first else None,
-                        failed_rules=[a.failed_rules for a in result.attempts],
-                        attempt_seconds=[a.seconds for a in result.attempts],
-                        attempt_generations=[a.generations for a in result.attempts],
-                        source=result.source, final_passes=report.passed,
-                        prompt_tokens=sum(a.prompt_tokens for a in result.attempts),
-                        completion_tokens=sum(a.completion_tokens for a in result.attempts),
-                        first_token_seconds=first.first_token_seconds if first else None,
-                        decode_seconds=sum(a.decode_seconds for a in result.attempts),
-                        personalization=personalization(result.text, case.expect), check_ms=check_ms,
-                        model_sentences=result.model_sentences,
-                    ))
-                    done += 1
-                    progress(f"[{done}/{total}] {path.name} {variant} {case.name} ({case.kind}): {wall:.2f} s, "
-                             f"{len(result.attempts)} attempt(s), {result.source}")
+            for strategy in strategies:
+                for case in cases:
+                    for index in range(repeat):
+                        record = draft_case(case, generator, path.name, variant, strategy, index, Settings(
+                            kind=case.kind, seed=seed + index, attempts=attempts, prompts=prompts, cache_dir=cache_dir, strategy=strategy))
+                        records.append(record)
+                        done += 1
+                        outcome = f"error: {record.error}" if record.error else f"{len(record.failed_rules)} attempt(s), {record.source}"
+                        progress(f"[{done}/{total}] {path.name} {variant} {strategy} {case.name} ({case.kind}): {record.wall_seconds:.2f} s, {outcome}")
         del generator
     return records, runs
+
+
+def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant: str, strategy: str, index: int, settings: Settings) -> DraftRecord:
+    """Draft one case, check it against the rules and the sendability measures; a notes file the
+    tool refuses (a one-line DraftError) is recorded as an error, not raised."""
+    base = dict(case=case.name, kind=case.kind, model=model, prompts=variant, repeat=index, corpus=case.corpus, strategy=strategy)
+    started = time.perf_counter()
+    try:
+        notes = read_notes_file(case.path)
+        result = write_draft(notes, generator, settings)
+    except DraftError as error:
+        return DraftRecord(**base, wall_seconds=time.perf_counter() - started, attempts=0, first_attempt_passed=None, failed_rules=[],
+                           attempt_seconds=[], attempt_generations=[], source="error", final_passes=False, prompt_tokens=0,
+                           completion_tokens=0, first_token_seconds=None, decode_seconds=0.0, personalization=None, check_ms=0.0,
+                           model_sentences=0, error=error.message)
+    wall = time.perf_counter() - started
+    check_started = time.perf_counter()
+    report = check_draft(result.text, notes, case.kind)
+    check_ms = (time.perf_counter() - check_started) * 1000
+    first = result.attempts[0] if result.attempts else None
+    return DraftRecord(
+        **base, wall_seconds=wall,
+        attempts=len(result.attempts), first_attempt_passed=first.passed if first else None,
+        failed_rules=[a.failed_rules for a in result.attempts],
+        attempt_seconds=[a.seconds for a in result.attempts],
+        attempt_generations=[a.generations for a in result.attempts],
+        source=result.source, final_passes=report.passed,
+        prompt_tokens=sum(a.prompt_tokens for a in result.attempts),
+        completion_tokens=sum(a.completion_tokens for a in result.attempts),
+        first_token_seconds=first.first_token_seconds if first else None,
+        decode_seconds=sum(a.decode_seconds for a in result.attempts),
+        personalization=personalization(result.text, case.expect or case.must), check_ms=check_ms,
+        model_sentences=result.model_sentences, text=result.text,
+        measures=measure(result.text, case.path.read_text(encoding="utf-8"), case.kind, case.expectations),
+    )
 
 
 def median(values: list[float]) -> float | None:
