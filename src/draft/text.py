@@ -93,7 +93,9 @@ class Segment:
 
 
 _ABBREVIATIONS = ("mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "no")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|\n")
+# Linear: a run of end marks is only tried from its first character (the lookbehind), and
+# possessive repeats never give back, so '!!!!...' is one O(n) scan, not O(n^2).
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s|$)|\n\s*\n|\n")
 
 
 def _sentence_ends(text: str):
