@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from benchmarks.measures import Expectations, Measures, measure
 from benchmarks.yardstick import plain_decode
-from draft.errors import DraftError
+from draft.errors import DraftError, ModelError, RulesError
 from draft.guardrails import check_draft
 from draft.guardrails.checks import topic_is_referenced
 from draft.loop import Settings, write_draft
@@ -205,6 +205,8 @@ def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant
     try:
         notes = read_notes_file(case.path)
         result = write_draft(notes, generator, settings)
+    except (RulesError, ModelError):
+        raise  # the tool's own files or the model are broken: no case can be drafted
     except DraftError as error:
         return DraftRecord(**base, wall_seconds=time.perf_counter() - started, attempts=0, first_attempt_passed=None, failed_rules=[],
                            attempt_seconds=[], attempt_generations=[], source="error", final_passes=False, prompt_tokens=0,

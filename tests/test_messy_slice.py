@@ -1,0 +1,41 @@
+"""Acceptance slice of the messy corpus with the real default model (issue 8).
+
+Each case is drafted in process exactly as ``python -m benchmarks --corpus messy`` drafts it,
+and must be sendable by the automatic measures: no leak, no seam, no unsupported content
+word, signed, and every hard rule passes.
+"""
+
+import pytest
+
+from benchmarks.runner import draft_case, load_cases
+from draft.loop import Settings
+from draft.model import LlamaGenerator, resolve_model_path
+
+pytestmark = pytest.mark.e2e
+
+SLICE = [
+    "shorthand-data-platform",      # lowercase shorthand, logistics, pay
+    "firstperson-icu-nurse",        # first-person sentences, a doubt, a remark about the unit
+    "narrative-teen-librarian",     # one paragraph, diacritics, a self-assessment
+    "private-backend-scala",        # a worry with the job seeker's answer, notes to self
+    "markdown-developer-advocate",  # numbered Markdown, bold, links
+    "remarks-museum-educator",      # remarks about the interviewer and the office, doubts
+    "voice-product-designer",       # a voice-memo transcript
+]
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return LlamaGenerator(resolve_model_path("smollm2"))
+
+
+@pytest.mark.parametrize("name", SLICE)
+def test_messy_case_drafts_a_sendable_message(generator, name):
+    case = next(c for c in load_cases(corpus="messy") if c.name == name)
+    record = draft_case(case, generator, generator.name, "default", "auto", 0, Settings(kind=case.kind, seed=0))
+    assert record.error is None, record.error
+    problems = [f"leak: {x}" for x in record.measures.leaks] + [f"seam: {x}" for x in record.measures.seams]
+    problems += [f"unsupported: {', '.join(record.measures.unsupported)}"] if record.measures.unsupported else []
+    problems += ["unsigned"] if record.measures.unsigned else []
+    problems += [] if record.final_passes else ["a hard rule fails"]
+    assert not problems, "\n".join(problems) + "\n\n" + record.text
