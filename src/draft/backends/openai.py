@@ -35,9 +35,11 @@ from draft.gguf_header import GGUFError, read_header
 from draft.model import Completion
 
 DEFAULT_N_CTX = 2048  # llama-cpp-python's server default; servers that say otherwise are asked
+MAX_ECHO_MS_PER_TOKEN = 5.0
 CHARS_PER_TOKEN = 3.0  # a conservative estimate (English averages ~4): the context budget errs on the safe side
 CHAT_MARK = "\u0000chat:"  # a prompt for the chat endpoint: this mark, then the messages as JSON
 _PROBE_PROMPT = "The sky is"
+_ALIGNMENT_PROBE = "One, two, three, four, five, six, seven, eight, nine, ten. Monday, Tuesday, Wednesday, Thursday, Friday."
 
 
 class Capabilities(BaseModel):
@@ -45,6 +47,8 @@ class Capabilities(BaseModel):
 
     template: Literal["server", "gguf", "chat-endpoint"]
     logprobs: bool | None = None  # echo + log-probabilities of the prompt (what ``score`` needs)
+    alignment: Literal["aligned", "shifted"] | None = None  # shifted: llama-cpp-python reports each token under the next position
+    echo_ms_per_token: float | None = None  # what an echoed token costs; scoring is used only when it is cheap
     n: bool | None = None
     grammar: bool | None = None
     echo: bool | None = None
@@ -80,6 +84,7 @@ class ServerGenerator:
         for name, value in (capabilities or {}).items():
             if value is not None:
                 setattr(info.capabilities, name, value)
+        self._forced_logprobs = bool((capabilities or {}).get("logprobs"))
         self.info = info
         self.model = info.model
         self.name = f"{Path(info.model).name} @ {self.url}"
@@ -88,6 +93,7 @@ class ServerGenerator:
         self.load_seconds = 0.0
         self._template = None
         self._bos = self._eos = ""
+        self._server_adds_bos = True
         if info.capabilities.template == "gguf":
             self._load_gguf_template(Path(info.model))
 
@@ -149,6 +155,7 @@ class ServerGenerator:
         header = read_header(path, arrays={"tokenizer.ggml.tokens"})
         tokens = header.metadata.get("tokenizer.ggml.tokens") or []
         self._template = ImmutableSandboxedEnvironment().from_string(header.metadata["tokenizer.chat_template"])
+        self._server_adds_bos = bool(header.metadata.get("tokenizer.ggml.add_bos_token", True))
         for attribute, key in (("_bos", "tokenizer.ggml.bos_token_id"), ("_eos", "tokenizer.ggml.eos_token_id")):
             index = header.metadata.get(key)
             if isinstance(index, int) and 0 <= index < len(tokens):
@@ -158,7 +165,7 @@ class ServerGenerator:
         """Probe every capability not known yet (``draft models --backend`` shows them)."""
         caps = self.info.capabilities
         if caps.logprobs is None or caps.echo is None:
-            caps.logprobs = caps.echo = self._echo_logprobs(_PROBE_PROMPT, "") is not None
+            self._probe_logprobs()
         if caps.n is None:
             caps.n = self._try_completion({"n": 2}, lambda a: len(a.get("choices", [])) == 2)
         if caps.grammar is None:
@@ -199,7 +206,9 @@ class ServerGenerator:
             text = render(messages)
         except Exception:  # noqa: BLE001 - templates that reject a system role (Gemma)
             text = render([{"role": "user", "content": f"{messages[0]['content']}\n\n{messages[1]['content']}"}])
-        return text[len(self._bos):] if self._bos and text.startswith(self._bos) else text
+        if self._server_adds_bos and self._bos and text.startswith(self._bos):
+            return text[len(self._bos):]  # the server's tokenizer adds it
+        return text
 
     def count_tokens(self, text: str) -> int:
         """An estimate made here (no text leaves the machine to be counted); errs high, so the context budget holds."""
@@ -250,37 +259,79 @@ class ServerGenerator:
     def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
         """Mean log-probability per token of each continuation after ``prompt``; None when the server cannot say."""
         caps = self.info.capabilities
-        if caps.logprobs is False or prompt.startswith(CHAT_MARK):
+        if caps.logprobs is None or (caps.logprobs and caps.alignment is None):
+            self._probe_logprobs()
+        if not caps.logprobs or prompt.startswith(CHAT_MARK) or not self._scoring_affordable():
             return None
         scores = []
         for continuation in continuations:
-            value = self._echo_logprobs(prompt, continuation, record=True)
-            if caps.logprobs is None:
-                caps.logprobs = caps.echo = value is not None
-                self._remember()
+            answer = self._echo(prompt + continuation, record=True)
+            value = _mean_logprob(answer, len(prompt), len(prompt + continuation), caps.alignment) if answer else None
             if value is None:
                 return None
             scores.append(value)
         return scores
 
-    def _echo_logprobs(self, prompt: str, continuation: str, record: bool = False) -> float | None:
-        """Ask for the text echoed with its log-probabilities; the mean over the continuation's tokens."""
-        text = prompt + continuation
-        body = {"model": self.model, "prompt": text, "max_tokens": 1, "temperature": 0, "echo": True, "logprobs": 1}
+    def _scoring_affordable(self) -> bool:
+        """Echoing a whole prompt per candidate is worth it on servers that compute prompt log-probabilities
+        natively (vLLM: well under a millisecond a token); llama-cpp-python's server computes them in Python
+        (about 57 ms a token measured: 17 s per candidate), so it is used only when the settings say logprobs = true."""
+        return self._forced_logprobs or (self.info.capabilities.echo_ms_per_token or 0) <= MAX_ECHO_MS_PER_TOKEN
+
+    def _echo(self, text: str, record: bool = False) -> dict | None:
+        """The text echoed with its per-token log-probabilities and top alternatives, or None."""
+        top = 1 if self.info.capabilities.alignment == "aligned" else 20
+        body = {"model": self.model, "prompt": text, "max_tokens": 1, "temperature": 0, "echo": True, "logprobs": top}
         try:
-            answer = self.http.post("/completions", body, record=record)
-            logprobs = answer["choices"][0]["logprobs"]
-            offsets, values = logprobs["text_offset"], logprobs["token_logprobs"]
+            logprobs = self.http.post("/completions", body, record=record)["choices"][0]["logprobs"]
+            fields = [logprobs[k] for k in ("tokens", "text_offset", "token_logprobs", "top_logprobs")]
         except (Unsupported, KeyError, IndexError, TypeError):
             return None
-        if not isinstance(offsets, list) or not isinstance(values, list) or len(offsets) != len(values):
+        if not all(isinstance(f, list) and len(f) == len(fields[0]) for f in fields) or len(fields[0]) < 2:
             return None
-        start = len(prompt) if continuation else 0
-        chosen = [v for o, v in zip(offsets, values) if isinstance(v, (int, float)) and start <= o < len(text)]
-        return sum(chosen) / len(chosen) if chosen else None
+        return logprobs
+
+    def _probe_logprobs(self) -> None:
+        """Does the server echo log-probabilities, and which position holds each token's? Decided on a sentence
+        any model predicts: where the alternatives' favourite matches the actual token, position i or i-1."""
+        caps = self.info.capabilities
+        started = time.perf_counter()
+        answer = self._echo(_ALIGNMENT_PROBE)
+        caps.echo = answer is not None
+        if answer is not None:
+            caps.echo_ms_per_token = round(1000 * (time.perf_counter() - started) / len(answer["tokens"]), 2)
+        caps.logprobs, caps.alignment = False, None
+        if answer is not None:
+            tokens, top = answer["tokens"], answer["top_logprobs"]
+            best = [max(t, key=t.get) if isinstance(t, dict) and t else None for t in top]
+            aligned = sum(best[i] == tokens[i] for i in range(1, len(tokens)))
+            shifted = sum(best[i - 1] == tokens[i] for i in range(1, len(tokens)))
+            if max(aligned, shifted) >= len(tokens) // 4:
+                caps.logprobs, caps.alignment = True, "aligned" if aligned > shifted else "shifted"
+        self._remember()
 
     def close(self) -> None:
         self.http.close()
+
+
+def _mean_logprob(logprobs: dict, start: int, end: int, alignment: str | None) -> float | None:
+    """The mean log-probability of the tokens that begin in [start, end) of the echoed text.
+
+    'shifted' servers put log P(token i) in the alternatives of position i-1; a token outside
+    those top alternatives counts as the least likely of them (an upper bound)."""
+    tokens, offsets, values, top = (logprobs[k] for k in ("tokens", "text_offset", "token_logprobs", "top_logprobs"))
+    chosen = []
+    for index, offset in enumerate(offsets):
+        if not (start <= offset < end) or index == 0:
+            continue
+        if alignment == "aligned":
+            value = values[index]
+        else:
+            alternatives = top[index - 1] if isinstance(top[index - 1], dict) else {}
+            value = alternatives.get(tokens[index], min(alternatives.values(), default=None))
+        if isinstance(value, (int, float)):
+            chosen.append(float(value))
+    return sum(chosen) / len(chosen) if chosen else None
 
 
 def _completion_piece(event: dict, url: str) -> str | None:

@@ -62,10 +62,10 @@ def build_settings(**options) -> RunOptions:
     options = merge_run_options(options, settings_file, path, kind_names() + ["next"])
     today = options.pop("today")
     header = overrides(options.pop("to"), options.pop("company"), options.pop("role"), options.pop("sender"))
-    as_json = options.pop("as_json")
+    as_json, fmt = options.pop("as_json"), options.pop("fmt")
     return RunOptions(
         header=header, today=today.date() if today else dt.date.today(),
-        fmt="json" if as_json else options.pop("fmt"), disabled=frozenset(options.pop("disable")),
+        fmt="json" if as_json else fmt, disabled=frozenset(options.pop("disable")),
         rules_dirs=tuple(options.pop("rules_dirs")) + ((settings_file.rules.folder,) if settings_file.rules.folder else ()),
         use_cache=not options.pop("no_cache"), model=options.pop("model_option"), settings_file=settings_file, **options,
     )
