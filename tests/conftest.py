@@ -52,10 +52,18 @@ class ScriptedGenerator:
     name = "scripted"
     n_ctx = 4096
 
-    def __init__(self, replies: list[str] | Callable[[str], str], n_params: int = 135_000_000):
+    def __init__(self, replies: list[str] | Callable[[str], str], n_params: int = 135_000_000,
+                 scorer: Callable[[str], float] | None = None):
         self.replies = replies
         self.n_params = n_params
+        self.scorer = scorer
         self.prompts: list[str] = []
+        self.scored: list[str] = []
+
+    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+        self.prompts.append(prompt)
+        self.scored += continuations
+        return None if self.scorer is None else [self.scorer(c) for c in continuations]
 
     def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str:
         return f"<system>{system}</system><user>{user}</user><assistant>{assistant_prefix}"

@@ -1,39 +1,54 @@
-"""The loop's policy with a scripted generator: accept, reject, regenerate with feedback, fall back."""
+"""The guarded loop's policy with a scripted generator: choose, set aside, regenerate with feedback, fall back."""
+
+from pathlib import Path
 
 from draft.guardrails import check_draft
-from draft.loop import Settings, choose_strategy, clean_body, finish_sentence, write_draft
+from draft.loop import Settings, choose_strategy, clean_body, write_draft
+from draft.notes import parse_notes
 from draft.repair import repair
-from tests.conftest import ScriptedGenerator
+from tests.conftest import BASIC_NOTES, ScriptedGenerator
 
 
-def test_scaffold_keeps_grounded_sentences(notes):
-    generator = ScriptedGenerator(lambda prompt: "which showed me how carefully the team plans migrations.")
+def test_the_models_score_chooses_among_a_slots_sentences(notes):
+    generator = ScriptedGenerator([], scorer=lambda sentence: 0.0 if sentence.startswith(("I especially", "I also appreciated")) else 1.0)
     result = write_draft(notes, generator, Settings(strategy="scaffold"))
-    assert result.source == "model"
-    assert "which showed me how carefully the team plans migrations." in result.text
-    assert result.model_sentences >= 2
+    assert result.source == "model" and result.model_choices >= 1
+    assert "I especially enjoyed our conversation" not in result.text and "Our conversation about migrating" in result.text
     assert check_draft(result.text, notes).passed
 
 
-def test_invented_fact_is_rejected_and_regenerated_with_feedback(notes):
-    replies = iter(["and I have done this for 13 years at Globex."] * 3 + ["which I found very thoughtful."] * 20)
-    generator = ScriptedGenerator(lambda prompt: next(replies))
+def test_the_templates_first_choice_when_the_model_prefers_it(notes):
+    generator = ScriptedGenerator([], scorer=lambda sentence: 1.0 if sentence.startswith("I especially") else 0.0)
     result = write_draft(notes, generator, Settings(strategy="scaffold"))
-    assert "13 years" not in result.text and "Globex" not in result.text
-    first = result.attempts[0]
-    assert "C9" in first.failed_rules and not first.passed
-    retry_prompts = [p for p in generator.prompts[3:] if "previous attempt was rejected" in p]
-    assert retry_prompts and "C9" in retry_prompts[0]
-    assert result.attempts[-1].passed
+    assert result.model_choices == 0 and "I especially enjoyed our conversation about" in result.text
 
 
-def test_template_steps_in_when_every_attempt_fails(notes):
-    generator = ScriptedGenerator(lambda prompt: "and please hire me, I need this job [Your Name].")
-    result = write_draft(notes, generator, Settings(strategy="scaffold", attempts=2))
-    assert result.source == "template"
-    assert len(result.attempts) == 2
-    assert "hire me" not in result.text
-    assert check_draft(result.text, notes).passed
+def test_a_backend_that_cannot_score_leaves_the_draft_to_the_template(notes):
+    result = write_draft(notes, ScriptedGenerator([], scorer=None), Settings(strategy="scaffold"))
+    assert result.source == "template" and result.model_choices == 0
+
+
+def test_a_sentence_that_breaks_a_rule_is_set_aside(notes, tmp_path: Path):
+    frames = (Path(__file__).parents[1] / "prompts" / "frames.toml").read_text()
+    (tmp_path / "frames.toml").write_text(frames.replace(
+        'about = ["I especially enjoyed our conversation about {{ x }}.",',
+        'about = ["I especially enjoyed our conversation about {{ x }}.", "I need to know ASAP about {{ x }}.",', 1))
+    generator = ScriptedGenerator([], scorer=lambda sentence: 1.0 if "ASAP" in sentence else 0.0)
+    result = write_draft(notes, generator, Settings(strategy="scaffold", prompts=tmp_path))
+    assert "ASAP" not in result.text and check_draft(result.text, notes).passed
+    assert any("set aside" in p for a in result.attempts for p in a.problems)
+
+
+def test_private_lines_never_reach_a_prompt():
+    notes = parse_notes(BASIC_NOTES + "## Notes to self\n- pay band not discussed, ask recruiter\n- Dana seemed super distracted\n"
+                        "## Concerns\n- she thinks I'm too junior\n")
+    generator = ScriptedGenerator([], scorer=lambda sentence: 0.0)
+    result = write_draft(notes, generator, Settings(strategy="scaffold"))
+    assert generator.prompts
+    for prompt in generator.prompts:
+        assert "pay band" not in prompt and "distracted" not in prompt and "too junior" not in prompt
+    assert "pay band" not in result.text and "too junior" not in result.text
+    assert result.private_lines == ["pay band not discussed, ask recruiter", "Dana seemed super distracted"]
 
 
 def test_free_strategy_wraps_the_body_and_retries(notes):
@@ -51,16 +66,17 @@ def test_free_strategy_wraps_the_body_and_retries(notes):
     assert "F8" in generator.prompts[1] and "previous attempt was rejected" in generator.prompts[1]
 
 
+def test_template_steps_in_when_every_free_attempt_fails(notes):
+    generator = ScriptedGenerator(lambda prompt: "Please hire me, I need this job [Your Name].", n_params=3_000_000_000)
+    result = write_draft(notes, generator, Settings(attempts=2))
+    assert result.source == "template" and len(result.attempts) == 2
+    assert "hire me" not in result.text and check_draft(result.text, notes).passed
+
+
 def test_strategy_follows_model_size():
     assert choose_strategy("auto", ScriptedGenerator([], n_params=135_000_000)) == "scaffold"
     assert choose_strategy("auto", ScriptedGenerator([], n_params=1_500_000_000)) == "free"
     assert choose_strategy("auto", None) == "template"
-
-
-def test_finish_sentence_cuts_at_first_sentence_end():
-    sentence, problem = finish_sentence("I enjoyed X,", " which was great. And more text here.")
-    assert sentence == "I enjoyed X, which was great." and problem is None
-    assert finish_sentence("I enjoyed X,", " which was")[1] == "the sentence was not finished"
 
 
 def test_clean_body_drops_greeting_and_sign_off():
@@ -73,31 +89,11 @@ def test_safe_repairs():
     assert set(applied) >= {"emoji", "exclamations", "doubled-words"}
 
 
-def test_long_notes_keep_the_most_specific_items():
-    from draft.notes import parse_notes
-    from tests.conftest import BASIC_NOTES
-
+def test_long_notes_keep_the_most_specific_items_in_the_prompt():
     filler = "".join(f"- general chat about {'nice ' * (i % 7)}weather\n" for i in range(300))
     many = parse_notes(BASIC_NOTES.replace("## I forgot", filler + "## I forgot"))
-    generator = ScriptedGenerator(lambda prompt: "which was thoughtful.")
+    generator = ScriptedGenerator([], scorer=lambda sentence: 0.0)
     generator.n_ctx = 1200
     result = write_draft(many, generator, Settings(strategy="scaffold"))
     assert result.left_out and all("general chat" in item for item in result.left_out)
-    assert "Airflow" in result.text
-    assert check_draft(result.text, many).passed
-
-
-def test_sentences_that_name_the_reader_or_echo_the_topic_are_regenerated(notes):
-    replies = iter(["and Dana Whitfield was great.", "and the on-call rotation reviews were great.", "which I found very thoughtful."] + ["which I found thoughtful too."] * 10)
-    generator = ScriptedGenerator(lambda prompt: next(replies))
-    result = write_draft(notes, generator, Settings(strategy="scaffold"))
-    problems = " ".join(p for a in result.attempts for p in a.problems)
-    assert "do not name the reader" in problems and "do not repeat the topic" in problems
-    assert "Dana Whitfield was great" not in result.text and "which I found very thoughtful." in result.text
-
-
-def test_sentences_about_the_message_itself_are_regenerated(notes):
-    replies = iter(["and I will send more thank-you emails.", "which I found very thoughtful."] + ["which I found thoughtful too."] * 10)
-    result = write_draft(notes, ScriptedGenerator(lambda prompt: next(replies)), Settings(strategy="scaffold"))
-    assert "emails" not in result.text
-    assert any("not about the message" in p for a in result.attempts for p in a.problems)
+    assert "Airflow" in result.text and check_draft(result.text, many).passed

@@ -187,6 +187,32 @@ def kv_cache_dir() -> Path | None:
     return kvcache.kv_dir()
 
 
+def disable_weight_repacking() -> None:
+    """Load models without llama.cpp's "extra buffer types" (weights repacked for AMX and similar).
+
+    On a CPU that reports AMX inside a VM that does not grant it, a native build of
+    llama-cpp-python (0.3.36 measured here) crashes in the first decode of a Q4 model;
+    the plain CPU path is unaffected. The model parameters' ``use_extra_bufts`` is not an
+    argument of ``Llama()``, so its defaults function is wrapped once, here (the test's
+    llama-cpp-python server applies it too). Idempotent.
+    """
+    import llama_cpp
+    import llama_cpp.llama as llama_module
+
+    if getattr(llama_cpp.llama_model_default_params, "_draft_wrapped", False):
+        return
+    original = llama_cpp.llama_model_default_params
+
+    def defaults():  # noqa: ANN202 - a ctypes struct
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    defaults._draft_wrapped = True  # type: ignore[attr-defined]
+    llama_cpp.llama_model_default_params = defaults
+    llama_module.llama_cpp.llama_model_default_params = defaults
+
+
 def default_threads() -> int:
     """One thread per two cores: busy-waiting threads on a shared 2-core laptop slow each other down."""
     return max(1, (os.cpu_count() or 2) // 2)
@@ -199,6 +225,7 @@ class LlamaGenerator:
         with _quiet_native_stderr(not verbose):
             from llama_cpp import Llama, llama_log_set  # noqa: F401  (imported late: it is slow)
 
+            disable_weight_repacking()
             started = time.perf_counter()
             try:
                 self._llm = Llama(
@@ -355,7 +382,7 @@ class LlamaGenerator:
             for row, token in zip(logits, piece):
                 peak = row.max()
                 total += row[token] - peak - np.log(np.exp(row - peak).sum())
-            scores.append(total / len(piece))
+            scores.append(float(total / len(piece)))
         llm._ctx.kv_cache_seq_rm(-1, base, -1)
         llm.n_tokens = base
         return scores

@@ -19,6 +19,7 @@ from draft.errors import DraftError, NotesError
 from draft.files import read_user_text
 from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
+from draft.names import person_name, title_case
 from draft.text import fold, keywords
 from draft.understanding import Context, NoteItem, understand
 
@@ -97,7 +98,7 @@ class Notes(BaseModel):
     def _unique_names(cls, names: list[str]) -> list[str]:
         unique: dict[str, str] = {}
         for name in names:
-            cleaned = " ".join(name.split())
+            cleaned = person_name(" ".join(name.split()))
             if cleaned:
                 unique.setdefault(fold(cleaned), cleaned)
         return list(unique.values())
@@ -106,6 +107,16 @@ class Notes(BaseModel):
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
         return " ".join(value.split()) if value else value
+
+    @field_validator("company", "role")
+    @classmethod
+    def _capitalized(cls, value: str) -> str:
+        return title_case(value)
+
+    @field_validator("sender")
+    @classmethod
+    def _sender_name(cls, value: str | None) -> str | None:
+        return person_name(value) if value else value
 
     @property
     def topics(self) -> list[str]:
@@ -437,10 +448,11 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
 
 def _understood(body: str, fields: dict[str, Any]) -> list[NoteItem]:
     """The notes body, understood line by line, with the people it speaks to from the header."""
-    names = fields.get("interviewers") or []
-    header = " ".join(str(v) for v in (fields.get("company"), fields.get("role"), *names) if v)
+    names = [person_name(str(n)) for n in fields.get("interviewers") or []]
+    company = title_case(str(fields.get("company") or ""))
+    header = " ".join(str(v) for v in (company, fields.get("role"), *names) if v)
     acronyms = frozenset(re.findall(r"\b[A-Z][A-Z0-9&]{1,}s?\b", header + "\n" + body))
-    return understand(body, Context(interviewers=list(names), company=str(fields.get("company") or ""), acronyms=acronyms))
+    return understand(body, Context(interviewers=names, company=company, acronyms=acronyms))
 
 
 def read_notes_file(path: Path, overrides: dict[str, Any] | None = None, today: dt.date | None = None) -> Notes:

@@ -1,0 +1,66 @@
+"""The understanding stage's data: sections, item classes and shorthand (``understanding/*.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from draft.errors import RulesError
+from draft.resources import data_dir
+
+
+class SectionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cues: list[str]
+    examples: list[str] = Field(default_factory=list)
+
+
+class ClassSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sayable: bool
+    description: str
+    cues: list[str]
+    trips: list[str] = Field(default_factory=list)
+    passes: list[str] = Field(default_factory=list)
+
+    def matches(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in compiled(tuple(self.cues)))
+
+
+class Shorthand(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expand: dict[str, str]
+    fillers: list[str]
+    openers: list[str]
+
+
+@lru_cache(maxsize=64)
+def compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _load(name: str) -> dict:
+    path = data_dir("understanding") / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise RulesError(f"not valid TOML ({error})", path) from None
+
+
+@lru_cache(maxsize=1)
+def sections() -> dict[str, SectionSpec]:
+    return {name: SectionSpec.model_validate(spec) for name, spec in _load("sections.toml").items()}
+
+
+@lru_cache(maxsize=1)
+def classes() -> dict[str, ClassSpec]:
+    return {name: ClassSpec.model_validate(spec) for name, spec in _load("classes.toml").items()}
+
+
+@lru_cache(maxsize=1)
+def shorthand() -> Shorthand:
+    return Shorthand.model_validate(_load("shorthand.toml"))

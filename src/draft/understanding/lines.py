@@ -1,0 +1,115 @@
+"""Split a notes body into lines: bullets, numbered items, and the sentences of paragraphs.
+
+Markdown is parsed with markdown-it-py, so emphasis, links (their text is kept, the address
+dropped), numbering and nesting never reach a line's text. Headings (Markdown, a bold line,
+or a short 'Label:' line) set the section of the lines under them; 'Label: text' on one line
+sets the section of that line only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+from markdown_it import MarkdownIt
+
+from draft.text import fold
+from draft.understanding.lexicon import sections
+from draft.understanding.models import NoteLine
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\n]{0,40}?)\s*:\s*(?P<rest>.*)$")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_\n]{1,80})(\*\*|__)\s*:?\s*$")
+_TERMINAL = re.compile(r"[.!?:;,)]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def section_of(heading: str) -> str | None:
+    """The section a heading names, or None when it names none."""
+    folded = fold(heading)
+    for name, spec in sections().items():
+        if any(cue in folded for cue in spec.cues):
+            return name
+    return None
+
+
+def _inline_text(token) -> str:
+    """The visible text of an inline token: emphasis markers, link addresses and HTML dropped."""
+    pieces: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append("\n")
+        elif child.type == "image":
+            pieces.append(child.content)
+    return "".join(pieces)
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines of a paragraph as the person wrote them; a wrapped prose line joins the next one."""
+    result: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if result and len(result[-1]) > 60 and not _TERMINAL.search(result[-1]) and line[:1].islower():
+            result[-1] += " " + line
+        else:
+            result.append(line)
+    return result
+
+
+def _sentences(text: str) -> list[str]:
+    if len(text) < 80 and text.count(". ") == 0:
+        return [text]
+    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
+
+
+def split_lines(body: str) -> list[NoteLine]:
+    """The notes body as typed lines, each with the section its heading gives."""
+    body = _HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+    tokens = _markdown().parse(body)
+    lines: list[NoteLine] = []
+    section, heading = "discussed", None
+    in_heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            in_heading = True
+            continue
+        if token.type == "heading_close":
+            in_heading = False
+            continue
+        if token.type != "inline":
+            continue
+        line_number = (token.map[0] + 1) if token.map else 0
+        text = _inline_text(token)
+        if in_heading:
+            heading = text.strip()
+            section = section_of(heading) or "discussed"
+            continue
+        for offset, physical in enumerate(_physical_lines(text)):
+            bold = _BOLD_LINE.match(token.content.split("\n")[offset]) if offset < len(token.content.split("\n")) else None
+            label = _LABEL.match(physical)
+            if bold or (label and not label.group("rest") and len(label.group("label").split()) <= 6):
+                heading = (bold.group("label") if bold else label.group("label")).strip()
+                section = section_of(heading) or "discussed"
+                continue
+            line_section = section
+            if label and label.group("rest") and len(label.group("label").split()) <= 4:
+                named = section_of(label.group("label"))
+                if named is not None:
+                    line_section, physical = named, label.group("rest")
+            for sentence in _sentences(physical):
+                lines.append(NoteLine(text=sentence, section=line_section, heading=heading, line=line_number + offset))
+    return lines

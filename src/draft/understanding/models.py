@@ -1,0 +1,57 @@
+"""Typed results of the understanding stage: what each notes line is, and how it reads to the interviewer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+ItemKind = Literal[
+    "topic", "question", "fit", "forgot", "concern", "next_step", "profile",
+    "logistics", "private", "self_instruction", "model_instruction",
+]
+SAYABLE: frozenset[str] = frozenset({"topic", "question", "fit", "forgot", "concern", "next_step", "profile"})
+
+Shape = Literal["about", "heard", "that", "question", "fit", "statement"]
+"""How a phrase fits into a sentence:
+
+* ``about``: a noun phrase after "our conversation about ..."      (your move to the cloud)
+* ``heard``: a noun phrase they told me about: "hearing about ..."  (the rotation program for new grads)
+* ``that``: a clause: "hearing that ..."                            (the team is growing to 8)
+* ``question``: what they asked me: "your question about ..."      (how I handle handoffs)
+* ``fit``: what I told them: "telling you about ..."               (my time at Acme)
+* ``statement``: a first-person clause: "... mention that ..."     (I led the Snowflake cost review)
+"""
+
+
+class NoteLine(BaseModel):
+    """One line of the notes body: a bullet, a numbered item, or one sentence of a paragraph."""
+
+    text: str
+    section: str = "discussed"
+    heading: str | None = None
+    line: int = 0
+
+
+class Phrase(BaseModel):
+    """A notes line rewritten for the reader, and the shape of sentence it fits."""
+
+    text: str
+    shape: Shape
+
+
+class NoteItem(BaseModel):
+    """A notes line understood: what it is, the cleaned text, and (when sayable) the phrase for the reader."""
+
+    kind: ItemKind
+    text: str
+    source: str
+    section: str = "discussed"
+    line: int = 0
+    phrase: Phrase | None = None
+    answer: Phrase | None = None
+    tone: str | None = None
+
+    @property
+    def sayable(self) -> bool:
+        return self.kind in SAYABLE and self.phrase is not None
