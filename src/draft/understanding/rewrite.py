@@ -32,7 +32,8 @@ _THIRD_SINGULAR = {"her": "your", "his": "your", "she": "you", "he": "you", "her
 _BE_FIX = {"you is": "you are", "you was": "you were", "you has": "you have", "you does": "you do", "you doesn't": "you don't", "you isn't": "you aren't", "you wasn't": "you weren't", "you hasn't": "you haven't"}
 _FINITE = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "does", "do", "did", "isn't", "aren't", "won't", "can't", "doesn't", "don't", "wasn't", "weren't", "'s", "'re"}
 _WH = {"how", "what", "why", "whether", "if", "which", "when", "where", "who", "that"}
-_PRONOUN_SUBJECTS = {"she", "he", "they", "we", "you", "it", "i"}
+_PRONOUN_SUBJECTS = {"she", "he", "they", "we", "you", "it", "i", "you're", "she's", "he's", "they're", "we're", "it's", "i'm", "you've", "they've"}
+_LABEL_PREFIX = re.compile(r"^[^\W\d_][\w&/ -]{0,30}?:\s+(?=\S)")
 _TRAILING_JUNK = {"and", "or", "but", "with", "the", "a", "an", "to", "of", "for", "about", "on", "in", "at", "etc", "like", "so"}
 _CONJUNCTIVE_CUTS = re.compile(r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*")
 
@@ -182,10 +183,10 @@ def has_clause(text: str) -> bool:
     if len(words) > 1 and words[0] in _PRONOUN_SUBJECTS:
         return True
     for index, word in enumerate(words[:8]):
-        if word in _WH or word in ("and", "or", "with", "for", "of", "to", "about", "on", "in"):
-            return False
         if index == 0:
             continue
+        if word in _WH or word in ("and", "or", "with", "for", "of", "to", "about", "on", "in"):
+            return False
         if word in _FINITE:
             return True
         lemmas = getAllLemmas(word)
@@ -202,6 +203,9 @@ def shorten(text: str) -> str:
     first = _CONJUNCTIVE_CUTS.split(text, maxsplit=1)[0].strip()
     if len(first.split()) >= 3:
         text = first
+    head, comma, _ = text.partition(", ")
+    if comma and len(head.split()) >= 4:  # 'your move to BigQuery, manager wants it by Q2': one thought per sentence
+        text = head
     words = text.split()
     if len(words) > MAX_PHRASE_WORDS:
         head = " ".join(words[:MAX_PHRASE_WORDS])
@@ -224,6 +228,7 @@ def split_answer(text: str) -> tuple[str, str | None]:
 def rewrite(text: str, ctx: Context, kind: str) -> Phrase | None:
     """The phrase for the reader of a cleaned, sayable notes line (None when nothing sayable is left)."""
     text = re.sub(rf"^(?:{_names_pattern(ctx)})\s*:\s*", "", text)  # 'Priya: asked about ...' (a paragraph per interviewer)
+    text = _LABEL_PREFIX.sub("", text)  # 'perio program: they want to start ...'  ('case study: I presented ...')
     names = _names_pattern(ctx)
     subjects = _SUBJECTS.format(names=names)
     if kind in ("forgot", "profile"):
