@@ -34,9 +34,10 @@ FUZZY_THRESHOLD = 90  # rapidfuzz partial_ratio, 0-100
 QUOTE_SHARE = 0.6  # a quoted span whose words are at least this share of one notes line is a pasted note
 
 REPORTING_VERBS = ("discussed", "talked", "described", "mentioned", "asked", "said", "explained", "told", "went over",
-                   "walked", "showed", "thinks", "think", "covered", "forgot", "wants", "want")
+                   "walked", "showed", "thinks", "think", "covered", "forgot")
 SUBJECT_PRONOUNS = ("i", "she", "he", "they", "we")
 ANY_PRONOUN = SUBJECT_PRONOUNS + ("you",)
+CONTRACTED_SUBJECTS = ("i'm", "you're", "she's", "he's", "they're", "we're", "it's", "i've", "they've", "we've", "there's")
 PREPOSITIONS = ("for", "before", "after", "in", "on", "at", "with", "from", "to", "by", "about", "of", "into")
 COPULAS = ("is", "are", "was", "were", "'s")
 WH_WORDS = ("how", "what", "why", "where", "when", "whether", "who", "which")
@@ -232,6 +233,10 @@ def _seam_after_frame(frame: str, rest: str) -> str | None:
         return "a pronoun and a reporting verb"
     if first in SUBJECT_PRONOUNS and not takes_clause:
         return "a subject pronoun"
+    if first in CONTRACTED_SUBJECTS and not takes_clause:
+        return "a clause where a noun belongs"
+    if frame in _CLAUSE_FRAMES and first in ("i", "i'm", "i've", "my"):
+        return "the job seeker's own item told as news"
     if first.rstrip(":") in HEADING_WORDS:
         return "a heading word"
     if first.rstrip(":") in shorthand():

@@ -75,6 +75,8 @@ def test_leaks_do_not_fuzzy_match_a_different_sentence():
     "I enjoyed our conversation about perio program: you want to start laser therapy.",
     "I enjoyed learning more about on-call is 1 week in 6.",
     "I especially enjoyed our conversation about for ages about the teen board.",
+    "I particularly enjoyed discussing you're the design lead.",
+    "I was also glad to hear that I validated an MSD panel.",
     "I enjoyed hearing about **SDK docs** and more.",
     "I enjoyed the [quickstart](https://example.com/q) you showed me.",
     "We covered three things, 2. the pipeline and more.",
@@ -93,6 +95,8 @@ def test_seams_trip_on_a_quoted_notes_line():
     "On the point you raised, I have been learning Scala since August.",
     "I was glad to hear that you are growing the team.",
     "I also appreciated learning about your move to the cloud.",
+    "I was glad to hear that you want to grow the PhD intake by 25%.",
+    "I especially enjoyed learning about its history.",
 ])
 def test_seams_pass_a_rewritten_sentence(sentence):
     assert seams(body(sentence), NOTES) == []
