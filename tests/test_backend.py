@@ -311,16 +311,18 @@ KINDS = ["thank-you", "status-check", "second-check", "handwritten", "linkedin",
 @pytest.mark.e2e
 def test_every_kind_drafted_through_the_server_passes_draft_check(llama_server, tmp_path):
     notes = notes_file(tmp_path)
+    runner = CliRunner()
+    env = {"DRAFT_API_KEY": KEY, "DRAFT_BACKEND": None, "DRAFT_MODEL": None, "DRAFT_CONFIG": os.devnull + ".none.toml", "DRAFT_CACHE_DIR": "off"}
     for kind in KINDS:
-        result = cli("--notes", str(notes), "--backend", llama_server, "--kind", kind, "--strategy", "free", "--attempts", "1",
-                     "--today", "2026-12-20", "--force", "--json", env={"DRAFT_API_KEY": KEY})
-        assert result.returncode == 0, (kind, result.stderr)
+        result = runner.invoke(main, ["--notes", str(notes), "--backend", llama_server, "--kind", kind, "--strategy", "free",
+                                      "--attempts", "1", "--today", "2026-12-20", "--force", "--json"], env=env)
+        assert result.exit_code == 0, (kind, result.output)
         data = json.loads(result.stdout)
         assert any(r["endpoint"].endswith("/v1/completions") for r in data["backend"]["sent"]), kind
         draft_file = tmp_path / f"{kind}.txt"
         draft_file.write_text(data["text"], encoding="utf-8")
-        check = cli("check", str(draft_file), "--notes", str(notes), "--kind", kind)
-        assert check.returncode == 0, (kind, check.stdout, check.stderr)
+        check = runner.invoke(main, ["check", str(draft_file), "--notes", str(notes), "--kind", kind], env=env)
+        assert check.exit_code == 0, (kind, check.output)
 
 
 @pytest.mark.e2e
