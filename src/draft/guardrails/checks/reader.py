@@ -86,13 +86,15 @@ class PrivateStaysPrivateCheck(Check):
 
 @lru_cache(maxsize=8)
 def _seam_regex(frames: tuple[str, ...], verbs: tuple[str, ...], pronouns: tuple[str, ...], headings: tuple[str, ...]) -> re.Pattern[str]:
-    """A frame word followed by a raw note fragment: a reporting verb (after an optional name), a pronoun, a heading, a list marker."""
+    """A frame word followed by a raw note fragment: a reporting verb (after an optional name), a pronoun, a heading,
+    a list marker, a notes key ('Channel:')."""
     frame = rf"(?i:\b(?:{_alternation(list(frames))})\s+)"
     fragment = (
         rf"(?:[A-Z][\w'’-]*\s+)?(?i:(?:{_alternation(list(verbs))}))\b"
         rf"|(?i:(?:{_alternation(list(pronouns))}))(?![\w/'’])"
         rf"|(?i:(?:{_alternation(list(headings))}))\b:?"
         r"|(?:\d{1,2}[.)]|[-*+\u2022])\s"
+        r"|[A-Z][a-z]+:\s"  # a notes key: 'about Channel: phone'
     )
     return re.compile(f"{frame}(?:{fragment})")
 
@@ -130,10 +132,11 @@ class SpeaksToReaderCheck(Check):
         shouted_words: list[str] = []
         shouted_suffixes: list[str] = ["ED", "ING", "LY"]
         caps_min_letters: int = 3
+        lowercase_sentence_start: bool = True
         valid_patterns = regex_list("markdown")
 
     def find(self, ctx: CheckContext) -> list[Finding]:
-        findings = [*self._seams(ctx), *self._shorthand(ctx), *self._markdown(ctx), *self._shouting(ctx)]
+        findings = [*self._seams(ctx), *self._shorthand(ctx), *self._markdown(ctx), *self._shouting(ctx), *self._lowercase_starts(ctx)]
         outside_names = [f for f in findings if not ctx.is_protected(f.start, f.end)]
         return sorted([*outside_names, *self._lowercase_names(ctx)], key=lambda f: f.start)
 
@@ -150,6 +153,20 @@ class SpeaksToReaderCheck(Check):
             Finding(start=m.start(), end=m.end(), detail=f"note shorthand '{m.group()}'")
             for m in _shorthand_regex(tuple(self.params.shorthand)).finditer(ctx.text)
         ]
+
+    def _lowercase_starts(self, ctx: CheckContext) -> list[Finding]:
+        """A body sentence that starts with a lowercase pronoun or reporting verb ('you said "not really"'): a note fragment."""
+        if not self.params.lowercase_sentence_start:
+            return []
+        p = self.params
+        note_words = {w.lower() for w in [*p.pronouns, *p.reporting_verbs, "you"]}
+        findings = []
+        for paragraph in ctx.layout.paragraphs:
+            for sentence in sentences(paragraph.text, paragraph.start):
+                first = re.match(r"[^\W\d_]+", sentence.text)
+                if first and first.group().islower() and first.group() in note_words:
+                    findings.append(Finding(start=sentence.start, end=sentence.start + first.end(), detail=f"a sentence starts in lowercase '{first.group()}'"))
+        return findings
 
     def _markdown(self, ctx: CheckContext) -> list[Finding]:
         return [
@@ -189,7 +206,10 @@ class SpeaksToReaderCheck(Check):
                 continue
             pattern = r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s+") + r"(?!\w)"
             start, end = (within.start, within.end) if within else (0, len(ctx.text))
-            for m in re.finditer(pattern, ctx.text[start:end], re.IGNORECASE):
+            region = ctx.text[start:end]
+            if within and re.search(pattern, region):
+                continue  # written properly in the greeting; a lowercase twin is an ordinary word ('Dear Ana And and Raj')
+            for m in re.finditer(pattern, region, re.IGNORECASE):
                 if m.group() == m.group().lower():
                     findings.append(Finding(start=start + m.start(), end=start + m.end(), detail=f"name in lowercase '{m.group()}'"))
         return findings
