@@ -37,12 +37,18 @@ RESULTS = Path(__file__).parent / "results"
 @click.option("--sweep/--no-sweep", default=True, show_default=True, help="Measure plain decode at 1..N threads, idle and busy.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output stem (default: benchmarks/results/run-<time>).")
 @click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A previous run's JSON: print the differences.")
-def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with) -> None:
+@click.option("--backend", metavar="URL", help="Load run: draft the corpus against this OpenAI-compatible server (beside the same drafts in-process).")
+@click.option("--concurrency", multiple=True, type=click.IntRange(1, 64), help="Load run: workers drafting at once (repeatable: 1 and 4). Default: 1.")
+def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with,
+         backend, concurrency) -> None:
     """Evaluate prompts and models on the corpus: pass rates, fallback rate, sendability measures, personalization, latency."""
     cases = load_cases(list(case_names) or None, limit, list(kinds) or None, corpus)
     if not cases:
         raise click.UsageError("no cases match")
     progress = lambda message: click.echo(message, err=True)  # noqa: E731
+    if backend:
+        load_main(cases, backend, list(concurrency) or [1], (strategies or ("free",))[0], models[0], threads, attempts, seed, out, progress)
+        return
     cache_dir = None if kv_cache == "off" else Path(tempfile.mkdtemp(prefix="draft-kv-")) if kv_cache == "fresh" else Path(kv_cache)
     records, runs = run_matrix(cases, list(models), list(prompt_dirs) or [None], repeat, seed, threads, attempts, progress, cache_dir, sweep,
                                tuple(strategies) or ("auto",))
@@ -62,6 +68,27 @@ def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repe
     if compare_with:
         old = json.loads(compare_with.read_text())["aggregates"]
         click.echo("\nCompared with " + str(compare_with) + ":\n" + compare(old, rows))
+
+
+def load_main(cases, url, workers, strategy, model, threads, attempts, seed, out, progress) -> None:
+    """--backend URL --concurrency N: drafts per minute and p50/p95, in-process (one worker) beside the server."""
+    from benchmarks.load import load_table, run_load
+    from draft.backends import server_generator
+    from draft.config import Config
+    from draft.model import LlamaGenerator, resolve_model_path
+
+    path = resolve_model_path(model)
+    runs = [run_load(cases, lambda: LlamaGenerator(path, threads=threads), "in-process", 1, strategy, attempts, seed, progress)]
+    for count in workers:
+        runs.append(run_load(cases, lambda: server_generator(url, Config()), url, count, strategy, attempts, seed, progress))
+    table = load_table(runs)
+    stem = out or RESULTS / f"load-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(), "cases": len(cases), "model": path.name}
+    stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "runs": [r.model_dump() for r in runs]}, indent=2))
+    stem.with_suffix(".md").write_text(f"# Load run {meta['date']}\n\n{meta['machine']}, {len(cases)} cases, {path.name}\n\n{table}\n")
+    click.echo(table)
+    click.echo(f"wrote {stem.with_suffix('.json')} and {stem.with_suffix('.md')}", err=True)
 
 
 if __name__ == "__main__":
