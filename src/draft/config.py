@@ -85,7 +85,7 @@ class Backend(_Section):
 
 
 class History(_Section):
-    enabled: bool = False
+    enabled: bool = True  # the follow-up history (draft sent); --no-history skips one run
 
 
 class Config(_Section):
