@@ -84,7 +84,15 @@ def attempt_report(result: DraftResult) -> list[str]:
             f"attempt {attempt.number} ({attempt.strategy}): {outcome}; "
             f"{attempt.generations} generation(s), {attempt.prompt_tokens} prompt + {attempt.completion_tokens} completion tokens, {attempt.seconds:.2f} s"
         )
-    origin = {"model": f"the model ({result.model_sentences} model-written part(s))", "template": "the fallback template"}[result.source]
+    if result.source == "template":
+        origin = "the fallback template"
+    elif result.strategy == "free":
+        origin = "the model (it wrote the body)"
+    else:
+        origin = f"the frame, with the model's score choosing {result.model_choices} sentence(s) over the template's first choice"
     soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""
     lines.append(f"written by {origin}; {len(result.report.rules_checked)} rules checked, every hard rule passes{soft}; {result.seconds:.2f} s")
+    if result.private_lines:
+        shown = " | ".join(line[:40] for line in result.private_lines[:4]) + (" | ..." if len(result.private_lines) > 4 else "")
+        lines.append(f"held back {len(result.private_lines)} private notes line(s) (P1: never said to the interviewer): {shown}; move a line out of 'notes to self' to have it said")
     return lines

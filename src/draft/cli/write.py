@@ -159,6 +159,8 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
     from draft.config import file_tone
 
+    if not notes.sender:
+        say("draft: no sender name for the sign-off (P4): add 'sender: Your Name' to the notes, or run: draft config set profile.name \"Your Name\"", options.quiet)
     generator = None
     cache_dir = None
     if options.strategy != "template" and options.backend:
