@@ -11,7 +11,7 @@ from benchmarks.runner import draft_case, load_cases
 from draft.loop import Settings
 from draft.model import LlamaGenerator, resolve_model_path
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.acceptance]
 
 SLICE = [
     "shorthand-data-platform",      # lowercase shorthand, logistics, pay
