@@ -307,14 +307,7 @@ class LlamaGenerator:
                 llm._requires_eval = True
                 return "disk"
             llm.n_tokens = 0  # a state llama.cpp refused: evaluate from scratch below
-        common = 0
-        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens):
-            if a != b:
-                break
-            common += 1
-        llm.n_tokens = common
-        with _quiet_native_stderr(self._quiet):
-            llm.eval(tokens[common:])
+        self._evaluate_prompt(tokens, last_always=False)
         if folder is not None:
             size = llama_cpp.llama_state_get_size(llm._ctx.ctx)
             buffer = (ctypes.c_uint8 * size)()
@@ -325,11 +318,12 @@ class LlamaGenerator:
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
 
-    def _evaluate_prompt(self, tokens: list[int]) -> None:
-        """Bring the KV cache to exactly ``tokens``, evaluating only what is not there yet (the last token always)."""
+    def _evaluate_prompt(self, tokens: list[int], last_always: bool = True) -> None:
+        """Bring the KV cache to exactly ``tokens``, evaluating only what is not there yet
+        (with ``last_always``, the last token too, so its logits are fresh for scoring)."""
         llm = self._llm
         common = 0
-        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens[:-1]):
+        for a, b in zip(llm._input_ids[: llm.n_tokens], tokens[:-1] if last_always else tokens):
             if a != b:
                 break
             common += 1
