@@ -47,8 +47,10 @@ def _removable(ch: str) -> bool:
 def normalize_text(value: str, field: str, *, multiline: bool = False, keep_spacing: bool = False) -> str:
     """NFKC ``value`` without invisible or control characters; ANSI escapes are an error naming ``field``.
 
-    ``multiline`` keeps line breaks (CR and CR LF become LF); otherwise all whitespace
-    runs become one space.
+    ``multiline`` keeps the line structure: CR and CR LF become LF, each line keeps its
+    leading indentation as written (nested YAML lists and Markdown lists depend on it),
+    loses its trailing spaces, and runs of spaces inside it become one. Otherwise all
+    whitespace runs become one space.
     """
     if any(escape in value for escape in _ESCAPES):
         at = min(i for i in (value.find(e) for e in _ESCAPES) if i >= 0)
@@ -62,8 +64,14 @@ def normalize_text(value: str, field: str, *, multiline: bool = False, keep_spac
     if multiline and keep_spacing:
         return text
     if multiline:
-        return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
+        return "\n".join(_one_line(line) for line in text.split("\n"))
     return " ".join(text.split())
+
+
+def _one_line(line: str) -> str:
+    """``line`` with its indentation untouched, inner space runs as one space, no trailing space."""
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)] + _SPACES.sub(" ", body).rstrip() if body else ""
 
 
 def skeleton(text: str) -> str:

@@ -22,11 +22,21 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\n]{0,40}?)\s*:\s*(?P<rest>.*)$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_\n]{1,80})(\*\*|__)\s*:?\s*$")
 _TERMINAL = re.compile(r"[.!?:;,)]\s*$")
+# Bullets people type that Markdown does not know: a symbol (with or without a space after it),
+# or a dash or star followed by a space. Linear: one optional indent, one bullet, one space run.
+_SYMBOL_BULLETS = "\u2022\u2023\u25e6\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u25ba\u25b6\u27a2\u27a4\u00b7"
+_OTHER_BULLET = re.compile(rf"^([ \t]*)(?:[{_SYMBOL_BULLETS}][ \t]*|[\u2013\u2014*][ \t]+)(?=\S)", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    # Notes are not code: an indented line is text, never an (ignored) indented code block.
+    return MarkdownIt("commonmark").disable("code")
+
+
+def normalize_bullets(body: str) -> str:
+    """Every bullet a person may type ('•', '‣', '◦', '▪', '–', '*'...) as Markdown's '- ', indentation kept."""
+    return _OTHER_BULLET.sub(r"\1- ", body)
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +88,7 @@ def _sentences(text: str) -> list[str]:
 
 def split_lines(body: str) -> list[NoteLine]:
     """The notes body as typed lines, each with the section its heading gives."""
-    body = _HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+    body = normalize_bullets(_HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n")))
     tokens = _markdown().parse(body)
     lines: list[NoteLine] = []
     section, heading = "discussed", None

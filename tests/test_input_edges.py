@@ -1,0 +1,83 @@
+"""Issue 9, the remaining edges of user input: indentation kept, typed bullets, numbers as words,
+'24*7', --today, errors that name the file, --out onto a directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from draft.cli import main
+from draft.compose import scrub_item
+from draft.guardrails import check_draft, load_rules
+from draft.notes import parse_notes, read_notes_file
+from draft.sanitize import normalize_text
+from draft.understanding.lines import normalize_bullets, split_lines
+from tests.conftest import BASIC_NOTES
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = "Interviewer: Dana Whitfield\nCompany: Northwind Analytics\nRole: Data Engineer\nDate: 2026-11-20\nSender: Alex Moreno\n"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def one_line_error(result, *fragments: str) -> str:
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith("draft: note:")]
+    assert len(lines) == 1 and lines[0].startswith("draft: error:"), result.output
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+# --- 1. sanitizing keeps indentation and line structure ------------------------------------------
+
+CRLF_NESTED = (
+    "---\r\ninterviewer: Charlotte Beaumont\r\ncompany: Ashford Kline LLP\r\nrole: Litigation Paralegal\r\n"
+    "interview_date: 2026-11-02\r\nsent:\r\n  - kind: thank-you\r\n    date: 2026-11-03\r\n"
+    "  - kind: status-check\r\n    date:   2026-11-12\r\n---\r\n- e-discovery: they use Relativity\r\n"
+)
+
+
+def test_crlf_front_matter_with_nested_list_parses(tmp_path):
+    path = tmp_path / "crlf.md"
+    path.write_bytes(CRLF_NESTED.encode())
+    notes = read_notes_file(path, today=dt.date(2026, 11, 20))
+    assert [(s.kind, s.date) for s in notes.sent] == [("thank-you", dt.date(2026, 11, 3)), ("status-check", dt.date(2026, 11, 12))]
+    # the corpus file that was refused ("not valid YAML (line 11)")
+    messy = read_notes_file(ROOT / "benchmarks/corpus-messy/crlf-litigation-paralegal.md", today=dt.date(2026, 11, 20))
+    assert len(messy.sent) == 2
+
+
+def test_multiline_normalization_keeps_indentation_and_lines():
+    text = "a:\r\n  - x\r\n    y:  1\t 2  \r\n\t- tab\r\rend"
+    assert normalize_text(text, "f", multiline=True) == "a:\n  - x\n    y: 1 2\n\t- tab\n\nend"
+
+
+def test_indented_notes_lines_are_not_lost_as_code_blocks():
+    notes = parse_notes(HEADER + "\n## What we discussed\n\n    - Migrating the ETL pipeline to Airflow\n        - their 40 DAGs\n")
+    assert any("Airflow" in item for item in notes.discussed) and any("40 DAGs" in item for item in notes.discussed)
+
+
+# --- 2. bullets people type ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("bullet", ["\u2022 ", "\u2022", "\u2023 ", "\u25e6 ", "\u25aa ", "\u2013 ", "* "])
+def test_typed_bullets_are_list_items(bullet):
+    body = f"{bullet}holiday staffing: hiring 15 seasonal\n{bullet}shrink 2.1% in outerwear\n"
+    assert [line.text for line in split_lines(body)] == ["holiday staffing: hiring 15 seasonal", "shrink 2.1% in outerwear"]
+
+
+def test_bullet_normalization_leaves_text_alone():
+    text = "**Concerns**\n*emphasis* here\n\u20135 degrees\n  \u25e6 nested"
+    assert normalize_bullets(text) == "**Concerns**\n*emphasis* here\n\u20135 degrees\n  - nested"
+
+
+def test_phone_notes_with_dot_bullets_yield_a_topic():
+    notes = read_notes_file(ROOT / "benchmarks/corpus-messy/phone-assistant-store-manager.md", today=dt.date(2026, 11, 9))
+    assert any("seasonal" in item for item in notes.discussed)
+    assert not any("\u2022" in item.source for item in notes.items)
