@@ -59,6 +59,8 @@ class DraftRecord(BaseModel):
     final_passes: bool
     prompt_tokens: int
     completion_tokens: int
+    scored_tokens: int = 0  # candidate sentences' tokens the model's score evaluated (scaffold)
+    scored: int = 0  # candidate sentences scored
     first_token_seconds: float | None
     decode_seconds: float
     personalization: float | None
@@ -226,6 +228,7 @@ def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant
         source=result.source, final_passes=report.passed,
         prompt_tokens=sum(a.prompt_tokens for a in result.attempts),
         completion_tokens=sum(a.completion_tokens for a in result.attempts),
+        scored_tokens=sum(a.scored_tokens for a in result.attempts), scored=sum(a.scored for a in result.attempts),
         first_token_seconds=first.first_token_seconds if first else None,
         decode_seconds=sum(a.decode_seconds for a in result.attempts),
         personalization=personalization(result.text, case.expect or case.must), check_ms=check_ms,

@@ -13,7 +13,7 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from draft.model import Completion
+from draft.model import Completion, Scores
 from draft.notes import Notes, parse_notes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,10 +60,13 @@ class ScriptedGenerator:
         self.prompts: list[str] = []
         self.scored: list[str] = []
 
-    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+    def score(self, prompt: str, continuations: list[str]) -> Scores | None:
         self.prompts.append(prompt)
         self.scored += continuations
-        return None if self.scorer is None else [self.scorer(c) for c in continuations]
+        if self.scorer is None:
+            return None
+        return Scores(values=[self.scorer(c) for c in continuations], prompt_tokens=self.count_tokens(prompt),
+                      scored_tokens=sum(self.count_tokens(c) for c in continuations), seconds=0.01)
 
     def chat_prompt(self, system: str, user: str, assistant_prefix: str = "") -> str:
         return f"<system>{system}</system><user>{user}</user><assistant>{assistant_prefix}"

@@ -340,8 +340,10 @@ def test_the_real_server_capabilities_and_scores(llama_server):
     caps = generator.probe_all()
     assert caps.template == "gguf"  # llama-cpp-python names its model by path: the template comes from the header
     assert caps.logprobs and caps.alignment == "shifted" and caps.grammar is True
-    likely, unlikely = generator.score("The capital of France is", [" Paris.", " a purple elephant."])
+    scores = generator.score("The capital of France is", [" Paris.", " a purple elephant."])
+    likely, unlikely = scores.values
     assert likely > unlikely
+    assert scores.prompt_tokens >= 8 and scores.scored_tokens >= 4 and scores.seconds > 0  # one echo of the whole prompt per candidate
     assert generator.n_params == pytest.approx(134_515_008)
     assert ServerGenerator(llama_server, api_key=KEY).score("The capital of France is", [" Paris."]) is None  # too slow unless forced
 

@@ -18,6 +18,7 @@ if packaged_gguf(DEFAULT_MODEL_PACKAGE) is None:  # pragma: no cover - CI instal
 
 
 TODAY = "2026-11-21"  # within 48 hours of every example's interview: the timing guard allows a thank-you
+NOTES = next(path for path in EXAMPLES if path.name == "notes.md")  # the README's example: every section, '## I forgot' too
 
 
 def draft(*args):
@@ -44,17 +45,20 @@ def test_every_example_drafts_a_message_that_draft_check_accepts(notes_path):
 
 
 def test_json_reports_attempts_tokens_and_source():
-    result = draft("--notes", EXAMPLES[0], "--json", "--seed", "3")
+    result = draft("--notes", NOTES, "--json", "--seed", "3")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["source"] in ("model", "template") and data["strategy"] == "scaffold"
+    assert data["source"] == "model" and data["strategy"] == "scaffold"  # the scaffold's model scores, it does not generate
     attempt = data["attempts"][0]
-    assert attempt["prompt_tokens"] > 50 and attempt["completion_tokens"] > 0 and attempt["seconds"] > 0
+    assert attempt["scored"] >= 2 and attempt["scored_tokens"] >= attempt["scored"] and attempt["generations"] == 0
+    assert attempt["prompt_tokens"] > 50 and attempt["seconds"] > 0
+    assert data["tokens"]["scored_tokens"] == sum(a["scored_tokens"] for a in data["attempts"])
     assert data["checks_passed"] is True and data["model"].endswith(".gguf")
+    assert "sentence(s) scored" in result.stderr
 
 
 def test_same_seed_same_draft():
-    first, second = draft("--notes", EXAMPLES[0], "-q", "--seed", "7"), draft("--notes", EXAMPLES[0], "-q", "--seed", "7")
+    first, second = draft("--notes", NOTES, "-q", "--seed", "7"), draft("--notes", NOTES, "-q", "--seed", "7")
     assert first.returncode == 0 and first.stdout == second.stdout
 
 
@@ -69,11 +73,15 @@ def test_injected_instructions_never_reach_the_output():
 
 def test_notes_longer_than_the_context_still_draft(tmp_path):
     long_notes = tmp_path / "long.md"
-    filler = "".join(f"- small talk about the {'very ' * (i % 5)}nice office and the coffee\n" for i in range(1500))
-    long_notes.write_text((EXAMPLES[0]).read_text().replace("## I forgot", filler + "## I forgot"))
+    # sayable topics (small talk about the office would be dropped before any prompt): far more than 2048 tokens of them
+    filler = "".join(f"- discussed the quarterly roadmap item number {i} for the analytics team\n" for i in range(400))
+    text = NOTES.read_text()
+    assert "## I forgot" in text
+    long_notes.write_text(text.replace("## I forgot", filler + "## I forgot"))
     result = draft("--notes", long_notes)
     assert result.returncode == 0, result.stderr
     assert "left out" in result.stderr and "to fit the model's context" in result.stderr
+    assert "roadmap item number" in result.stderr.split("to fit the model's context")[1]  # the filler, not the real topics
     assert check(result.stdout, long_notes).returncode == 0
 
 
@@ -89,14 +97,23 @@ KINDS = ["thank-you", "status-check", "second-check", "handwritten", "linkedin",
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_from_each_example_with_the_real_model(real_model, kind):
+    from draft.compose import plan_slots
     from draft.loop import Settings, write_draft
 
+    choices = 0
     for notes_path in EXAMPLES:
         notes = read_notes_file(notes_path)
         result = write_draft(notes, real_model, Settings(kind=kind, seed=1))
-        assert result.attempts and result.attempts[0].generations > 0  # the model was asked
+        first = result.attempts[0]
+        # the scaffold's model scores the candidate sentences of every slot that offers two or more
+        choice = any(slot.model and len(slot.candidates) > 1 for slot in plan_slots(notes, kind))
+        choices += choice
+        if choice:
+            assert first.generations > 0 or first.scored > 0, (notes_path.name, first)  # the model was asked
+            assert first.scored_tokens >= first.scored and first.prompt_tokens > 0
         verdict = subprocess.run(
             [sys.executable, "-m", "draft", "check", "-", "--notes", str(notes_path), "--kind", kind],
             input=result.text, capture_output=True, text=True,
         )
         assert verdict.returncode == 0, (kind, notes_path.name, verdict.stdout)
+    assert choices, f"no example gives the model a sentence to choose for {kind}"

@@ -31,7 +31,7 @@ from draft.compose import Slot, choose_tone, plan_slots, render_message
 from draft.errors import DraftError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
 from draft.kinds import kind_spec
-from draft.model import Completion, Generator
+from draft.model import Completion, Generator, Scores
 from draft.notes import Notes, topic_specificity
 from draft.prompting import render
 
@@ -68,7 +68,8 @@ class AttemptRecord(BaseModel):
     first_token_seconds: float | None = None
     decode_seconds: float = 0.0
     generations: int = 0
-    scored: int = 0
+    scored: int = Field(0, description="candidate sentences the model's score ranked")
+    scored_tokens: int = Field(0, description="tokens of those candidates the model evaluated")
     stopped_early: int = 0
     passed: bool = False
 
@@ -81,6 +82,12 @@ class AttemptRecord(BaseModel):
         self.decode_seconds += completion.seconds - (completion.first_token_seconds or 0.0)
         if self.first_token_seconds is None:
             self.first_token_seconds = completion.first_token_seconds
+
+    def add_scores(self, scores: Scores) -> None:
+        self.scored += len(scores.values)
+        self.seconds += scores.seconds
+        self.prompt_tokens += scores.prompt_tokens
+        self.scored_tokens += scores.scored_tokens
 
 
 class DraftResult(BaseModel):
@@ -223,22 +230,22 @@ class ChooseSentences:
             if not slot.model or len(slot.candidates) < 2:
                 self.order[slot.name] = list(slot.candidates)
                 continue
-            started = time.perf_counter()
             candidates = slot.candidates[:SCORED_CANDIDATES]
             scores = self.generator.score(prompt, candidates)
-            record.seconds += time.perf_counter() - started
             if scores is None:
                 self.order[slot.name] = list(slot.candidates)
                 continue
-            record.scored += len(candidates)
-            ranked = sorted(zip(scores, range(len(candidates))), key=lambda pair: (-pair[0], pair[1]))
+            record.add_scores(scores)
+            ranked = sorted(zip(scores.values, range(len(candidates))), key=lambda pair: (-pair[0], pair[1]))
             self.order[slot.name] = [candidates[index] for _, index in ranked] + slot.candidates[SCORED_CANDIDATES:]
 
     def propose(self, number: int, feedback: list[str], record: AttemptRecord) -> str | None:
         if number == 1:
             self._rank(record)
-            if not record.scored:
-                return None  # the model could not score: the template's sentences, said as the template's
+            if not record.scored:  # the template's sentences, said as the template's
+                choice = any(slot.model and len(slot.candidates) > 1 for slot in self.draft.slots)
+                record.problems.append("the model could not score the sentences" if choice else "no sentence for the model to choose: each slot offers one")
+                return None
         elif not feedback:
             return None
         chosen: dict[str, str] = {}

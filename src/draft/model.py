@@ -37,6 +37,15 @@ class Completion(BaseModel):
     stopped_by_guard: bool = False
 
 
+class Scores(BaseModel):
+    """One scoring: the mean log-probability per token of each continuation (higher: more likely) and what it cost."""
+
+    values: list[float]
+    prompt_tokens: int = 0  # prompt tokens this call evaluated (a prefix already in the model's cache costs nothing)
+    scored_tokens: int = 0  # continuation tokens evaluated
+    seconds: float = 0.0
+
+
 class Generator(Protocol):
     """What the drafting loop needs from a model."""
 
@@ -59,9 +68,9 @@ class Generator(Protocol):
         guard: Callable[[str], bool] | None = None,
     ) -> Completion: ...
 
-    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
+    def score(self, prompt: str, continuations: list[str]) -> Scores | None:
         """Mean log-probability per token of each continuation after ``prompt`` (higher: more
-        likely); None when the backend cannot score."""
+        likely) with what it cost; None when the backend cannot score."""
         ...
 
 
@@ -238,6 +247,7 @@ class LlamaGenerator:
         self._quiet = not verbose
         self._cache_dir: Path | None = None  # set by the CLI: where the notes-independent prefix may persist
         self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
+        self._evaluated = 0  # prompt tokens evaluated so far (what the KV cache did not already hold)
         self.name = path.name
         self.path = path
         self.n_ctx = self._llm.n_ctx()
@@ -330,9 +340,10 @@ class LlamaGenerator:
         llm.n_tokens = common
         with _quiet_native_stderr(self._quiet):
             llm.eval(tokens[common:])
+        self._evaluated += len(tokens) - common
 
-    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
-        """Mean log-probability per token of each continuation after ``prompt``.
+    def score(self, prompt: str, continuations: list[str]) -> Scores | None:
+        """Mean log-probability per token of each continuation after ``prompt``, and its cost.
 
         The prompt is evaluated once (its shared prefix reused from the KV cache); each
         continuation is decoded in one batch with logits for every position, read straight
@@ -342,6 +353,7 @@ class LlamaGenerator:
         import numpy as np
 
         llm = self._llm
+        started, evaluated = time.perf_counter(), self._evaluated
         prompt_tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
         if not continuations or len(prompt_tokens) + 64 > self.n_ctx:
             return None
@@ -353,6 +365,7 @@ class LlamaGenerator:
         first = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(n_vocab,)).astype(np.float64)
         base = len(prompt_tokens)
         scores: list[float] = []
+        scored_tokens = 0
         for text in continuations:
             full = llm.tokenize((prompt + text).encode("utf-8"), add_bos=True, special=True)
             shared = 0
@@ -365,6 +378,7 @@ class LlamaGenerator:
                 scores.append(float("-inf"))
                 continue
             logits = [first]
+            scored_tokens += len(piece)
             if len(piece) > 1:
                 llm._ctx.kv_cache_seq_rm(-1, base, -1)
                 llm._batch.set_batch(batch=piece[:-1], n_past=base, logits_all=True)
@@ -379,7 +393,8 @@ class LlamaGenerator:
             scores.append(float(total / len(piece)))
         llm._ctx.kv_cache_seq_rm(-1, base, -1)
         llm.n_tokens = base
-        return scores
+        return Scores(values=scores, prompt_tokens=self._evaluated - evaluated, scored_tokens=scored_tokens,
+                      seconds=time.perf_counter() - started)
 
     def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
         """Stream a completion; ``guard(text_so_far)`` returning True stops a doomed attempt early."""

@@ -36,7 +36,9 @@ def render_result(result: DraftResult, notes: Notes, fmt: str) -> str:
             "source": result.source, "strategy": result.strategy, "model": result.model, "tone": result.tone,
             "checks_passed": result.report.passed, "rules_checked": result.report.rules_checked,
             "advice": [v.model_dump() for v in result.report.soft],
-            "attempts": [a.model_dump() for a in result.attempts], "left_out": result.left_out,
+            "attempts": [a.model_dump() for a in result.attempts], "model_choices": result.model_choices,
+            "tokens": {key: sum(getattr(a, key) for a in result.attempts) for key in ("prompt_tokens", "completion_tokens", "scored_tokens")},
+            "left_out": result.left_out,
             "ignored_lines": result.ignored_lines, "seconds": round(result.seconds, 3),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -78,11 +80,14 @@ def attempt_report(result: DraftResult) -> list[str]:
             outcome = "passed"
         elif attempt.failed_rules:
             outcome = "failed rules: " + ", ".join(attempt.failed_rules)
+        elif attempt.problems:
+            outcome = attempt.problems[-1]
         else:
             outcome = "sentences rejected by the quality filters"
         lines.append(
-            f"attempt {attempt.number} ({attempt.strategy}): {outcome}; "
-            f"{attempt.generations} generation(s), {attempt.prompt_tokens} prompt + {attempt.completion_tokens} completion tokens, {attempt.seconds:.2f} s"
+            f"attempt {attempt.number} ({attempt.strategy}): {outcome}; {attempt.generations} generation(s), "
+            f"{attempt.scored} sentence(s) scored, {attempt.prompt_tokens} prompt + {attempt.completion_tokens} completion + "
+            f"{attempt.scored_tokens} scored tokens, {attempt.seconds:.2f} s"
         )
     if result.source == "template":
         origin = "the fallback template"

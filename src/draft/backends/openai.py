@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from draft.backends.http import BackendError, HttpClient, Unsupported
 from draft.discovery import params_from_label
 from draft.gguf_header import GGUFError, read_header
-from draft.model import Completion
+from draft.model import Completion, Scores
 
 DEFAULT_N_CTX = 2048  # llama-cpp-python's server default; servers that say otherwise are asked
 MAX_ECHO_MS_PER_TOKEN = 5.0
@@ -256,21 +256,27 @@ class ServerGenerator:
             seconds=time.perf_counter() - started, first_token_seconds=first, stopped_by_guard=stopped,
         )
 
-    def score(self, prompt: str, continuations: list[str]) -> list[float] | None:
-        """Mean log-probability per token of each continuation after ``prompt``; None when the server cannot say."""
+    def score(self, prompt: str, continuations: list[str]) -> Scores | None:
+        """Mean log-probability per token of each continuation after ``prompt``, and its cost (each
+        continuation is one echo request of the whole prompt); None when the server cannot say."""
         caps = self.info.capabilities
         if caps.logprobs is None or (caps.logprobs and caps.alignment is None):
             self._probe_logprobs()
         if not caps.logprobs or prompt.startswith(CHAT_MARK) or not self._scoring_affordable():
             return None
-        scores = []
+        started = time.perf_counter()
+        scores: list[float] = []
+        prompt_tokens = scored_tokens = 0
         for continuation in continuations:
             answer = self._echo(prompt + continuation, record=True)
             value = _mean_logprob(answer, len(prompt), len(prompt + continuation), caps.alignment) if answer else None
-            if value is None:
+            if answer is None or value is None:
                 return None
             scores.append(value)
-        return scores
+            offsets = answer["text_offset"]
+            prompt_tokens += sum(1 for offset in offsets if offset < len(prompt))
+            scored_tokens += sum(1 for index, offset in enumerate(offsets) if index and len(prompt) <= offset < len(prompt + continuation))
+        return Scores(values=scores, prompt_tokens=prompt_tokens, scored_tokens=scored_tokens, seconds=time.perf_counter() - started)
 
     def _scoring_affordable(self) -> bool:
         """Echoing a whole prompt per candidate is worth it on servers that compute prompt log-probabilities
