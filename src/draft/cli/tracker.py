@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -47,7 +49,7 @@ def _history_or_fail(no_history: bool):
     return history
 
 
-def record_sent(notes_path: Path, kind: str, day: dt.date, channel: str | None, history, force: bool = False, today: dt.date | None = None) -> str:
+def record_sent(notes_path: Path, day: dt.date, history, today: dt.date, kind: str, channel: str | None = None, force: bool = False) -> str:
     """Record ``kind`` as sent on ``day``; a second thank-you or a third check is refused (exit 3) unless ``force``."""
     from draft.errors import TimingError
     from draft.history import Event, log_for
@@ -61,58 +63,61 @@ def record_sent(notes_path: Path, kind: str, day: dt.date, channel: str | None, 
     return f"recorded: {kind} sent on {day.isoformat()} for {notes.role} at {notes.company} ({notes.interviewers[0]})"
 
 
-@click.command("sent")
-@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
-@click.option("--kind", type=click.Choice(kind_names()), required=True, help="The kind of message you sent.")
-@click.option("--date", "date_text", metavar="DATE", help="When you sent it: 2026-11-20, 'yesterday', 'last Thursday', 'Nov 20' (default: today).")
-@click.option("--channel", help="How you sent it (email, LinkedIn, phone, card...).")
-@today_option("Pretend today is this date (YYYY-MM-DD); relative --date values count from it.")
-@click.option("--force", is_flag=True, help="Record it even if the record already has one (a second thank-you, a third check).")
-@no_history_option
-def sent_command(notes_path, kind, date_text, channel, today, force, no_history) -> None:
-    """Record a message as sent, so the plan moves on and it is not drafted twice."""
-    try:
-        history = _history_or_fail(no_history)
-        click.echo(record_sent(notes_path, kind, _day(date_text, _today(today), "--date"), channel, history, force, _today(today)))
-    except DraftError as error:
-        fail(error)
-
-
-def _record_answer(what: str, notes_path: Path, date_text: str | None, today, no_history: bool) -> str:
+def record_answer(what: str, notes_path: Path, day: dt.date, history, today: dt.date) -> str:
+    """Record their answer (``what``: 'reply' or 'rejected') as given on ``day``."""
     from draft.history import Event
 
-    history = _history_or_fail(no_history)
-    notes = load_notes(notes_path, today=_today(today))
-    day = _day(date_text, _today(today), "--date")
+    notes = load_notes(notes_path, today=today)
     history.record(notes, Event(what=what, date=day), notes_path.resolve())
     said = "they replied" if what == "reply" else "they said no"
     return f"recorded: {said} on {day.isoformat()} ({notes.role} at {notes.company}); 'draft plan --notes {notes_path}' shows what follows"
 
 
-@click.command("reply")
-@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
-@click.option("--date", "date_text", metavar="DATE", help="When they replied (default: today).")
-@today_option("Pretend today is this date (YYYY-MM-DD).")
-@no_history_option
-def reply_command(notes_path, date_text, today, no_history) -> None:
-    """Record their reply: no more status checks; answer them instead."""
-    try:
-        click.echo(_record_answer("reply", notes_path, date_text, today, no_history))
-    except DraftError as error:
-        fail(error)
+def record_command(name: str, summary: str, date_help: str, today_help: str, record: Callable[..., str], extra_options: tuple = ()) -> click.Command:
+    """A command that records one event for --notes on --date (default: today) and prints what it recorded:
+    ``record(notes_path, day, history, today, **extra_options' values)`` records it and returns that line."""
+
+    def command(notes_path, date_text, today, no_history, **extra) -> None:
+        try:
+            history = _history_or_fail(no_history)
+            day = _today(today)
+            click.echo(record(notes_path, _day(date_text, day, "--date"), history, day, **extra))
+        except DraftError as error:
+            fail(error)
+
+    command.__doc__ = summary
+    for option in reversed([
+        click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP),
+        *extra_options,
+        click.option("--date", "date_text", metavar="DATE", help=date_help),
+        today_option(today_help),
+        no_history_option,
+    ]):
+        command = option(command)
+    return click.command(name)(command)
 
 
-@click.command("rejected")
-@click.option("--notes", "notes_path", type=click.Path(path_type=Path), required=True, help=NOTES_OPTION_HELP)
-@click.option("--date", "date_text", metavar="DATE", help="When they said no (default: today).")
-@today_option("Pretend today is this date (YYYY-MM-DD).")
-@no_history_option
-def rejected_command(notes_path, date_text, today, no_history) -> None:
-    """Record a rejection: only a feedback request or a keep-in-touch note follows."""
-    try:
-        click.echo(_record_answer("rejected", notes_path, date_text, today, no_history))
-    except DraftError as error:
-        fail(error)
+sent_command = record_command(
+    "sent", "Record a message as sent, so the plan moves on and it is not drafted twice.",
+    "When you sent it: 2026-11-20, 'yesterday', 'last Thursday', 'Nov 20' (default: today).",
+    "Pretend today is this date (YYYY-MM-DD); relative --date values count from it.",
+    extra_options=(
+        click.option("--kind", type=click.Choice(kind_names()), required=True, help="The kind of message you sent."),
+        click.option("--channel", help="How you sent it (email, LinkedIn, phone, card...)."),
+        click.option("--force", is_flag=True, help="Record it even if the record already has one (a second thank-you, a third check)."),
+    ),
+    record=record_sent,
+)
+reply_command = record_command(
+    "reply", "Record their reply: no more status checks; answer them instead.",
+    "When they replied (default: today).", "Pretend today is this date (YYYY-MM-DD).",
+    record=partial(record_answer, "reply"),
+)
+rejected_command = record_command(
+    "rejected", "Record a rejection: only a feedback request or a keep-in-touch note follows.",
+    "When they said no (default: today).", "Pretend today is this date (YYYY-MM-DD).",
+    record=partial(record_answer, "rejected"),
+)
 
 
 @click.group("history")
