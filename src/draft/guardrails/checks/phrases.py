@@ -11,7 +11,17 @@ from draft.guardrails.matchers import find_patterns, find_phrases
 from draft.guardrails.models import Finding
 
 
-class PhrasesCheck(Check):
+class ScopedCheck(Check):
+    """A check that runs one finder, :meth:`spans`, over the part of the draft its ``scope`` names (all of it without one)."""
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        raise NotImplementedError
+
+    def find(self, ctx: CheckContext) -> list[Finding]:
+        return spans_in_scope(ctx, getattr(self.params, "scope", "all"), self.spans)
+
+
+class PhrasesCheck(ScopedCheck):
     """Banned phrases, matched exactly or as fuzzy near-variants (rapidfuzz)."""
 
     name = "phrases"
@@ -21,47 +31,40 @@ class PhrasesCheck(Check):
         threshold: float = 88
         scope: Scope = "all"
 
-    def find(self, ctx: CheckContext) -> list[Finding]:
-        p = self.params
-        return spans_in_scope(ctx, p.scope, lambda text: find_phrases(text, p.phrases, p.threshold))
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return find_phrases(text, self.params.phrases, self.params.threshold)
 
 
-class PatternsCheck(Check):
+class PatternParams(CheckParams):
+    patterns: list[str]
+    ignorecase: bool = True
+    valid_patterns = regex_list("patterns")
+
+
+class PatternsCheck(ScopedCheck):
     """Banned regular expressions."""
 
     name = "patterns"
 
-    class Params(CheckParams):
-        patterns: list[str]
-        ignorecase: bool = True
+    class Params(PatternParams):
         scope: Scope = "all"
-        valid_patterns = regex_list("patterns")
 
-    def find(self, ctx: CheckContext) -> list[Finding]:
-        p = self.params
-        return spans_in_scope(ctx, p.scope, lambda text: find_patterns(text, p.patterns, p.ignorecase))
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return find_patterns(text, self.params.patterns, self.params.ignorecase)
 
 
 class NoPlaceholdersCheck(PatternsCheck):
-    """Unfilled template placeholders, anywhere in the message."""
+    """Unfilled template placeholders, anywhere in the message (no scope)."""
 
     name = "no_placeholders"
-
-    class Params(CheckParams):
-        patterns: list[str]
-        ignorecase: bool = True
-        valid_patterns = regex_list("patterns")
-
-    def find(self, ctx: CheckContext) -> list[Finding]:
-        p = self.params
-        return spans_in_scope(ctx, "all", lambda text: find_patterns(text, p.patterns, p.ignorecase))
+    Params = PatternParams
 
 
 def remove_emoji(text: str) -> str:
     return text if text.isascii() else emoji.replace_emoji(text, replace="")
 
 
-class EmojiCheck(Check):
+class EmojiCheck(ScopedCheck):
     """No emoji; the fix removes them."""
 
     name = "emoji"
@@ -69,13 +72,10 @@ class EmojiCheck(Check):
     class Params(CheckParams):
         scope: Scope = "all"
 
-    def find(self, ctx: CheckContext) -> list[Finding]:
-        def find(text: str) -> list[tuple[int, int, str]]:
-            if text.isascii():
-                return []
-            return [(e["match_start"], e["match_end"], e["emoji"]) for e in emoji.emoji_list(text)]
-
-        return spans_in_scope(ctx, self.params.scope, find)
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        if text.isascii():
+            return []
+        return [(e["match_start"], e["match_end"], e["emoji"]) for e in emoji.emoji_list(text)]
 
     def fix(self, text: str, ctx: CheckContext) -> str | None:
         if text.isascii() or not emoji.emoji_list(text):
@@ -83,7 +83,7 @@ class EmojiCheck(Check):
         return tidy_spaces(remove_emoji(text))
 
 
-class MaxCountCheck(Check):
+class MaxCountCheck(ScopedCheck):
     """At most ``max`` matches of ``pattern``; reports the ones past the limit.
 
     With ``replacement`` set, the fix collapses runs of the pattern ('!!!' -> '!') and
@@ -99,9 +99,11 @@ class MaxCountCheck(Check):
         replacement: str | None = None
         valid_patterns = regex_list("pattern")
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return find_patterns(text, [self.params.pattern])
+
     def find(self, ctx: CheckContext) -> list[Finding]:
-        p = self.params
-        return spans_in_scope(ctx, p.scope, lambda text: find_patterns(text, [p.pattern]))[p.max :]
+        return super().find(ctx)[self.params.max :]
 
     def fix(self, text: str, ctx: CheckContext) -> str | None:
         p = self.params
