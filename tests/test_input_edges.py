@@ -81,3 +81,68 @@ def test_phone_notes_with_dot_bullets_yield_a_topic():
     notes = read_notes_file(ROOT / "benchmarks/corpus-messy/phone-assistant-store-manager.md", today=dt.date(2026, 11, 9))
     assert any("seasonal" in item for item in notes.discussed)
     assert not any("\u2022" in item.source for item in notes.items)
+
+
+# --- 3. C9: numbers as digits on one side, words on the other ------------------------------------
+
+def c9_findings(text: str, bullet: str) -> list[str]:
+    notes = parse_notes(HEADER + f"\n## What we discussed\n- {bullet}\n")
+    rules = [rule for rule in load_rules() if rule.id == "C9"]
+    return [v.span for v in check_draft(text, notes, "thank-you", rules).violations]
+
+
+@pytest.mark.parametrize("draft_says, notes_say", [
+    ("the four pages of the writing sample", "they want a 4-page writing sample"),     # word in the draft, digits in the notes
+    ("the 4-page writing sample", "they want a writing sample of four pages"),         # digits in the draft, word in the notes
+    ("your 24 regional teams", "twenty-four regional teams"),
+    ("your twenty-four regional teams", "24 regional teams"),
+    ("about three hundred stores", "300 stores across the region"),
+    ("the 1,000 tickets a week", "about a thousand tickets a week"),
+    ("the two dozen engineers", "24 engineers on the platform team"),
+])
+def test_c9_accepts_a_number_written_the_other_way(draft_says, notes_say):
+    assert c9_findings(f"I enjoyed hearing about {draft_says}.", notes_say) == []
+
+
+@pytest.mark.parametrize("draft_says, notes_say, flagged", [
+    ("the five pages of the writing sample", "they want a 4-page writing sample", "five"),
+    ("the 5-page writing sample", "they want a writing sample of four pages", "5"),
+    ("your twenty-five regional teams", "24 regional teams", "twenty"),
+    ("your 25 regional teams", "twenty-four regional teams", "25"),
+    ("about four hundred stores", "300 stores across the region", "hundred"),
+    ("the 2,000 tickets a week", "about a thousand tickets a week", "2,000"),
+])
+def test_c9_still_flags_a_number_the_notes_do_not_hold(draft_says, notes_say, flagged):
+    assert flagged in c9_findings(f"I enjoyed hearing about {draft_says}.", notes_say)
+
+
+# --- the regexes added here are linear on 100 KB worst cases ---------------------------------------
+
+def _new_patterns():
+    from draft.guardrails.checks import grounding
+    from draft.understanding import lines
+
+    return [grounding._NUMBER, grounding._THOUSANDS, grounding._WORD, grounding._JOINER, lines._OTHER_BULLET]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_new_patterns_are_linear(index):
+    import time
+
+    from tests.regex_inventory import worst_cases
+
+    pattern = _new_patterns()[index]
+    started = time.perf_counter()
+    for case in worst_cases(pattern.pattern) + ["\u2022" + " " * 100_000 + "\n", "four" + " " * 100_000 + ",five"]:
+        for _ in pattern.finditer(case):
+            pass
+        pattern.fullmatch(case)
+    assert time.perf_counter() - started < 2.0, pattern.pattern
+
+
+def test_c9_on_a_long_run_of_number_words_is_fast():
+    import time
+
+    started = time.perf_counter()
+    c9_findings("I enjoyed " + "four - " * 20_000 + "pages.", "a 4-page writing sample")
+    assert time.perf_counter() - started < 3.0

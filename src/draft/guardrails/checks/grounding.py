@@ -91,35 +91,99 @@ class NotesItemsCoveredCheck(Check):
 
 
 _NUMBER = re.compile(r"(?<![\w.])\$?\d+(?:[.,:]\d+)*(?:%|k\b)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_WORD = re.compile(r"[^\W\d_]+")
+_JOINER = re.compile(r"[ \t]*(?:-[ \t]*)?")  # between two words of one number: 'twenty-four', 'three hundred'
 
 
 class GroundedFactsCheck(Check):
-    """Numbers, number words and capitalized names in the draft must come from the notes."""
+    """Numbers, number words and capitalized names in the draft must come from the notes.
+
+    A number may be written as digits on one side and as words on the other: 'four pages'
+    is grounded by '4-page' in the notes, '24' by 'twenty-four' (``number_values``).
+    """
 
     name = "grounded_facts"
 
     class Params(CheckParams):
         allowed_words: list[str] = []
         number_words: list[str] = []
+        number_values: dict[str, int] = {}
+        multipliers: list[str] = []
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         allowed_words, allowed_digits = notes_vocabulary(ctx.notes.grounding_text)
         allowed_words = allowed_words | {fold(w) for w in self.params.allowed_words}
+        table = _number_table(self.params)
+        allowed_digits = allowed_digits | notes_number_values(ctx.notes.grounding_text, table)
         findings: list[Finding] = []
         for match in _NUMBER.finditer(ctx.text):
             digits = re.findall(r"\d+", match.group())
-            if any(d not in allowed_digits for d in digits):
+            whole = re.findall(r"\d+", _THOUSANDS.sub("", match.group()))  # '1,000' is 1000 ('a thousand')
+            if any(d not in allowed_digits for d in digits) and any(d not in allowed_digits for d in whole):
                 findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
         number_words = {fold(w) for w in self.params.number_words}
-        for match in re.finditer(r"[^\W\d_]+", ctx.text):
-            word = fold(match.group())
-            if word in number_words and word not in allowed_words:
-                findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
+        for phrase, value in _number_phrases(ctx.text, table):
+            if value is not None and str(value) in allowed_digits:
+                continue
+            for match in phrase:
+                word = fold(match.group())
+                if word in number_words and word not in allowed_words:
+                    findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
         skip = [s for s in (ctx.layout.subject, ctx.layout.greeting, ctx.layout.closing) if s]
         for paragraph in ctx.layout.paragraphs:
             for sentence in sentences(paragraph.text, paragraph.start):
                 findings += _ungrounded_names(ctx.text, sentence, allowed_words, skip)
         return findings
+
+
+NumberTable = tuple[tuple[tuple[str, int], ...], frozenset[str]]
+
+
+def _number_table(params: GroundedFactsCheck.Params) -> NumberTable:
+    return tuple(sorted((fold(w), v) for w, v in params.number_values.items())), frozenset(fold(w) for w in params.multipliers)
+
+
+def _number_phrases(text: str, table: NumberTable) -> list[tuple[list[re.Match[str]], int | None]]:
+    """Every word of ``text``, grouped into number phrases ('twenty-four', 'three hundred') with
+    their value; a word that is not a number word is a phrase of its own, valued None."""
+    values, multipliers = dict(table[0]), table[1]
+    phrases: list[tuple[list[re.Match[str]], int | None]] = []
+    run: list[re.Match[str]] = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if word not in values:
+            phrases += [(run, _value(run, values, multipliers))] if run else []
+            phrases.append(([match], None))
+            run = []
+            continue
+        if run and not _JOINER.fullmatch(text, run[-1].end(), match.start()):
+            phrases.append((run, _value(run, values, multipliers)))
+            run = []
+        run.append(match)
+    if run:
+        phrases.append((run, _value(run, values, multipliers)))
+    return phrases
+
+
+def _value(run: list[re.Match[str]], values: dict[str, int], multipliers: frozenset[str]) -> int:
+    """'twenty-four' 24, 'three hundred fifty' 350, 'two dozen' 24, 'ten thousand' 10000."""
+    total = current = 0
+    for match in run:
+        word = fold(match.group())
+        if word in multipliers:
+            current = (current or 1) * values[word]
+            if values[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            current += values[word]
+    return total + current
+
+
+@lru_cache(maxsize=16)
+def notes_number_values(grounding_text: str, table: NumberTable) -> frozenset[str]:
+    """The numbers the notes write as words ('four', 'twenty-four', 'a dozen'), as digits."""
+    return frozenset(str(value) for _, value in _number_phrases(grounding_text, table) if value is not None)
 
 
 @lru_cache(maxsize=16)
