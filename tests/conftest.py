@@ -13,26 +13,13 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+from draft.guardrails.examples import BASIC_NOTES  # noqa: F401 - one source for the notes the tests and the rule examples use
 from draft.model import Completion, Scores
 from draft.notes import Notes, parse_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 FIXTURES = Path(__file__).parent / "fixtures"
-
-BASIC_NOTES = """---
-interviewer: Dana Whitfield
-company: Northwind Analytics
-role: Senior Data Engineer
-interview_date: 2026-11-20
-sender: Alex Moreno
----
-## What we discussed
-- Migrating the ETL pipeline from cron to Airflow; they run about 40 DAGs today
-- Their on-call rotation and blameless incident reviews
-## I forgot to mention
-- I cut warehouse spend by 30% in a Snowflake cost review
-"""
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 A passing example must draw no finding from the rule, a failing one at least one. An
 example without notes uses :data:`DEFAULT_NOTES`; without a kind, the rule's first kind
-(``thank-you`` for a rule of every kind).
+(``thank-you`` for a rule of every kind). :data:`BASIC_NOTES` (the same notes without a
+concern) is what the tests start from.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from draft.guardrails.engine import check_draft
 from draft.guardrails.models import Rule, RuleExample, Violation
 from draft.notes import Notes, parse_notes
 
-DEFAULT_NOTES = """---
+BASIC_NOTES = """---
 interviewer: Dana Whitfield
 company: Northwind Analytics
 role: Senior Data Engineer
@@ -25,7 +26,8 @@ sender: Alex Moreno
 - Their on-call rotation and blameless incident reviews
 ## I forgot to mention
 - I cut warehouse spend by 30% in a Snowflake cost review
-## Concerns
+"""
+DEFAULT_NOTES = BASIC_NOTES + """## Concerns
 - Whether I have enough streaming experience (Kafka)
 """
 
