@@ -17,15 +17,25 @@ from draft.guardrails.checks.phrases import remove_emoji
 from draft.guardrails.checks.structure import undouble_words as _undouble_words
 
 
-def tame_exclamations(text: str, keep: int = 1) -> str:
-    """'!!!' -> '!', and every '!' past the first ``keep`` becomes a full stop."""
+def _exclamation_limit() -> tuple[int, str]:
+    """F4's ``max`` and ``replacement``, from F4's rule file (at most one '!', the rest become full stops)."""
+    rule = next((r for r in load_rules() if r.id == "F4" and r.check == "max_count"), None)
+    if rule is None:
+        return 1, "."
+    return rule.params.max, rule.params.replacement or "."
+
+
+def tame_exclamations(text: str, keep: int | None = None) -> str:
+    """'!!!' -> '!', and every '!' past the first ``keep`` (default: F4's maximum) becomes F4's replacement."""
+    limit, replacement = _exclamation_limit()
+    keep = limit if keep is None else keep
     text = re.sub(r"!{2,}", "!", text)
     count = 0
 
     def replace(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return "!" if count <= keep else "."
+        return "!" if count <= keep else replacement
 
     return re.sub(r"!", replace, text)
 
