@@ -189,6 +189,18 @@ def test_check_reports_a_user_rule(files):
     assert " F6 " in result.stdout
 
 
+def test_check_honours_the_settings_files_rules_folder_and_disabled_ids(files, monkeypatch):
+    notes, draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    settings = rules.parent / "config.toml"
+    settings.write_text(f'[rules]\nfolder = "{rules.as_posix()}"\ndisabled = ["F6"]\n', encoding="utf-8")
+    result = cli("check", draft, "--notes", notes, "--config", settings)
+    assert result.exit_code == 1 and " U1 Say what you mean (synergy)" in result.stdout
+    assert " F6 " not in result.stdout  # switched off in the settings, as the main command does
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    assert " U1 Say what you mean (synergy)" in cli("check", draft, "--notes", notes).stdout
+
+
 def test_check_user_rule_with_a_shipped_id_replaces_it(files):
     notes, draft, rules = files
     (rules / "F6.toml").write_text(GOOD_RULE.replace('id = "U1"', 'id = "F6"'), encoding="utf-8")

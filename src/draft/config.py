@@ -276,6 +276,13 @@ def merge_run_options(options: dict[str, Any], config: Config, path: Path, known
     return merged
 
 
+def rule_settings(config: Config, disable: tuple[str, ...] = (), rules_dirs: tuple[Path, ...] = ()) -> tuple[frozenset[str], tuple[Path, ...]]:
+    """The rules a command checks against, as the main command takes them: the ids ``--disable`` and the settings'
+    ``rules.disabled`` switch off, and the folders ``--rules`` gives followed by the settings' ``rules.folder``."""
+    disabled = frozenset([*disable, *config.rules.disabled])
+    return disabled, tuple(rules_dirs) + ((config.rules.folder,) if config.rules.folder else ())
+
+
 def personalize(notes: Any, config: Config, *, email: bool) -> Any:
     """The notes with the profile's name as the sender when they name none, and its signature block under emails."""
     update = {}
@@ -298,5 +305,5 @@ def api_key(config: Config, environ: dict[str, str] | None = None) -> str | None
 
 __all__ = [
     "Config", "ConfigError", "Sourced", "api_key", "config_path", "file_tone", "layered", "leaf_keys", "load_config",
-    "merge_run_options", "parse_config", "personalize", "set_value", "show",
+    "merge_run_options", "parse_config", "personalize", "rule_settings", "set_value", "show",
 ]

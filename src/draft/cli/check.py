@@ -41,17 +41,22 @@ def read_draft(path: Path) -> str:
 @notes_options
 @click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The kind of message the draft is.")
 @rules_options
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="The settings file (default: $DRAFT_CONFIG, else 'draft config path'): its rules.disabled and rules.folder apply.")
 @json_option
-def command(draft_file: Path, notes_path, to, company, role, sender, kind, disable, rules_dirs, as_json) -> None:
+def command(draft_file: Path, notes_path, to, company, role, sender, kind, disable, rules_dirs, config_path, as_json) -> None:
     """Lint a draft (yours or the tool's) against the rules, like a linter.
 
     Prints 'FILE:LINE:COL RULE message' for each violation; exits 1 when a hard rule
-    fails, 0 otherwise. Use '-' to read the draft from stdin.
+    fails, 0 otherwise. Use '-' to read the draft from stdin. The rules are those the
+    main command drafts with: the settings file's rules.disabled and rules.folder too.
     """
+    from draft.config import config_path as settings_path, load_config, rule_settings
+
     try:
+        disabled, folders = rule_settings(load_config(settings_path(config_path)), disable, rules_dirs)
         notes = load_notes(notes_path, overrides(to, company, role, sender))
         text = read_draft(draft_file)
-        report = check_draft(text, notes, kind, load_rules(disabled=frozenset(disable), extra=rules_dirs))
+        report = check_draft(text, notes, kind, load_rules(disabled=disabled, extra=folders))
     except DraftError as error:
         fail(error)
     name = str(draft_file)
