@@ -146,3 +146,17 @@ def test_c9_on_a_long_run_of_number_words_is_fast():
     started = time.perf_counter()
     c9_findings("I enjoyed " + "four - " * 20_000 + "pages.", "a 4-page writing sample")
     assert time.perf_counter() - started < 3.0
+
+
+# --- 4. '24*7' stays '24*7' ----------------------------------------------------------------------
+
+def test_star_between_digits_reaches_the_draft_and_passes():
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes(HEADER + "\n## What we discussed\n- Their 24*7 support rotation, a **blameless** review and 9*5 hours\n")
+    item = next(i for i in notes.items if "support" in i.source)
+    assert "24*7" in item.text and "9*5" in item.text and "*" not in item.text.replace("24*7", "").replace("9*5", "")
+    assert scrub_item(item.text, notes, "thank-you").count("24*7") == 1
+    result = write_draft(notes, None, Settings(strategy="template"))
+    assert "24*7" in result.text and "247" not in result.text
+    assert check_draft(result.text, notes, "thank-you", load_rules()).passed

@@ -26,6 +26,7 @@ _TERMINAL = re.compile(r"[.!?:;,)]\s*$")
 # or a dash or star followed by a space. Linear: one optional indent, one bullet, one space run.
 _SYMBOL_BULLETS = "\u2022\u2023\u25e6\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u25ba\u25b6\u27a2\u27a4\u00b7"
 _OTHER_BULLET = re.compile(rf"^([ \t]*)(?:[{_SYMBOL_BULLETS}][ \t]*|[\u2013\u2014*][ \t]+)(?=\S)", re.MULTILINE)
+_DIGIT_STAR = re.compile(r"(?<=\d)\*(?=\d)")
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +36,9 @@ def _markdown() -> MarkdownIt:
 
 
 def normalize_bullets(body: str) -> str:
-    """Every bullet a person may type ('•', '‣', '◦', '▪', '–', '*'...) as Markdown's '- ', indentation kept."""
-    return _OTHER_BULLET.sub(r"\1- ", body)
+    """Every bullet a person may type ('•', '‣', '◦', '▪', '–', '*'...) as Markdown's '- ', indentation kept;
+    a '*' between digits ('24*7') escaped, so Markdown never reads it as emphasis."""
+    return _DIGIT_STAR.sub(r"\\*", _OTHER_BULLET.sub(r"\1- ", body))
 
 
 @lru_cache(maxsize=1)

@@ -107,7 +107,7 @@ def clean(text: str, ctx: Context) -> str:
     text = remove_emoji(text)
     text = re.sub(r"\[([^\]\n]{0,200})\]\([^)\s]{0,500}\)", r"\1", text)  # a link the Markdown parser did not see
     text = re.sub(r"https?://\S+", "", text)
-    text = re.sub(r"[*_`#>|~]+", " ", text)
+    text = re.sub(r"(?:(?<!\d)\*|\*(?!\d)|[_`#>|~])+", " ", text)  # markup out; a '*' between digits stays ('24*7')
     text = expand_shorthand(text)
     text = drop_fillers(text)
     text = calm_shouting(text, ctx.acronyms)
