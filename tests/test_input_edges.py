@@ -160,3 +160,75 @@ def test_star_between_digits_reaches_the_draft_and_passes():
     result = write_draft(notes, None, Settings(strategy="template"))
     assert "24*7" in result.text and "247" not in result.text
     assert check_draft(result.text, notes, "thank-you", load_rules()).passed
+
+
+# --- 5. --today is a calendar date on every command that takes it ---------------------------------
+
+NOTES = HEADER + "\n## What we discussed\n- Migrating the ETL pipeline from cron to Airflow\n"
+
+
+@pytest.mark.parametrize("day, problem", [
+    ("2026-02-30", "real ISO date"), ("0000-01-01", "real ISO date"), ("9999-12-31", "between 1970-01-01 and 2100-12-31"),
+    ("garbage", "real ISO date"), ("2026-11-20T10:00", "real ISO date"), ("9" * 5000, "ISO date"),
+])
+@pytest.mark.parametrize("command", [["--strategy", "template"], ["plan"], ["sent", "--no-history"], ["reply", "--no-history"], ["rejected", "--no-history"]])
+def test_today_must_be_a_calendar_date(tmp_path, command, day, problem):
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES)
+    line = one_line_error(run(*command, "--notes", str(notes), "--today", day), "--today", problem)
+    assert len(line) < 200
+
+
+def test_a_valid_today_still_works(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES)
+    result = run("--strategy", "template", "--notes", str(notes), "--today", "2026-11-20", "-q")
+    assert result.exit_code == 0 and "Airflow" in result.output
+
+
+# --- 6. errors name the notes file; --out onto a directory -----------------------------------------
+
+@pytest.mark.parametrize("body", ["", "\n## Notes to self\n- salary seemed low\n"])
+def test_nothing_to_say_names_the_notes_file(tmp_path, body):
+    notes = tmp_path / "n.md"
+    notes.write_text(HEADER + body)
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "-q"), f"{notes}: ", "no specific topic")
+
+
+def test_nothing_to_say_from_stdin_names_stdin():
+    result = CliRunner().invoke(main, ["--strategy", "template", "--notes", "-", "-q"], input=HEADER)
+    one_line_error(result, "<stdin>: ", "no specific topic")
+
+
+def test_plan_without_interview_date_names_the_notes_file(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES.replace("Date: 2026-11-20\n", ""))
+    one_line_error(run("plan", "--notes", str(notes)), f"{notes}: ", "interview date")
+    one_line_error(run("--kind", "next", "--strategy", "template", "--notes", str(notes)), f"{notes}: ", "interview date")
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_out_onto_a_directory_says_so(tmp_path, monkeypatch, force):
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", ".", *force), ".: is a directory")
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", str(tmp_path), *force), f"{tmp_path}: is a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, nothing left behind
+
+
+def test_out_in_a_missing_folder_is_refused_before_drafting(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES)
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", str(tmp_path / "no" / "x.txt")), "there is no folder")
+
+
+def test_out_existing_file_without_force_is_kept(tmp_path):
+    notes, out = tmp_path / "n.md", tmp_path / "out.txt"
+    notes.write_text(NOTES)
+    out.write_text("mine")
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", str(out)), "already exists")
+    assert out.read_text() == "mine"
+    assert run("--strategy", "template", "--notes", str(notes), "--out", str(out), "--force", "-q").exit_code == 0
+    assert "Airflow" in out.read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 
@@ -19,9 +20,21 @@ class DraftError(Exception):
     def message(self) -> str:
         return f"{self.path}: {self.problem}" if self.path else self.problem
 
+    def about(self, path: Path | str | None) -> DraftError:
+        """This error naming ``path``, unless it already names a file (or there is none to name)."""
+        if self.path is not None or path is None:
+            return self
+        named = copy.copy(self)
+        named.path = "<stdin>" if str(path) == "-" else str(path)
+        named.args = (named.message,)
+        return named
+
 
 class NotesError(DraftError):
-    """The notes file is missing, unreadable or lacks a required key."""
+    """The notes file is missing, unreadable, lacks a required key, or holds nothing to draft from.
+
+    Code that sees only the parsed notes (the drafting loop, the plan) raises it without a
+    path; the command line names the notes file (``cli.options.fail``)."""
 
 
 class ModelError(DraftError):

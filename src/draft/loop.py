@@ -28,7 +28,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from draft.compose import Slot, choose_tone, plan_slots, render_message
-from draft.errors import DraftError
+from draft.errors import DraftError, NotesError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
 from draft.kinds import kind_spec
 from draft.model import Completion, Generator, Scores
@@ -324,7 +324,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
     if not any(slot.group == "topics" for slot in draft.slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
-        raise DraftError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
+        raise NotesError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
     name = choose_strategy(settings.strategy, generator)
     strategy: ChooseSentences | WriteBody | None = None
     if generator is not None and name == "scaffold":
@@ -337,7 +337,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         text = template_message(draft)
     report = draft.check(text)
     if not report.passed:
-        raise DraftError("no draft passes the rules for these notes: " + "; ".join(describe(report)))
+        raise NotesError("no draft passes the rules for these notes: " + "; ".join(describe(report)))
     return DraftResult(
         text=text, kind=settings.kind, tone=draft.tone, strategy=name, source=source,
         model=getattr(generator, "name", None),

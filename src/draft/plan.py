@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from draft.dates import WorkCalendar, check_range, describe, read_timeline
-from draft.errors import DraftError, TimingError
+from draft.errors import NotesError, TimingError
 from draft.kinds import kind_spec, kinds, kinds_in_group
 from draft.notes import Notes, SentMessage
 
@@ -119,7 +119,7 @@ def _moved(base: dt.date, day: dt.date, calendar: WorkCalendar, taken: set[dt.da
 def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: WorkCalendar | None = None) -> Plan:
     """The schedule of follow-ups for these notes, as of ``today``."""
     if notes.interview_date is None:
-        raise DraftError("the plan needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
+        raise NotesError("the plan needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
     check_range(today, "today's date")
     log = log or Log.of(notes)
     calendar = calendar or WorkCalendar()
@@ -295,7 +295,7 @@ def timing_decision(notes: Notes, kind: str, today: dt.date, force: bool = False
     """
     if notes.interview_date is None:
         if kind == "next":
-            raise DraftError("--kind next needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
+            raise NotesError("--kind next needs the interview date: add 'interview_date: 2026-11-20' (or 'yesterday', 'Nov 20') to the notes")
         return TimingDecision(kind=kind)
     decision = decide(notes, kind, today, log, calendar)
     if not decision.allowed:

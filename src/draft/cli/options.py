@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,9 +10,10 @@ from typing import Any, NoReturn
 
 import click
 
-from draft.errors import DraftError
+from draft.errors import DraftError, NotesError
 from draft.kinds import kinds
 from draft.notes import Notes, read_notes_file
+from draft.sanitize import parse_calendar_date
 
 NOTES_HELP = """Markdown notes: YAML front matter or 'Key: value' lines (interviewer, company, role,
 interview_date, sender, timeline, channel), then bullets or sentences under headings such as
@@ -19,7 +21,13 @@ interview_date, sender, timeline, channel), then bullets or sentences under head
 
 
 def fail(error: DraftError) -> NoReturn:
-    """Print a user error as one line and exit with its code (2, or 3 for timing)."""
+    """Print a user error as one line and exit with its code (2, or 3 for timing).
+
+    A problem with the notes that names no file (found after parsing: nothing to say, no
+    interview date for the plan) names the command's --notes file."""
+    if isinstance(error, NotesError):
+        context = click.get_current_context(silent=True)
+        error = error.about(context.params.get("notes_path") if context else None)
     click.echo(f"draft: error: {error.message}", err=True)
     sys.exit(error.exit_code)
 
@@ -60,8 +68,33 @@ def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(function)
 
 
+class OptionError(click.BadParameter):
+    """A bad option value, shown as one line naming the option (not click's usage block)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"draft: error: {self.message}", err=True)
+
+
+class CalendarDay(click.ParamType):
+    """A real calendar date, YYYY-MM-DD, in the years the tool plans for (sanitize.parse_calendar_date).
+
+    Converted to a ``datetime`` at midnight: the commands call ``.date()`` on it."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        name = param.opts[0] if param and param.opts else "the date"
+        try:
+            day = parse_calendar_date(value, name)
+        except DraftError as error:
+            raise OptionError(error.message, ctx=ctx, param=param) from None
+        return dt.datetime.combine(day, dt.time())
+
+
 def today_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help=help_text)
+    return click.option("--today", type=CalendarDay(), help=help_text)
 
 
 def overrides(to: tuple[str, ...], company: str | None, role: str | None, sender: str | None) -> dict[str, Any]:

@@ -128,8 +128,8 @@ def run(options: RunOptions) -> None:
     from draft.plan import timing_decision
 
     notes = load_notes(options.notes_path, options.header, options.today)
-    if options.out is not None and options.out.exists() and not options.force:
-        raise DraftError("already exists; pass --force to overwrite it", options.out)
+    if options.out is not None:
+        refuse_out_early(options.out, options.force)
     from draft.cli.tracker import offer_to_record, timing_context
     from draft.history import log_for
 
@@ -148,6 +148,31 @@ def run(options: RunOptions) -> None:
         write_output(text, options.out, options.force)
         say(f"draft: wrote {options.out}", options.quiet)
     offer_to_record(notes, options.notes_path, decision.kind, options.today, decision.send_on, history, options.quiet)
+
+
+def refuse_out_early(out: Path, force: bool) -> None:
+    """Say before drafting what --out cannot be: a directory, a link or a device (even with --force),
+    an existing file (without it), a path in a missing folder. Only an early answer: the write
+    itself creates the file exclusively and checks again (draft.writing)."""
+    import os
+    import stat
+
+    from draft.files import file_kind
+
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        if not out.parent.is_dir():
+            raise DraftError(f"cannot be written: there is no folder {out.parent}", out) from None
+        return
+    except OSError as error:
+        raise DraftError(f"cannot be written ({error.strerror or error})", out) from None
+    if stat.S_ISREG(mode):
+        if not force:
+            raise DraftError("already exists; pass --force to overwrite it", out)
+        return
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
+    raise DraftError(f"is {kind}; give the path of a regular file to write", out)
 
 
 def draft_text(notes, kind: str, options: RunOptions) -> str:
