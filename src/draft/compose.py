@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
+from draft.names import salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -29,6 +30,7 @@ SIGN_OFF = {"formal": "Sincerely", "neutral": "Best regards", "warm": "Warm rega
 _SCRUB_CHECKS = {"phrases", "patterns", "no_placeholders", "emoji"}
 _POOL_KINDS = {"topics": ("topic", "question", "fit"), "forgot": ("forgot",), "concerns": ("concern",)}
 _TOPIC_PREFERENCE = {"topic": 0, "question": 1, "fit": 2}
+_SHAPE_PREFERENCE = {"heard": 0, "about": 0, "question": 1, "fit": 1, "that": 2, "statement": 2}
 
 
 class SlotSpec(BaseModel):
@@ -89,9 +91,31 @@ def pool(notes: Notes, name: str, limit: int) -> list[NoteItem]:
     """The items a pool draws on: sayable items of its kinds, the most telling first, in the notes' order."""
     items = [item for item in notes.items if item.kind in _POOL_KINDS[name] and item.sayable]
     if name == "topics":
-        ranked = sorted(items, key=lambda i: (_TOPIC_PREFERENCE[i.kind], -topic_specificity(i.text)))[:limit]
-        return [item for item in items if item in ranked]
-    return items[:limit]
+        ranked = sorted(items, key=_topic_rank)
+        clean = [item for item in ranked if item.phrase.clean]  # type: ignore[union-attr]
+        chosen = _varied(clean, limit) or ranked[:1]  # a phrase with problems only when nothing reads cleanly (C3 asks for one)
+        return [item for item in items if item in chosen]
+    return [item for item in items if name != "concerns" and item.phrase.clean or name == "concerns"][:limit]  # type: ignore[union-attr]
+
+
+def _topic_rank(item: NoteItem) -> tuple[int, int, int, int]:
+    """What a message recalls first: a clean phrase; what they told me (a noun phrase) before their
+    question, before what I said, before a bare fact; the more specific first."""
+    phrase = item.phrase
+    assert phrase is not None
+    return (int(not phrase.clean), _SHAPE_PREFERENCE.get(phrase.shape, 3), _TOPIC_PREFERENCE[item.kind], -topic_specificity(phrase.text))
+
+
+def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
+    """The first ``limit`` items, with at most one of each frame shape while others remain ('glad to hear that' twice reads as a form)."""
+    chosen: list[NoteItem] = []
+    for item in items:
+        if len(chosen) < limit and all(other.phrase.shape != item.phrase.shape for other in chosen):  # type: ignore[union-attr]
+            chosen.append(item)
+    for item in items:
+        if len(chosen) < limit and item not in chosen:
+            chosen.append(item)
+    return chosen
 
 
 def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None) -> list[str]:
@@ -131,13 +155,14 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
 
 
 def greeting_names(notes: Notes) -> str:
-    names = notes.interviewers
+    names = [salutation_name(name) for name in notes.interviewers]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def frame_context(notes: Notes, kind: str, tone: str) -> dict:
     return {
         "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1,
+        "everyone": "both" if len(notes.interviewers) == 2 else "all",
         "salutation": "Dear", "greeting_names": greeting_names(notes), "sign_off": SIGN_OFF[tone],
     }
 

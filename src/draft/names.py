@@ -30,3 +30,16 @@ def title_case(text: str) -> str:
     small = {"of", "and", "the", "for", "at", "in", "on", "a", "an", "to", "de", "la", "y"}
     words = text.lower().split()
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+_HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
+
+
+def salutation_name(name: str) -> str:
+    """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
+    name), 'Ana Lopez' -> 'Ana Lopez' (no title: the name as written)."""
+    parsed = HumanName(name)
+    title = _HONORIFICS.get(parsed.title.lower().rstrip(".")) if parsed.title else None
+    if not title or not parsed.last:
+        return name
+    return f"{title} {parsed.last}"

@@ -21,6 +21,7 @@ from draft.injection import instruction_indices, looks_like_instruction, strip_h
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
 from draft.names import person_name, title_case
 from draft.text import fold, keywords
+from draft.understanding.lexicon import known_casings
 from draft.understanding import Context, NoteItem, understand
 
 MAX_NOTES_BYTES = 1_000_000
@@ -452,7 +453,9 @@ def _understood(body: str, fields: dict[str, Any]) -> list[NoteItem]:
     company = title_case(str(fields.get("company") or ""))
     header = " ".join(str(v) for v in (company, fields.get("role"), *names) if v)
     acronyms = frozenset(re.findall(r"\b[A-Z][A-Z0-9&]{1,}s?\b", header + "\n" + body))
-    return understand(body, Context(interviewers=names, company=company, acronyms=acronyms))
+    own = re.findall(r"\b[A-Za-z]*[a-z][A-Z][\w]*\b|\b[A-Z][a-z]+[A-Z]\w*\b", header + "\n" + body)  # BigQuery, PyCon, iOS
+    casings = tuple(dict.fromkeys([*own, *known_casings()]))
+    return understand(body, Context(interviewers=names, company=company, acronyms=acronyms, casings=casings))
 
 
 def read_notes_file(path: Path, overrides: dict[str, Any] | None = None, today: dt.date | None = None) -> Notes:

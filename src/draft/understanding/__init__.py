@@ -9,6 +9,8 @@ reach a prompt or a message (rule P1); instructions to a model are dropped (rule
 
 from __future__ import annotations
 
+import re
+
 from draft.understanding.classify import classify, tone_instruction
 from draft.understanding.lexicon import classes
 from draft.understanding.lines import split_lines
@@ -20,6 +22,8 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
     """One notes line, understood."""
     text = clean(line.text, ctx)
     kind = classify(text, line.section) if text else "private"
+    if kind in ("topic", "question", "fit", "next_step") and _private_as_written(line.text):
+        kind = "private"  # 'parking lol', 'crunch??': what cleaning removed still says it is for me
     item = NoteItem(kind=kind, text=text, source=line.text, section=line.section, line=line.line)
     if kind == "self_instruction" or (kind == "private" and classes()["self_instruction"].matches(text)):
         item.tone = tone_instruction(text)
@@ -35,10 +39,31 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
     return item
 
 
+def _private_as_written(raw: str) -> bool:
+    """A line whose raw form marks it as mine: slang a filler list removes, or a question I still have ('need CDL?')."""
+    return classes()["private"].matches(raw) or bool(re.search(r"\?\s*$|\?\?", raw))
+
+
+def _my_answer(item: NoteItem, ctx: Context) -> Phrase | None:
+    """The line after a concern, when it is my answer ('My answer: I finished the cert')."""
+    text = re.sub(r"(?i)^(?:my answer|answer|i said|i answered|i replied|response)\s*[:-]?\s*", "", item.text)
+    if re.match(r"(?i)^(i|i'm|i've|i'd|i have|i am|my)\b", text):
+        return rewrite(text, ctx, "forgot")
+    return None
+
+
 def understand(body: str, ctx: Context) -> list[NoteItem]:
-    """Every line of a notes body, understood, in the order written (empty lines dropped)."""
+    """Every line of a notes body, understood, in the order written (empty lines dropped); a concern
+    followed by a line of mine that answers it carries that answer."""
     items = [understand_line(line, ctx) for line in split_lines(body)]
-    return [item for item in items if item.text or item.kind == "model_instruction"]
+    items = [item for item in items if item.text or item.kind == "model_instruction"]
+    for index, item in enumerate(items[:-1]):
+        following = items[index + 1]
+        if item.kind == "concern" and item.answer is None and following.kind not in ("private", "model_instruction"):
+            if answer := _my_answer(following, ctx):
+                item.answer = answer
+                following.kind, following.phrase = "concern", None  # said once, as the answer
+    return [item for item in items]
 
 
 __all__ = ["Context", "ItemKind", "NoteItem", "NoteLine", "Phrase", "Shape", "understand", "understand_line"]

@@ -42,7 +42,7 @@ def compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-def _load(name: str) -> dict:
+def load_data(name: str) -> dict:
     path = data_dir("understanding") / name
     try:
         with path.open("rb") as handle:
@@ -53,14 +53,23 @@ def _load(name: str) -> dict:
 
 @lru_cache(maxsize=1)
 def sections() -> dict[str, SectionSpec]:
-    return {name: SectionSpec.model_validate(spec) for name, spec in _load("sections.toml").items()}
+    return {name: SectionSpec.model_validate(spec) for name, spec in load_data("sections.toml").items()}
 
 
 @lru_cache(maxsize=1)
 def classes() -> dict[str, ClassSpec]:
-    return {name: ClassSpec.model_validate(spec) for name, spec in _load("classes.toml").items()}
+    return {name: ClassSpec.model_validate(spec) for name, spec in load_data("classes.toml").items()}
 
 
 @lru_cache(maxsize=1)
 def shorthand() -> Shorthand:
-    return Shorthand.model_validate(_load("shorthand.toml"))
+    return Shorthand.model_validate(load_data("shorthand.toml"))
+
+
+@lru_cache(maxsize=1)
+def known_casings() -> tuple[str, ...]:
+    """Names of tools and products as they are written (``understanding/casing.toml``)."""
+    names = load_data("casing.toml").get("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise RulesError("'names' must be a list of strings", data_dir("understanding") / "casing.toml")
+    return tuple(names)

@@ -21,6 +21,7 @@ from draft.understanding.models import NoteLine
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\n]{0,40}?)\s*:\s*(?P<rest>.*)$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_\n]{1,80})(\*\*|__)\s*:?\s*$")
+_HEADING_FILLERS = {"what", "we", "i", "to", "stuff", "things", "about", "the", "my", "their", "they", "things", "some", "random", "misc", "key", "main", "of", "and", "so", "far", "with", "in", "during"}
 _TERMINAL = re.compile(r"[.!?:;,)]\s*$")
 # Bullets people type that Markdown does not know: a symbol (with or without a space after it),
 # or a dash or star followed by a space. Linear: one optional indent, one bullet, one space run.
@@ -88,6 +89,20 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _segmenter().segment(text) if s.strip()]
 
 
+def _bare_heading(line: str) -> str | None:
+    """'forgot to mention!!', 'What we discussed', 'stuff we talked about': a short line that names a
+    section, written without Markdown or a colon; the section it names."""
+    words = re.findall(r"[\w']+", fold(line))
+    if not 1 <= len(words) <= 5 or line.rstrip().endswith(".") or any(w[:1].isdigit() for w in words):
+        return None
+    section = section_of(line)
+    if section is None:
+        return None
+    cues = " ".join(sections()[section].cues)
+    rest = [w for w in words if w not in _HEADING_FILLERS and not any(w in cue.split() or cue in w for cue in cues.split())]
+    return None if rest else section
+
+
 def split_lines(body: str) -> list[NoteLine]:
     """The notes body as typed lines, each with the section its heading gives."""
     body = normalize_bullets(_HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n")))
@@ -113,6 +128,9 @@ def split_lines(body: str) -> list[NoteLine]:
         for offset, physical in enumerate(_physical_lines(text)):
             bold = _BOLD_LINE.match(token.content.split("\n")[offset]) if offset < len(token.content.split("\n")) else None
             label = _LABEL.match(physical)
+            if bare := _bare_heading(physical):
+                heading, section = physical.strip(), bare
+                continue
             if bold or (label and not label.group("rest") and len(label.group("label").split()) <= 6):
                 heading = (bold.group("label") if bold else label.group("label")).strip()
                 section = section_of(heading) or "discussed"

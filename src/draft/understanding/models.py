@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 ItemKind = Literal[
     "topic", "question", "fit", "forgot", "concern", "next_step", "profile",
@@ -38,6 +38,11 @@ class Phrase(BaseModel):
 
     text: str
     shape: Shape
+    problems: list[str] = Field(default_factory=list, description="the quality checks it fails (understanding/quality.toml): said only when nothing clean is left")
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
 
 
 class NoteItem(BaseModel):

@@ -16,12 +16,13 @@ from lemminflect import getAllLemmas, getInflection
 from draft.text import STOPWORDS, fold
 from draft.understanding.lexicon import shorthand
 from draft.understanding.models import Phrase
+from draft.understanding.quality import problems
 
 MAX_PHRASE_WORDS = 18
 
 _SUBJECTS = r"(?:she|he|they|we|the interviewer|the hiring manager|the manager|the recruiter|the team|{names})"
-_REPORT_TOPIC = r"(?:discussed|talked about|talked|chatted about|chatted|spoke about|went over|covered|touched on|dug into|got into|reviewed|focused on|spent (?:most of the )?time on)"
-_REPORT_HEARD = r"(?:described|explained|walked me through|showed me|told me about|talked about|presented|outlined|shared|gave (?:me )?an overview of|went over|mentioned|gave (?:me )?a tour of|pitched)"
+_REPORT_TOPIC = r"(?:discussed|talked about|talked|chatted about|chatted|spoke about|went over|covered|touched on|dug into|got into|reviewed|focused on|spent (?:most of the |a lot of |much of the |the whole |a good deal of )?(?:time|the hour|the interview|the call|ages) on)"
+_REPORT_HEARD = r"(?:described|explained|walked (?:me |us )?through|showed me|told me about|talked about|presented|outlined|shared|gave (?:me )?an overview of|went over|mentioned|gave (?:me )?a tour of|pitched)"
 _REPORT_THAT = r"(?:said|mentioned|noted|explained|told me|says|thinks|thought|believes|shared)"
 _ASK = r"(?:asked(?: me)?|wanted to know|quizzed me|grilled me|was curious)"
 _FIT_VERB = r"(?:told|shared|mentioned|talked about|explained|described|walked (?:\w+ )?through|showed|brought up|gave|presented|discussed|went through|pitched|highlighted)"
@@ -35,6 +36,18 @@ _WH = {"how", "what", "why", "whether", "if", "which", "when", "where", "who", "
 _PRONOUN_SUBJECTS = {"she", "he", "they", "we", "you", "it", "i", "you're", "she's", "he's", "they're", "we're", "it's", "i'm", "you've", "they've"}
 _LABEL_PREFIX = re.compile(r"^[^\W\d_][\w&/ -]{0,30}?:\s+(?=\S)")
 _TRAILING_JUNK = {"and", "or", "but", "with", "the", "a", "an", "to", "of", "for", "about", "on", "in", "at", "etc", "like", "so"}
+_NATURAL_SHAPES = {"topic": ("about", "heard", "that"), "question": ("question",), "fit": ("fit", "statement"), "forgot": ("statement", "fit"), "profile": ("statement", "fit")}
+_TAIL_PRONOUN = re.compile(r"(?i)^(?:it|it's|its|they're at|they are at|that|that's|this|which|so)\b")
+_DETERMINERS = {"the", "a", "an", "your", "our", "my", "their", "this", "that", "these", "those", "each", "every", "some", "any", "no",
+                "how", "what", "why", "which", "when", "where", "whether", "who", "both", "all", "most", "more", "many", "several", "two", "three"}
+_CHUNK_ENDS = {"in", "on", "at", "for", "of", "to", "with", "from", "by", "and", "or", "after", "before", "during", "under", "over", "across", "through", "into", "per", "about", "around"}
+_MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")}
+_MODALS = {"might", "may", "could", "would", "should", "must", "can", "will", "shall"}
+_TITLE_WORDS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "doctor", "miss", "sir", "madam")
+_PARENTHESIS = re.compile(r"\s*\([^()]{0,120}\)")
+_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
+_FORGOT_LEAD = re.compile(r"(?i)^.{0,30}?\b(?:forgot to (?:mention|say|tell (?:you|her|him|them))|never mentioned|didn'?t (?:get to )?(?:mention|say|bring up)|"
+                          r"should (?:have|'ve) (?:mentioned|said)|meant to (?:mention|say)|should (?:say|mention)|need to mention)\s+(?:that\s+)?")
 _CONJUNCTIVE_CUTS = re.compile(r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*")
 
 
@@ -45,13 +58,14 @@ class Context:
     interviewers: list[str] = field(default_factory=list)
     company: str = ""
     acronyms: frozenset[str] = frozenset()
+    casings: tuple[str, ...] = ()
 
     @property
     def name_forms(self) -> list[str]:
         forms: list[str] = []
         for name in self.interviewers:
-            parts = [p for p in name.replace(",", " ").split() if p.rstrip(".").lower() not in ("dr", "mr", "mrs", "ms", "mx", "prof")]
-            forms += [" ".join(parts), *parts[:1]]
+            parts = [p for p in name.replace(",", " ").split() if p.rstrip(".").lower() not in _TITLE_WORDS]
+            forms += [" ".join(parts), *parts[:1], *parts[-1:]]
         return sorted({f for f in forms if len(f) >= 2}, key=len, reverse=True)
 
 
@@ -102,6 +116,13 @@ def capitalize_names(text: str, ctx: Context) -> str:
     return text
 
 
+def proper_case(text: str, ctx: Context) -> str:
+    """'moved from redshift to bigquery' -> 'Redshift', 'BigQuery': the casing the notes use elsewhere, or a known product's."""
+    for form in ctx.casings:
+        text = re.sub(rf"(?<![\w-]){re.escape(form)}(?![\w-])", form, text, flags=re.IGNORECASE)
+    return text
+
+
 def clean(text: str, ctx: Context) -> str:
     """The words of a notes line without markup, emoji, fillers, shorthand or shouting."""
     text = remove_emoji(text)
@@ -112,6 +133,10 @@ def clean(text: str, ctx: Context) -> str:
     text = drop_fillers(text)
     text = calm_shouting(text, ctx.acronyms)
     text = capitalize_names(text, ctx)
+    text = proper_case(text, ctx)
+    text = re.sub(r"(?i)\b(in|by|until|before|after|early|mid|late|since|from|of|starting)\s+(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?",
+                  lambda m: f"{m.group(1)} {_MONTHS[m.group(2).lower()[:3]]}", text)
+    text = re.sub(r"(?<![\w.])i(?=['\u2019]\w|\s|$)(?!\.)", "I", text)  # 'i said' -> 'I said'
     text = re.sub(r"\s*([!?]+|\.{2,}|\u2026)\s*", ". ", text)
     text = re.sub(r"\s+([,;:.])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text)
@@ -170,6 +195,8 @@ def lower_first(text: str, ctx: Context) -> str:
     word = match.group(1)
     if any(word == f.split()[0] for f in ctx.name_forms) or (ctx.company and ctx.company.startswith(word)):
         return text
+    if re.match(r"[A-Z][a-z'\u2019]+\s+[A-Z]", text):
+        return text  # 'Passive House certification', 'Illustrative Math': a name of more than one word
     if word.lower() in ("i", "i'm", "i've", "i'd", "i'll"):
         return text
     if word.lower() in STOPWORDS or is_english_word(word):
@@ -185,8 +212,8 @@ def has_clause(text: str) -> bool:
     for index, word in enumerate(words[:8]):
         if index == 0:
             continue
-        if word in _WH or word in ("and", "or", "with", "for", "of", "to", "about", "on", "in"):
-            return False
+        if word in _WH or word in _PRONOUN_SUBJECTS or word in ("and", "or", "with", "for", "of", "to", "about", "on", "in"):
+            return False  # 'the board you started': a noun phrase with a relative clause
         if word in _FINITE:
             return True
         lemmas = getAllLemmas(word)
@@ -225,26 +252,81 @@ def split_answer(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def is_person_label(piece: str, ctx: Context) -> bool:
+    """'Carmen', 'Dr. Al-Amin': a piece that only names an interviewer (what follows is what they said)."""
+    return bool(re.fullmatch(rf"(?:(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+)?(?:{_names_pattern(ctx)})", piece.strip(), re.IGNORECASE))
+
+
+def pieces(text: str, ctx: Context) -> list[str]:
+    """The ways a line may be said: the whole line, then each part between note separators
+    ('SDK docs - they're rewriting the quickstart', 'compounding lab, they do pediatric suspensions');
+    a parenthesis is an aside and is left out, a part that only names an interviewer is a label."""
+    text = _PARENTHESIS.sub("", text).strip(" ,.")
+    parts = [p.strip(" ,.") for p in _PIECE_CUTS.split(text) if p and p.strip(" ,.")]
+    labelled = bool(parts) and is_person_label(parts[0], ctx)
+    named = [p for p in parts if not is_person_label(p, ctx)]
+    found: list[str] = [text] if len(named) == len(parts) else []
+    for number, part in enumerate(named):
+        head, comma, rest = part.partition(", ")
+        if labelled and number == 0 and not has_clause(head) and not re.match(rf"(?i)(?:mostly |mainly )?(?:about|{_REPORT_HEARD}|{_REPORT_TOPIC}|{_ASK})\b", head):
+            continue  # 'Layla - principal, runs the group': who the person is, not a topic
+        else:
+            found.append(part)
+        if comma:
+            found += [head, *(r for r in rest.split(", ") if not _TAIL_PRONOUN.match(r))]
+    return list(dict.fromkeys(p for p in found if p))
+
+
+def specificity(text: str) -> int:
+    """Content words, with extra weight for numbers and names: how much a phrase recalls."""
+    words = [w for w in re.findall(r"[\w'-]+", text) if w.lower() not in STOPWORDS]
+    return len(words) + 2 * len(re.findall(r"\d+|\b(?!I\b|I'|I\u2019)[A-Z][\w-]*", text))
+
+
 def rewrite(text: str, ctx: Context, kind: str) -> Phrase | None:
-    """The phrase for the reader of a cleaned, sayable notes line (None when nothing sayable is left)."""
+    """The phrase for the reader of a cleaned, sayable notes line: the most specific piece of the line
+    that reads cleanly in a frame (quality.toml); when none does, the best piece with its problems
+    recorded (said only when nothing clean is left), or None when nothing sayable is left."""
+    options = [(index, phrase) for index, piece in enumerate(pieces(text, ctx)) if (phrase := _rewrite_piece(piece, ctx, kind))]
+    if not options:
+        return None
+    for _, phrase in options:
+        phrase.problems = problems(phrase)
+    clean_options = [(i, p) for i, p in options if not p.problems]
+    if clean_options:
+        natural = _NATURAL_SHAPES.get(kind, ())
+        def merit(pair: tuple[int, Phrase]) -> tuple[int, int]:
+            index, phrase = pair
+            bonus = (3 if index == 0 else 0) + (4 if phrase.shape in natural else 0) - 4 * phrase.text.count(",")
+            return specificity(phrase.text) + bonus, -index
+        return max(clean_options, key=merit)[1]
+    return options[0][1]
+
+
+def _rewrite_piece(text: str, ctx: Context, kind: str) -> Phrase | None:
+    """One piece of a line, rewritten by its reporting verb."""
     text = re.sub(rf"^(?:{_names_pattern(ctx)})\s*:\s*", "", text)  # 'Priya: asked about ...' (a paragraph per interviewer)
     text = _LABEL_PREFIX.sub("", text)  # 'perio program: they want to start ...'  ('case study: I presented ...')
+    text = re.sub(r"(?i)^(?:mostly|mainly|largely|all|a lot)\s+(?=about\b)", "", text)
     names = _names_pattern(ctx)
     subjects = _SUBJECTS.format(names=names)
     if kind in ("forgot", "profile"):
-        return _statement(text, ctx)
+        return _statement(re.sub(_FORGOT_LEAD, "", text), ctx)
+    if match := re.match(r"(?i)^i\s+(?:said|mentioned|told (?:you|her|him|them))\s+(?:that\s+)?(?P<x>(?:i|i'm|i've|i'd)\b.+)$", text):
+        return _statement(match.group("x"), ctx)
     if kind == "fit" or re.match(rf"(?i)^i\s+{_FIT_VERB}\b", text):
         match = re.match(rf"(?i)^(?:i\s+|we\s+)?{_FIT_VERB}\s+(?:(?:her|him|them|you|{names})\s+)?(?:about\s+|on\s+)?(?P<x>.+)$", text)
         core = match.group("x") if match else text
         core = re.sub(r"(?i)\b(her|him|them)\b", "you", core) if match else core
         return _phrase(core, "fit", ctx, about_reader=False)
     if match := re.match(rf"(?i)^(?:{subjects}\s+)?{_ASK}\s+(?:me\s+)?(?P<x>(?:about|how|what|why|whether|if|which|when|for|to)\b.*)$", text):
-        core = re.sub(r"(?i)^about\s+", "", match.group("x"))
+        core = re.sub(r"(?i)^(?:about|for (?:an example|examples|a time|an instance) (?:of|when)|to walk (?:you |them |her |him )?through)\s+", "", match.group("x"))
         return _phrase(core, "question", ctx, about_reader=False)
     if match := re.match(r"(?i)^i\s+asked\s+(?:about\s+|how\s+|what\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "about", ctx)
-    if match := re.match(rf"(?i)^(?:i\s+|we\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:about\s+)?(?P<x>.+)$", text):
+    if match := re.match(rf"(?i)^(?:i\s+|we\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:for ages |a lot |at length |mostly |for a while |for a bit )?(?:about\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "that" if has_clause(match.group("x")) else "about", ctx)
+    text = re.sub(rf"(?i)^((?:{subjects})\s+)(?:also|then|later|again)\s+", r"\1", text)
     if match := re.match(rf"(?i)^(?:{subjects})\s+{_REPORT_THAT}\s+that\s+(?P<x>.+)$", text):
         return _phrase(match.group("x"), "that", ctx)
     if match := re.match(rf"(?i)^(?:{subjects})?\s*{_REPORT_HEARD}\s+(?:about\s+)?(?P<x>.+)$", text):
@@ -255,6 +337,10 @@ def rewrite(text: str, ctx: Context, kind: str) -> Phrase | None:
         return _phrase(core, "that" if has_clause(core) else "heard", ctx)
     if match := re.match(rf"(?i)^(?:i\s+)?{_ENJOYED}\s+(?:learning about\s+|hearing about\s+|the chat about\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "about", ctx)
+    if re.match(r"(?i)^I\s+(?!(?:asked|wonder|wondered|think|thought|felt|feel|hope|guess)\b)[a-z]+", text) and not has_clause(text[2:]):
+        return _statement(text, ctx)  # 'I speak Arabic and French': mine to say, with a fit frame
+    if len(ctx.interviewers) > 1 and re.match(rf"(?i)^(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?:{names})\b", text):
+        return None  # 'Prof. Zhang chairs the committee': who someone on the panel is, not a topic
     return _phrase(text, "that" if has_clause(text) else "about", ctx)
 
 
@@ -269,13 +355,49 @@ def with_article(clause: str) -> str:
     return clause
 
 
+def _is_gerund(word: str) -> bool:
+    """'migrating' (a verb's -ing form), not 'spring' or 'co-teaching'."""
+    lower = word.lower()
+    verbs = getAllLemmas(lower).get("VERB")
+    return lower.endswith("ing") and "-" not in lower and bool(verbs) and verbs[0] != lower
+
+
+def with_determiner(phrase: str) -> str:
+    """'co-teaching model in 6th grade ELA' -> 'the co-teaching model in 6th grade ELA': a noun phrase
+    whose head is a bare singular noun takes 'the' (plurals, mass nouns after one word, names and
+    numbers stay as written)."""
+    words = phrase.split()
+    if not words or words[0].lower() in _DETERMINERS or words[0][:1].isdigit() or _is_gerund(words[0]):
+        return phrase
+    chunk: list[str] = []
+    for word in words:
+        if word.lower() in _CHUNK_ENDS or word.lower() in _DETERMINERS or not re.fullmatch(r"[\w'-]+", word):
+            break
+        chunk.append(word)
+    if len(chunk) < 2 or len(chunk) != len(words) and words[len(chunk)].lower() not in _CHUNK_ENDS:
+        return phrase
+    head = chunk[-1]
+    lemmas = getAllLemmas(head.lower())
+    nouns = lemmas.get("NOUN")
+    if head[:1].isupper() or not nouns or nouns[0] != head.lower() or head.lower().endswith(("ing", "s")):
+        return phrase  # a name, a plural, a gerund ('motivational interviewing')
+    return "the " + phrase
+
+
 def _phrase(core: str, shape: str, ctx: Context, about_reader: bool = True) -> Phrase | None:
     core = shorten(core.strip(" ,;:-."))
+    if shape in ("that", "about", "heard"):  # the shape of what is left after shortening
+        shape = "that" if has_clause(core) else ("heard" if shape == "heard" else "about")
     core = to_second_person(core, ctx, about_reader)
     core = lower_first(core, ctx)
     if shape == "that":
         core = with_article(core)
     core = re.sub(r"^(?:that|about)\s+", "", core, flags=re.IGNORECASE) if shape in ("that", "about", "heard") else core
+    if shape in ("about", "heard"):
+        core = with_determiner(core)
+    if shape == "question":
+        core = re.sub(r"^if\b", "whether", core)  # 'your question about whether I have done ...'
+
     if len(re.findall(r"[^\W\d_]{2,}", core)) < 1:
         return None
     return Phrase(text=core, shape=shape)  # type: ignore[arg-type]
@@ -304,6 +426,6 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
         core = "I" + core[1:] if first.startswith("i") and core[:1] == "i" else core
         return Phrase(text=core if first != "my" else lower_first(core, ctx), shape="statement" if first != "my" else "fit")
     verbs = lemmas.get("VERB")
-    if verbs and first != verbs[0] and first == (getInflection(verbs[0], "VBD") or ("",))[0]:
+    if first not in _MODALS and verbs and first != verbs[0] and first == (getInflection(verbs[0], "VBD") or ("",))[0]:
         return Phrase(text="I " + lower_first(core, ctx), shape="statement")
     return Phrase(text=lower_first(core, ctx), shape="fit")
