@@ -1,0 +1,135 @@
+"""Notes understanding: each item class, section, quality check and rewrite shape with a line that trips
+it and one that does not (the examples live beside the cues, in understanding/*.toml)."""
+
+import pytest
+
+from draft.compose import greeting_names, plan_slots
+from draft.notes import parse_notes
+from draft.understanding import understand
+from draft.understanding.classify import classify
+from draft.understanding.lexicon import classes, sections
+from draft.understanding.lines import section_of, split_lines
+from draft.understanding.quality import parse_example, problems, quality_checks
+from draft.understanding.rewrite import Context, clean, rewrite, with_determiner
+
+CTX = Context(interviewers=["Dana Whitfield"], company="Northwind Analytics", casings=("BigQuery", "Redshift", "Friday", "Fridays"))
+
+
+def _cases(table: dict, field: str):
+    return [pytest.param(name, example, id=f"{name}: {example[:40]}") for name, spec in table.items() for example in getattr(spec, field)]
+
+
+@pytest.mark.parametrize(("name", "line"), _cases(classes(), "trips"))
+def test_a_class_example_is_classified_as_its_class(name, line):
+    assert classify(clean(line, CTX)) == name
+
+
+@pytest.mark.parametrize(("name", "line"), _cases(classes(), "passes"))
+def test_a_pass_example_is_not_classified_as_the_class(name, line):
+    assert classify(clean(line, CTX)) != name
+
+
+@pytest.mark.parametrize(("name", "heading"), _cases(sections(), "examples"))
+def test_a_heading_names_its_section(name, heading):
+    assert section_of(heading) == name
+
+
+@pytest.mark.parametrize(("name", "example"), _cases(quality_checks(), "trips"))
+def test_a_quality_check_finds_its_problem(name, example):
+    assert name in problems(parse_example(example))
+
+
+@pytest.mark.parametrize(("name", "example"), _cases(quality_checks(), "passes"))
+def test_a_clean_phrase_shows_no_problem(name, example):
+    assert problems(parse_example(example)) == []
+
+
+# Each rewrite shape: a line that takes it (and the phrase the reader reads), and a line that does not.
+SHAPES = [
+    ("about", "talked abt their move from redshift to bigquery, mgr wants it done by Q2", "your move from Redshift to BigQuery"),
+    ("heard", "she described the rotation program for new grads", "the rotation program for new grads"),
+    ("that", "She explained that the unit is moving to 12-bed pods", "the unit is moving to 12-bed pods"),
+    ("question", "Dana asked how I handle handoffs between time zones", "how I handle handoffs between time zones"),
+    ("fit", "I told her about my three years on the step-down unit", "my three years on the step-down unit"),
+    ("statement", "i said i shipped instant payouts at Bramble (cut support tickets 18%)", "I shipped instant payouts at Bramble"),
+]
+
+
+@pytest.mark.parametrize(("shape", "line", "phrase"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_each_shape_rewrites_its_line_for_the_reader(shape, line, phrase):
+    text = clean(line, CTX)
+    result = rewrite(text, CTX, classify(text))
+    assert result is not None and result.shape == shape and result.text == phrase and result.clean
+
+
+@pytest.mark.parametrize(("shape", "line", "_"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
+    others = [other for other in SHAPES if other[0] != shape]
+    for _, other_line, _ in others:
+        text = clean(other_line, CTX)
+        assert rewrite(text, CTX, classify(text)).shape != shape  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("line", "phrase"), [
+    ("Dr. Al-Amin (CMO) - mostly about the ED registration backlog, wait times at triage", "the ED registration backlog"),
+    ("SDK docs \u2014 they're rewriting the Python SDK quickstart, she wants someone to own it", "you're rewriting the Python SDK quickstart"),
+    ("catastrophe claims after the hail season, they brought in 30 temp adjusters", "catastrophe claims after the hail season"),
+    ("She asked about the manga club I ran at Dunmore and I told her we went from 4 kids to 30", "the manga club I ran at Dunmore"),
+])
+def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
+    ctx = Context(interviewers=["Dr. Yusuf Al-Amin", "Zainab Mwangi"] if "Al-Amin" in line else ["Zainab Mwangi"])
+    text = clean(line, ctx)
+    result = rewrite(text, ctx, classify(text))
+    assert result is not None and result.text == phrase and result.clean
+
+
+def test_a_line_with_no_clean_piece_keeps_its_problems_and_is_not_chosen_while_a_clean_one_exists():
+    notes = parse_notes("---\ninterviewer: Dana Whitfield\ncompany: Acme\nrole: Analyst\n---\n"
+                        "- Layla - principal, runs the group\n- she asked for an example of working with faculty who resist change\n"
+                        "- used RICE, she seemed to like it\n- the green infrastructure retrofit for the Bayside district\n")
+    said = [slot.item for slot in plan_slots(notes, "thank-you")]
+    assert "the green infrastructure retrofit for the Bayside district" in said
+    assert not any("RICE" in item or "principal" in item for item in said)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("co-teaching model in 6th grade ELA", "the co-teaching model in 6th grade ELA"),
+    ("hull cooling system redesign for the 40m ferries", "the hull cooling system redesign for the 40m ferries"),
+    ("migrating the ETL pipeline", "migrating the ETL pipeline"),
+    ("remote Fridays", "remote Fridays"),
+    ("motivational interviewing", "motivational interviewing"),
+    ("your move to BigQuery", "your move to BigQuery"),
+])
+def test_a_bare_singular_noun_phrase_takes_the(phrase, expected):
+    assert with_determiner(phrase) == expected
+
+
+def test_a_bare_heading_sets_the_section_but_a_short_content_line_does_not():
+    lines = split_lines("forgot to mention!!\nI validated an MSD panel at Orion\n\nTimeline:\n- decision within two weeks\n")
+    assert [(line.text, line.section) for line in lines] == [("I validated an MSD panel at Orion", "forgot"), ("decision within two weeks", "timeline")]
+
+
+def test_a_concern_takes_my_answer_from_the_next_line_and_is_never_quoted():
+    items = understand("- Hamid worried I haven't used Tableau.\n- My answer: I finished the Tableau Desktop Specialist cert in October\n",
+                       Context(interviewers=["Hamid Rahimi"]))
+    concern = items[0]
+    assert concern.kind == "concern" and concern.answer is not None
+    assert concern.answer.text == "I finished the Tableau Desktop Specialist cert in October"
+    assert items[1].phrase is None  # said once, as the answer
+
+
+@pytest.mark.parametrize("line", ["She was lovely.", "He kept checking his phone.", "drove past 3 times looking for parking lol",
+                                  "crunch?? he said not really", "need CDL?", "the other candidates were all way more polished"])
+def test_remarks_and_my_own_questions_stay_private(line):
+    items = understand(f"- {line}\n", Context(interviewers=["Sam Okafor"]))
+    assert items[0].kind == "private" and not items[0].sayable
+
+
+def test_a_title_greets_with_the_family_name_and_two_people_are_thanked_both():
+    one = parse_notes("---\ninterviewer: Dr. Leah Goldfarb\ncompany: Brightwater\nrole: Hygienist\n---\n- the perio program\n")
+    assert greeting_names(one) == "Dr. Goldfarb"
+    two = parse_notes("---\ninterviewers: [Layla Haddad, Joaquín Echeverría]\ncompany: Tidewater\nrole: Engineer\n---\n- the green retrofit\n")
+    from draft.loop import Settings, write_draft
+
+    text = write_draft(two, None, Settings(strategy="template")).text
+    assert "Dear Layla Haddad and Joaquín Echeverría," in text and "Thank you both" in text and "Thank you all" not in text
