@@ -17,6 +17,7 @@ from draft.text import STOPWORDS
 from draft.understanding.lexicon import load_data
 from draft.understanding.models import Phrase
 
+_OBJECT_STARTS = {"a", "an", "the", "your", "my", "our", "their", "his", "her", "some", "more"}
 _WORD = re.compile(r"[\w'\u2019/&-]+")
 
 
@@ -81,8 +82,10 @@ def _fails(name: str, check: QualityCheck, text: str, shape: str, tokens: list[s
         return True
     words = {w.lower() for w in check.words}
     if name == "bad_start":
-        first = lowered[0]
-        return first in words or (shape in ("about", "heard") and _is_verb_form(first) and not first.endswith("ing"))
+        start = lowered[1:] if lowered[0] == "the" and len(lowered) > 1 else lowered
+        first = start[0]
+        imperative = len(start) > 1 and start[1] in _OBJECT_STARTS and "VERB" in getAllLemmas(first) and not first.endswith("ing") and shape in ("about", "heard")
+        return first in words or imperative or (shape in ("about", "heard") and _is_verb_form(first) and not first.endswith("ing"))
     if name == "dangling_end":
         return lowered[-1] in words
     if name == "no_content":

@@ -21,7 +21,7 @@ from draft.understanding.quality import problems
 MAX_PHRASE_WORDS = 18
 
 _SUBJECTS = r"(?:she|he|they|we|the interviewer|the hiring manager|the manager|the recruiter|the team|{names})"
-_REPORT_TOPIC = r"(?:discussed|talked about|talked|chatted about|chatted|spoke about|went over|covered|touched on|dug into|got into|reviewed|focused on|spent (?:most of the |a lot of |much of the |the whole |a good deal of )?(?:time|the hour|the interview|the call|ages) on)"
+_REPORT_TOPIC = r"(?:discussed|talked about|talked|chatted about|chatted|spoke about|went over|covered|touched on|dug into|got into|reviewed|focused on|spent (?:most of |a lot of |much of |a good deal of )?(?:the )?(?:whole )?(?:time|hour|interview|call|ages) on)"
 _REPORT_HEARD = r"(?:described|explained|walked (?:me |us )?through|showed me|told me about|talked about|presented|outlined|shared|gave (?:me )?an overview of|went over|mentioned|gave (?:me )?a tour of|pitched)"
 _REPORT_THAT = r"(?:said|mentioned|noted|explained|told me|says|thinks|thought|believes|shared)"
 _ASK = r"(?:asked(?: me)?|wanted to know|quizzed me|grilled me|was curious)"
@@ -134,6 +134,8 @@ def clean(text: str, ctx: Context) -> str:
     text = calm_shouting(text, ctx.acronyms)
     text = capitalize_names(text, ctx)
     text = proper_case(text, ctx)
+    text = re.sub(r"(?i)\blike\s+(?=~?\d)", "", text)
+    text = re.sub(r"(?i)\b(\w+),?\s+\1\b", r"\1", text)  # 'for their, their budgeting app': a spoken restart  # 'do like 60 dials a day': a spoken filler before a number
     text = re.sub(r"(?i)\b(in|by|until|before|after|early|mid|late|since|from|of|starting)\s+(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?",
                   lambda m: f"{m.group(1)} {_MONTHS[m.group(2).lower()[:3]]}", text)
     text = re.sub(r"(?<![\w.])i(?=['\u2019]\w|\s|$)(?!\.)", "I", text)  # 'i said' -> 'I said'
@@ -262,7 +264,7 @@ def pieces(text: str, ctx: Context) -> list[str]:
     ('SDK docs - they're rewriting the quickstart', 'compounding lab, they do pediatric suspensions');
     a parenthesis is an aside and is left out, a part that only names an interviewer is a label."""
     text = _PARENTHESIS.sub("", text).strip(" ,.")
-    parts = [p.strip(" ,.") for p in _PIECE_CUTS.split(text) if p and p.strip(" ,.")]
+    parts = [re.sub(r"(?i)^(?:and|but|so|then|also)\s+", "", p.strip(" ,.")) for p in _PIECE_CUTS.split(text) if p and p.strip(" ,.")]
     labelled = bool(parts) and is_person_label(parts[0], ctx)
     named = [p for p in parts if not is_person_label(p, ctx)]
     found: list[str] = [text] if len(named) == len(parts) else []
@@ -274,6 +276,7 @@ def pieces(text: str, ctx: Context) -> list[str]:
             found.append(part)
         if comma:
             found += [head, *(r for r in rest.split(", ") if not _TAIL_PRONOUN.match(r))]
+    found = [re.sub(r"(?i)^(?:and|but|so|then|also)\s+", "", p) for p in found]
     return list(dict.fromkeys(p for p in found if p))
 
 
@@ -287,17 +290,21 @@ def rewrite(text: str, ctx: Context, kind: str) -> Phrase | None:
     """The phrase for the reader of a cleaned, sayable notes line: the most specific piece of the line
     that reads cleanly in a frame (quality.toml); when none does, the best piece with its problems
     recorded (said only when nothing clean is left), or None when nothing sayable is left."""
-    options = [(index, phrase) for index, piece in enumerate(pieces(text, ctx)) if (phrase := _rewrite_piece(piece, ctx, kind))]
+    label = _LABEL_PREFIX.match(text)
+    topic_name = label.group(0).rstrip(": ").lower() if label and len(label.group(0).split()) >= 2 else None
+    options = [(index, phrase, piece) for index, piece in enumerate(pieces(text, ctx)) if (phrase := _rewrite_piece(piece, ctx, kind))]
     if not options:
         return None
-    for _, phrase in options:
+    for _, phrase, _ in options:
         phrase.problems = problems(phrase)
-    clean_options = [(i, p) for i, p in options if not p.problems]
+    clean_options = [option for option in options if not option[1].problems]
     if clean_options:
         natural = _NATURAL_SHAPES.get(kind, ())
-        def merit(pair: tuple[int, Phrase]) -> tuple[int, int]:
-            index, phrase = pair
+
+        def merit(option: tuple[int, Phrase, str]) -> tuple[int, int]:
+            index, phrase, piece = option
             bonus = (3 if index == 0 else 0) + (4 if phrase.shape in natural else 0) - 4 * phrase.text.count(",")
+            bonus += 4 if topic_name and piece.lower() == topic_name else 0  # 'influencer program: ~40 creators': the topic's own name
             return specificity(phrase.text) + bonus, -index
         return max(clean_options, key=merit)[1]
     return options[0][1]
@@ -324,7 +331,7 @@ def _rewrite_piece(text: str, ctx: Context, kind: str) -> Phrase | None:
         return _phrase(core, "question", ctx, about_reader=False)
     if match := re.match(r"(?i)^i\s+asked\s+(?:about\s+|how\s+|what\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "about", ctx)
-    if match := re.match(rf"(?i)^(?:i\s+|we\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:for ages |a lot |at length |mostly |for a while |for a bit )?(?:about\s+)?(?P<x>.+)$", text):
+    if match := re.match(rf"(?i)^(?:i\s+|we\s+|(?:{subjects})\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:for ages |a lot |at length |mostly |for a while |for a bit )?(?:about\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "that" if has_clause(match.group("x")) else "about", ctx)
     text = re.sub(rf"(?i)^((?:{subjects})\s+)(?:also|then|later|again)\s+", r"\1", text)
     if match := re.match(rf"(?i)^(?:{subjects})\s+{_REPORT_THAT}\s+that\s+(?P<x>.+)$", text):
@@ -376,6 +383,8 @@ def with_determiner(phrase: str) -> str:
         chunk.append(word)
     if len(chunk) < 2 or len(chunk) != len(words) and words[len(chunk)].lower() not in _CHUNK_ENDS:
         return phrase
+    if "bad_start" in problems(Phrase(text=phrase, shape="about")):
+        return phrase  # 'need someone to run onboarding', 'would still love to': no noun phrase to determine
     head = chunk[-1]
     lemmas = getAllLemmas(head.lower())
     nouns = lemmas.get("NOUN")
