@@ -1,4 +1,4 @@
-"""Acceptance slice of the messy corpus with the real default model (issue 8).
+"""The messy corpus with the real default model (issue 8).
 
 Each case is drafted in process exactly as ``python -m benchmarks --corpus messy`` drafts it,
 and must be sendable by the automatic measures: no leak, no seam, no unsupported content
@@ -11,17 +11,9 @@ from benchmarks.runner import draft_case, load_cases
 from draft.loop import Settings
 from draft.model import LlamaGenerator, resolve_model_path
 
-pytestmark = [pytest.mark.e2e, pytest.mark.acceptance]
+pytestmark = pytest.mark.e2e
 
-SLICE = [
-    "shorthand-data-platform",      # lowercase shorthand, logistics, pay
-    "firstperson-icu-nurse",        # first-person sentences, a doubt, a remark about the unit
-    "narrative-teen-librarian",     # one paragraph, diacritics, a self-assessment
-    "private-backend-scala",        # a worry with the job seeker's answer, notes to self
-    "markdown-developer-advocate",  # numbered Markdown, bold, links
-    "remarks-museum-educator",      # remarks about the interviewer and the office, doubts
-    "voice-product-designer",       # a voice-memo transcript
-]
+SLICE = [case.name for case in load_cases(corpus="messy")]  # every case: shorthand, first person, paragraphs, remarks, Markdown, voice memos...
 
 
 @pytest.fixture(scope="module")
