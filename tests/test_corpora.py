@@ -1,4 +1,4 @@
-"""The messy corpus with the real default model (issue 8).
+"""Both corpora (messy and clean) with the real default model (issue 8).
 
 Each case is drafted in process exactly as ``python -m benchmarks --corpus messy`` drafts it,
 and must be sendable by the automatic measures: no leak, no seam, no unsupported content
@@ -13,7 +13,7 @@ from draft.model import LlamaGenerator, resolve_model_path
 
 pytestmark = pytest.mark.e2e
 
-SLICE = [case.name for case in load_cases(corpus="messy")]  # every case: shorthand, first person, paragraphs, remarks, Markdown, voice memos...
+CASES = load_cases(corpus="messy") + load_cases(corpus="clean")  # messy: shorthand, first person, paragraphs, remarks, Markdown, voice memos...
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +21,8 @@ def generator():
     return LlamaGenerator(resolve_model_path("smollm2"))
 
 
-@pytest.mark.parametrize("name", SLICE)
-def test_messy_case_drafts_a_sendable_message(generator, name):
-    case = next(c for c in load_cases(corpus="messy") if c.name == name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.corpus}:{c.name}")
+def test_every_corpus_case_drafts_a_sendable_message(generator, case):
     record = draft_case(case, generator, generator.name, "default", "auto", 0, Settings(kind=case.kind, seed=0))
     assert record.error is None, record.error
     problems = [f"leak: {x}" for x in record.measures.leaks] + [f"seam: {x}" for x in record.measures.seams]
