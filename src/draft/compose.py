@@ -154,8 +154,8 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     return slots
 
 
-def greeting_names(notes: Notes) -> str:
-    names = [salutation_name(name) for name in notes.interviewers]
+def greeting_names(notes: Notes, familiar: bool = False) -> str:
+    names = [salutation_name(name, notes.source_text, familiar) for name in notes.interviewers]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -163,7 +163,7 @@ def frame_context(notes: Notes, kind: str, tone: str) -> dict:
     return {
         "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1,
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
-        "salutation": "Dear", "greeting_names": greeting_names(notes), "sign_off": SIGN_OFF[tone],
+        "salutation": "Dear", "greeting_names": greeting_names(notes), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
     }
 
 

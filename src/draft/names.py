@@ -6,6 +6,8 @@ care to write ('Siobhán Ní Bhriain', 'deBoer', 'eBay') is theirs to spell.
 
 from __future__ import annotations
 
+import re
+
 from nameparser import HumanName
 
 
@@ -35,11 +37,17 @@ def title_case(text: str) -> str:
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
 
 
-def salutation_name(name: str) -> str:
+def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> str:
     """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
-    name), 'Ana Lopez' -> 'Ana Lopez' (no title: the name as written)."""
+    name: the one the notes use after the title when they do, 'Prof. Zhang'); without a title, the
+    name as written, or the first name when ``familiar`` (a LinkedIn message, a call)."""
     parsed = HumanName(name)
     title = _HONORIFICS.get(parsed.title.lower().rstrip(".")) if parsed.title else None
     if not title or not parsed.last:
-        return name
+        return (parsed.first or name) if familiar else name
+    parts = [p for p in (parsed.first, parsed.middle, parsed.last) if p]
+    notes_text = re.sub(re.escape(name), "", notes_text, flags=re.IGNORECASE)  # the header's full name says nothing
+    for part in parts:
+        if re.search(rf"\b(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+{re.escape(part)}\b", notes_text, re.IGNORECASE):
+            return f"{title} {part}"
     return f"{title} {parsed.last}"
