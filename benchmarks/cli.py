@@ -36,12 +36,19 @@ RESULTS = Path(__file__).parent / "results"
               help="Prompt-prefix KV cache on disk: 'fresh' (a new empty folder: each case starts cold), 'off', or a folder.")
 @click.option("--sweep/--no-sweep", default=True, show_default=True, help="Measure plain decode at 1..N threads, idle and busy.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output stem (default: benchmarks/results/run-<time>).")
-@click.option("--compare", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A previous run's JSON: print the differences.")
+@click.option("--compare", "compare_with", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A previous run's JSON: print how this run differs from it. Given twice (OLD, then NEW): compare those two runs, run nothing.")
 @click.option("--backend", metavar="URL", help="Load run: draft the corpus against this OpenAI-compatible server (beside the same drafts in-process).")
 @click.option("--concurrency", multiple=True, type=click.IntRange(1, 64), help="Load run: workers drafting at once (repeatable: 1 and 4). Default: 1.")
 def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repeat, seed, attempts, threads, kv_cache, sweep, out, compare_with,
          backend, concurrency) -> None:
     """Evaluate prompts and models on the corpus: pass rates, fallback rate, sendability measures, personalization, latency."""
+    if len(compare_with) > 2:
+        raise click.UsageError("--compare takes one file (compare this run with it) or two (OLD and NEW)")
+    if len(compare_with) == 2:
+        old, new = compare_with
+        click.echo(f"{old} -> {new}:\n" + compare(aggregates(old), aggregates(new)))
+        return
     cases = load_cases(list(case_names) or None, limit, list(kinds) or None, corpus)
     if not cases:
         raise click.UsageError("no cases match")
@@ -66,8 +73,18 @@ def main(models, prompt_dirs, corpus, strategies, kinds, case_names, limit, repe
     click.echo(table)
     click.echo(f"wrote {json_path} and {md_path}", err=True)
     if compare_with:
-        old = json.loads(compare_with.read_text())["aggregates"]
-        click.echo("\nCompared with " + str(compare_with) + ":\n" + compare(old, rows))
+        click.echo("\nCompared with " + str(compare_with[0]) + ":\n" + compare(aggregates(compare_with[0]), rows))
+
+
+def aggregates(path: Path) -> list[dict]:
+    """A results file's aggregate rows (its records aggregated again when it has none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise click.BadParameter(f"{path}: not a benchmark results file ({error})", param_hint="--compare") from None
+    if not isinstance(data, dict) or not isinstance(data.get("aggregates"), list):
+        raise click.BadParameter(f"{path}: not a benchmark results file (no 'aggregates')", param_hint="--compare")
+    return data["aggregates"]
 
 
 def load_main(cases, url, workers, strategy, model, threads, attempts, seed, out, progress) -> None:

@@ -133,19 +133,35 @@ def markdown_table(rows: list[dict]) -> str:
     return "\n".join([head, rule, *body])
 
 
+def _matching_row(old: list[dict], row: dict) -> dict | None:
+    """The old run's row for the same model, prompts and strategy; a row of a run that recorded no strategy
+    (before --strategy existed) matches when it is the only one for that model and prompts."""
+    same = [r for r in old if (r["model"], r["prompts"]) == (row["model"], row["prompts"])]
+    exact = [r for r in same if r.get("strategy", "auto") == row.get("strategy", "auto")]
+    if exact:
+        return exact[0]
+    unlabelled = [r for r in same if "strategy" not in r]
+    return unlabelled[0] if len(unlabelled) == 1 else None
+
+
 def compare(old: list[dict], new: list[dict]) -> str:
-    """The differences between two runs' aggregates, metric by metric."""
-    old_rows = {(r["model"], r["prompts"], r.get("strategy", "auto")): r for r in old}
+    """The differences between two runs' aggregates, metric by metric (unchanged metrics are counted, not listed)."""
     lines = []
     for row in new:
-        before = old_rows.get((row["model"], row["prompts"], row.get("strategy", "auto")))
+        label = f"{row['model']} / {row['prompts']} / {row.get('strategy', 'auto')}"
+        before = _matching_row(old, row)
         if before is None:
-            lines.append(f"{row['model']} / {row['prompts']}: new in this run")
+            lines.append(f"{label}: new in this run")
             continue
-        lines.append(f"{row['model']} / {row['prompts']}:")
+        lines.append(f"{label}:")
+        same = 0
         for key, title, fmt in COLUMNS[4:]:
             a, b = before.get(key), row.get(key)
-            if a is None or b is None or a == b:
+            if a is None or b is None:
+                continue
+            if a == b:
+                same += 1
                 continue
             lines.append(f"  {title:<20} {_cell(a, fmt):>8} -> {_cell(b, fmt):>8}  ({b - a:+.3g})")
+        lines.append(f"  ({same} other measure(s) unchanged)")
     return "\n".join(lines)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.e2e
 def test_benchmark_slice_writes_json_markdown_and_compares(tmp_path):
     stem = tmp_path / "slice"
     # the free strategy generates tokens (the scaffold only scores), so the decode measures have something to time
@@ -37,3 +37,22 @@ def test_benchmark_slice_writes_json_markdown_and_compares(tmp_path):
     second = subprocess.run(again, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert second.returncode == 0, second.stderr[-2000:]
     assert "1st-attempt pass" in second.stdout and "150% ->" in second.stdout
+
+
+def test_compare_two_result_files_runs_nothing(tmp_path):
+    """--compare OLD --compare NEW prints the differences of two saved runs; an old run without strategies still matches."""
+    from click.testing import CliRunner
+
+    from benchmarks.cli import main
+
+    row = {"model": "m.gguf", "prompts": "default", "drafts": 3, "final_pass_rate": 1.0, "p50_wall_seconds": 2.0, "median_check_ms": 3.0}
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"aggregates": [row]}))  # recorded before --strategy existed
+    new.write_text(json.dumps({"aggregates": [row | {"strategy": "template", "p50_wall_seconds": 0.5}]}))
+    result = CliRunner().invoke(main, ["--compare", str(old), "--compare", str(new)])
+    assert result.exit_code == 0, result.output
+    assert "m.gguf / default / template:" in result.output and "p50 s" in result.output and "2.00 ->     0.50" in result.output
+    assert "2 other measure(s) unchanged" in result.output and "[1/" not in result.output
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    assert CliRunner().invoke(main, ["--compare", str(bad), "--compare", str(new)]).exit_code == 2
