@@ -114,7 +114,7 @@ def test_notes_from_stdin_with_the_same_limit():
     assert result.exit_code == 0, result.output
     assert "Dear Dana Whitfield" in result.output
     result = run("--notes", "-", "--strategy", "template", input="- x\n" * 300_000)
-    assert_one_line_error(result, "standard input", "1 MB")
+    assert_one_line_error(result, "<stdin>: is over 1 MB")
 
 
 # --- tracebacks become one line with exit 2 ---------------------------------------------------------
@@ -402,3 +402,95 @@ def test_no_input_gives_a_traceback_or_takes_long():
                                 input=text, capture_output=True, text=True, timeout=30)
         assert time.perf_counter() - started < 5.0
         assert "Traceback" not in result.stderr and result.returncode in (0, 2), result.stderr
+
+
+# --- the sweep: every broken input, through draft, check and plan, ends in one line (or a valid draft) --
+
+FRONT = "---\ninterviewer: Dana Whitfield\ncompany: Northwind Analytics\nrole: Data Engineer\ninterview_date: 2026-11-20\nsender: Alex Moreno\n{extra}---\n"
+SWEEP_BODY = "## What we discussed\n- Migrating the ETL pipeline from cron to Airflow\n"
+A_DRAFT = ("Subject: Thank you\n\nDear Dana Whitfield,\n\nThank you for the Data Engineer interview at Northwind Analytics and our talk "
+           "about migrating the ETL pipeline from cron to Airflow.\n\nI am excited about the role.\n\nBest regards,\nAlex Moreno\n")
+
+
+def _sweep_inputs(folder: Path) -> dict[str, tuple[str, str]]:
+    """name -> (path, what the one line must say; '' when a valid draft is the right answer)."""
+    def put(name: str, data: str | bytes) -> str:
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+        return str(path)
+
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    (folder / "dir.md").mkdir()
+    cases = {
+        "empty": (put("empty.md", ""), "is empty"),
+        "blank": (put("blank.md", " \n\t\n"), "is empty"),
+        "binary": (put("binary.md", bytes(range(256)) * 40), "not UTF-8"),
+        "directory": (str(folder / "dir.md"), "is a directory"),
+        "one MB line": (put("line.md", FRONT.format(extra="") + "- " + "a" * 990_000 + "\n"), "990002 characters long"),
+        "100,000 short lines": (put("lines.md", FRONT.format(extra="") + "- item\n" * 100_000), "at most 50,000"),
+        "over 1 MB": (put("big.md", "- x\n" * 300_000), "over 1 MB"),
+        "alias bomb": (put("bomb.md", FRONT.format(extra=bomb) + SWEEP_BODY), "anchor or alias"),
+        "/dev/zero": ("/dev/zero", "is a device"),
+        "non-UTF-8": (put("latin1.md", (FRONT.format(extra="") + SWEEP_BODY).replace("Whitfield", "Wéhitfield").encode("latin-1")), "not UTF-8"),
+        "BOM": (put("bom.md", b"\xef\xbb\xbf" + (FRONT.format(extra="") + SWEEP_BODY).encode()), ""),
+        "BOM and CRLF": (put("bomcrlf.md", b"\xef\xbb\xbf" + (FRONT.format(extra="") + SWEEP_BODY).replace("\n", "\r\n").encode()), ""),
+        "only front matter": (put("only.md", FRONT.format(extra="")), "no specific topic"),
+        "sent: 5": (put("sent.md", FRONT.format(extra="sent: 5\n") + SWEEP_BODY), "'sent' entries"),
+        "profile: 5": (put("profile.md", FRONT.format(extra="profile: 5\n") + SWEEP_BODY), "'profile' must be text"),
+        "date 2026-02-30": (put("date.md", FRONT.format(extra="").replace("2026-11-20", "2026-02-30") + SWEEP_BODY), "2026-02-30"),
+        "sent on 2026-02-30": (put("sentdate.md", FRONT.format(extra="sent:\n  - kind: thank-you\n    date: 2026-02-30\n") + SWEEP_BODY), "2026-02-30"),
+    }
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "fifo.md")
+        cases["FIFO"] = (str(folder / "fifo.md"), "named pipe")
+    return cases
+
+
+@pytest.mark.parametrize("command", ["draft", "check", "plan"])
+def test_broken_notes_end_in_one_line_or_a_valid_draft(tmp_path, command):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(A_DRAFT)
+    for name, (path, fragment) in _sweep_inputs(tmp_path).items():
+        args = {"draft": ["--strategy", "template", "--notes", path, "--today", "2026-11-21", "-q"],
+                "check": ["check", str(draft), "--notes", path], "plan": ["plan", "--notes", path, "--today", "2026-11-21"]}[command]
+        started = time.perf_counter()
+        result = run(*args)
+        assert time.perf_counter() - started < 5.0, name
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (name, result.exception)
+        if name == "only front matter" and command != "draft":  # nothing to say is a drafting problem only
+            assert result.exit_code in (0, 1) and "Traceback" not in result.output, (name, result.output)
+        elif fragment:
+            assert_one_line_error(result, path, fragment)
+        else:
+            assert result.exit_code == 0, (name, result.output)
+            if command == "draft":  # the printed draft passes the tool's own check against the same notes
+                own = tmp_path / "own.txt"
+                own.write_text(result.stdout)
+                assert run("check", str(own), "--notes", path).exit_code == 0, name
+
+
+@pytest.mark.parametrize("target", [str(Path("/dev/zero")), "fifo"])
+def test_check_refuses_a_device_or_fifo_as_the_draft(tmp_path, target):
+    notes = tmp_path / "notes.md"
+    notes.write_text(HEADER + BODY)
+    if target == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("FIFOs are POSIX")
+        os.mkfifo(tmp_path / "draft.fifo")
+        target = str(tmp_path / "draft.fifo")
+    started = time.perf_counter()
+    assert_one_line_error(run("check", target, "--notes", str(notes)), target)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_a_huge_body_is_refused_before_it_is_understood():
+    """Understanding costs about 25 microseconds a character: the body bound is checked first, so a
+    1 MB body of short lines is refused in well under a second, naming the bound."""
+    started = time.perf_counter()
+    with pytest.raises(DraftError, match="at most 50,000"):
+        parse_notes(HEADER + "\n" + "- a short line\n" * 60_000)
+    with pytest.raises(DraftError, match="a notes line is 3000.. characters long; at most 1000"):
+        parse_notes(HEADER + "\n- " + "*a " * 100_000 + "\n")
+    assert time.perf_counter() - started < 3.0
+    parse_notes(HEADER + "\n## What we discussed\n" + "- a short line about Airflow\n" * 900)  # 27 KB, under the bound: read

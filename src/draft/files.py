@@ -71,11 +71,11 @@ def open_regular(path: Path, error: type[DraftError], what: str) -> BinaryIO:
 
 def read_bytes_bounded(path: Path, error: type[DraftError], what: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a regular file (or stdin for ``-``), refusing more than ``max_bytes``."""
-    limit = f"{max_bytes / 1e6:g} MB"
+    limit = f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes / 1e3:g} KB"
     if str(path) == STDIN:
         data = _read_limited(sys.stdin.buffer, max_bytes)
         if data is None:
-            raise error(f"standard input is over {limit}; {what} over {limit} are refused (keep the key points)")
+            raise error(f"is over {limit}; input over {limit} is refused as {what} (keep the key points)", "<stdin>")
         return data
     try:
         with open_regular(path, error, what) as handle:
@@ -83,7 +83,7 @@ def read_bytes_bounded(path: Path, error: type[DraftError], what: str, max_bytes
     except OSError as problem:
         raise error(f"cannot be read ({problem.strerror or problem})", path) from None
     if data is None:
-        raise error(f"is over {limit}; {what} over {limit} are refused (keep the key points)", path)
+        raise error(f"is over {limit}; files over {limit} are refused as {what} (keep the key points)", path)
     return data
 
 

@@ -32,6 +32,9 @@ MAX_FIELD_CHARS = 300
 MAX_ITEMS = 1_000
 MAX_ITEM_CHARS = 1_000
 MAX_SENT = 20
+# What is understood line by line (about 25 microseconds a character): a bound checked before that
+# work, so no notes file, however shaped, takes more than a few seconds to refuse or draft.
+MAX_BODY_CHARS = 50_000  # about 8,000 words: ten times the longest real interview notes
 
 _KEY_ALIASES = {
     "interviewer": "interviewers", "interviewers": "interviewers", "to": "interviewers", "panel": "interviewers",
@@ -400,6 +403,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
     text = strip_html_comments(normalize_text(text, "the notes", multiline=True))
     raw, body = _front_matter(text)
     fields = _header_fields(raw, overrides or {})
+    _check_body_size(body)
     items = _understood(body, fields)
     sections: dict[str, list[str]] = {}
     for item in items:
@@ -445,6 +449,17 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
         first = error.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "notes"
         raise NotesError(f"'{key}': {first['msg']}") from None
+
+
+def _check_body_size(body: str) -> None:
+    """Refuse, before any line is understood, a body past MAX_BODY_CHARS; name its longest line when that is the cause."""
+    if len(body) <= MAX_BODY_CHARS:
+        return
+    longest = max(body.split("\n"), key=len).strip()
+    if len(longest) > MAX_ITEM_CHARS:
+        raise NotesError(f"a notes line is {len(longest)} characters long; at most {MAX_ITEM_CHARS} are allowed: {shorten(longest)}")
+    lines = sum(1 for line in body.split("\n") if line.strip())
+    raise NotesError(f"the notes hold {len(body):,} characters in {lines:,} lines; at most {MAX_BODY_CHARS:,} are read (keep the key points)")
 
 
 def _understood(body: str, fields: dict[str, Any]) -> list[NoteItem]:
