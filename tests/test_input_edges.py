@@ -56,7 +56,12 @@ def test_crlf_front_matter_with_nested_list_parses(tmp_path):
 
 def test_multiline_normalization_keeps_indentation_and_lines():
     text = "a:\r\n  - x\r\n    y:  1\t 2  \r\n\t- tab\r\rend"
-    assert normalize_text(text, "f", multiline=True) == "a:\n  - x\n    y: 1 2\n\t- tab\n\nend"
+    assert normalize_text(text, "f", multiline=True) == "a:\n  - x\n    y: 1 2\n    - tab\n\nend"
+
+
+def test_tab_indented_front_matter_parses():
+    notes = parse_notes("---\ninterviewer: Dana Whitfield\ncompany: N\nrole: R\nsent:\n\t- kind: thank-you\n\t  date: 2026-11-03\n---\n- Kafka\n")
+    assert [(s.kind, s.date) for s in notes.sent] == [("thank-you", dt.date(2026, 11, 3))]
 
 
 def test_indented_notes_lines_are_not_lost_as_code_blocks():

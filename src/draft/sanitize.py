@@ -48,7 +48,7 @@ def normalize_text(value: str, field: str, *, multiline: bool = False, keep_spac
     """NFKC ``value`` without invisible or control characters; ANSI escapes are an error naming ``field``.
 
     ``multiline`` keeps the line structure: CR and CR LF become LF, each line keeps its
-    leading indentation as written (nested YAML lists and Markdown lists depend on it),
+    leading indentation (nested YAML lists and Markdown lists depend on it; tabs become spaces),
     loses its trailing spaces, and runs of spaces inside it become one. Otherwise all
     whitespace runs become one space.
     """
@@ -69,9 +69,10 @@ def normalize_text(value: str, field: str, *, multiline: bool = False, keep_spac
 
 
 def _one_line(line: str) -> str:
-    """``line`` with its indentation untouched, inner space runs as one space, no trailing space."""
+    """``line`` with its indentation kept (tabs as spaces to the next multiple of 4, as Markdown
+    reads them; YAML refuses tabs), inner space runs as one space, no trailing space."""
     body = line.lstrip(" \t")
-    return line[: len(line) - len(body)] + _SPACES.sub(" ", body).rstrip() if body else ""
+    return line[: len(line) - len(body)].expandtabs(4) + _SPACES.sub(" ", body).rstrip() if body else ""
 
 
 def skeleton(text: str) -> str:
