@@ -15,7 +15,6 @@ from draft.guardrails import check_draft, load_rules
 from draft.notes import parse_notes, read_notes_file
 from draft.sanitize import normalize_text
 from draft.understanding.lines import normalize_bullets, split_lines
-from tests.conftest import BASIC_NOTES
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "Interviewer: Dana Whitfield\nCompany: Northwind Analytics\nRole: Data Engineer\nDate: 2026-11-20\nSender: Alex Moreno\n"
