@@ -50,4 +50,10 @@ def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> 
     for part in parts:
         if re.search(rf"\b(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+{re.escape(part)}\b", notes_text, re.IGNORECASE):
             return f"{title} {part}"
-    return f"{title} {parsed.last}"
+    words = [w for w in name.replace(",", " ").split() if w.rstrip(".").lower() not in _HONORIFICS]
+    if len(words) < 2 or parsed.last not in words or parsed.last.lower() in _HONORIFICS:
+        return name  # nothing to shorten safely ('Professor van Professor')
+    index = words.index(parsed.last)
+    while index > 0 and words[index - 1][:1].islower():
+        index -= 1  # 'van Aa', 'de la Cruz': the particles stay with the family name
+    return f"{title} {' '.join(words[index:])}"
