@@ -95,7 +95,9 @@ def pool(notes: Notes, name: str, limit: int) -> list[NoteItem]:
         clean = [item for item in ranked if item.phrase.clean]  # type: ignore[union-attr]
         chosen = _varied(clean, limit) or ranked[:1]  # a phrase with problems only when nothing reads cleanly (C3 asks for one)
         return [item for item in items if item in chosen]
-    return [item for item in items if name != "concerns" and item.phrase.clean or name == "concerns"][:limit]  # type: ignore[union-attr]
+    if name == "concerns":
+        return items[:limit]  # never said as written (P3): only the answer or an offer is
+    return [item for item in items if item.phrase.clean][:limit]  # type: ignore[union-attr]
 
 
 def _topic_rank(item: NoteItem) -> tuple[int, int, int, int]:

@@ -63,7 +63,7 @@ def understand(body: str, ctx: Context) -> list[NoteItem]:
             if answer := _my_answer(following, ctx):
                 item.answer = answer
                 following.kind, following.phrase = "concern", None  # said once, as the answer
-    return [item for item in items]
+    return items
 
 
 __all__ = ["Context", "ItemKind", "NoteItem", "NoteLine", "Phrase", "Shape", "understand", "understand_line"]

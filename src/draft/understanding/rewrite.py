@@ -44,6 +44,7 @@ _CHUNK_ENDS = {"in", "on", "at", "for", "of", "to", "with", "from", "by", "and",
 _MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")}
 _MODALS = {"might", "may", "could", "would", "should", "must", "can", "will", "shall"}
 _TITLE_WORDS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "doctor", "miss", "sir", "madam")
+_LEAD_CONJUNCTION = re.compile(r"(?i)^(?:and|but|so|then|also)\s+")
 _PARENTHESIS = re.compile(r"\s*\([^()]{0,120}\)")
 _PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
 _FORGOT_LEAD = re.compile(r"(?i)^.{0,30}?\b(?:forgot to (?:mention|say|tell (?:you|her|him|them))|never mentioned|didn'?t (?:get to )?(?:mention|say|bring up)|"
@@ -264,7 +265,7 @@ def pieces(text: str, ctx: Context) -> list[str]:
     ('SDK docs - they're rewriting the quickstart', 'compounding lab, they do pediatric suspensions');
     a parenthesis is an aside and is left out, a part that only names an interviewer is a label."""
     text = _PARENTHESIS.sub("", text).strip(" ,.")
-    parts = [re.sub(r"(?i)^(?:and|but|so|then|also)\s+", "", p.strip(" ,.")) for p in _PIECE_CUTS.split(text) if p and p.strip(" ,.")]
+    parts = [_LEAD_CONJUNCTION.sub("", p.strip(" ,.")) for p in _PIECE_CUTS.split(text) if p and p.strip(" ,.")]
     labelled = bool(parts) and is_person_label(parts[0], ctx)
     named = [p for p in parts if not is_person_label(p, ctx)]
     found: list[str] = [text] if len(named) == len(parts) else []
@@ -276,7 +277,7 @@ def pieces(text: str, ctx: Context) -> list[str]:
             found.append(part)
         if comma:
             found += [head, *(r for r in rest.split(", ") if not _TAIL_PRONOUN.match(r))]
-    found = [re.sub(r"(?i)^(?:and|but|so|then|also)\s+", "", p) for p in found]
+    found = [_LEAD_CONJUNCTION.sub("", p) for p in found]  # comma tails too: 'and she spent the hour on ...' 
     return list(dict.fromkeys(p for p in found if p))
 
 
