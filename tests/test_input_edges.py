@@ -236,3 +236,56 @@ def test_out_existing_file_without_force_is_kept(tmp_path):
     assert out.read_text() == "mine"
     assert run("--strategy", "template", "--notes", str(notes), "--out", str(out), "--force", "-q").exit_code == 0
     assert "Airflow" in out.read_text()
+
+
+# --- 7. header values are what their field says: a name has letters, a tone is one of the tones ------
+
+YAML_HEADER = "---\ninterviewer: Dana Whitfield\ncompany: Northwind Analytics\nrole: Data Engineer\nsender: Alex Moreno\n"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("interviewer", "5"), ("interviewer", "42; 7"), ("interviewer", "---"), ("sender", "5"), ("company", "42"),
+    ("role", "7"), ("role", "(1)"),
+])
+@pytest.mark.parametrize("style", ["key-value", "yaml"])
+def test_a_name_field_without_letters_is_refused_naming_file_and_field(tmp_path, field, value, style):
+    notes = tmp_path / "n.md"
+    if style == "yaml":  # 'interviewer: 5' is a YAML number, not text
+        header = "\n".join(f"{field}: {value}" if line.startswith(f"{field}:") else line for line in YAML_HEADER.splitlines())
+        notes.write_text(header + "\n---\n- Migrating the ETL pipeline from cron to Airflow\n")
+    else:
+        key = field.capitalize()
+        notes.write_text("\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in NOTES.splitlines()) + "\n")
+    for command in (["--strategy", "template", "--today", "2026-11-20"], ["plan", "--today", "2026-11-20"]):
+        line = one_line_error(run(*command, "--notes", str(notes)), f"{notes}: '{field}' must be ")
+        assert "Dear" not in line
+
+
+@pytest.mark.parametrize("field, value", [("interviewer", "Dana Whitfield 2"), ("company", "3M"), ("role", "7th Grade Math Teacher"), ("company", "37signals")])
+def test_a_name_field_with_digits_and_letters_is_kept(field, value):
+    key = field.capitalize()
+    notes = parse_notes("\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line for line in NOTES.splitlines()) + "\n")
+    assert value.split()[0] in " ".join([notes.company, notes.role, *notes.interviewers])
+
+
+@pytest.mark.parametrize("value", ["furious", "formal warm", "9", "tone"])
+def test_an_unknown_tone_is_refused_with_the_tones(tmp_path, value):
+    notes = tmp_path / "n.md"
+    notes.write_text(HEADER + f"Tone: {value}\n" + NOTES[len(HEADER):])
+    one_line_error(run("--strategy", "template", "--notes", str(notes), "--today", "2026-11-20"), f"{notes}: 'tone' must be formal, neutral or warm, not '{value}'")
+    notes.write_text(YAML_HEADER + f"tone: {value}\n---\n- Migrating the ETL pipeline from cron to Airflow\n")
+    one_line_error(run("check", str(notes), "--notes", str(notes)), f"{notes}: 'tone' must be formal, neutral or warm")
+
+
+@pytest.mark.parametrize("value, tone", [("formal", "formal"), ("Warm", "warm"), ("NEUTRAL", "neutral"), ("conservative", "formal"), ("friendly", "warm")])
+def test_a_tone_or_a_word_for_one_is_kept(tmp_path, value, tone):
+    assert parse_notes(HEADER + f"Tone: {value}\n" + NOTES[len(HEADER):]).tone == tone
+    notes = tmp_path / "n.md"
+    notes.write_text(HEADER + f"Tone: {value}\n" + NOTES[len(HEADER):])
+    result = run("--strategy", "template", "--notes", str(notes), "--today", "2026-11-20", "-q")
+    assert result.exit_code == 0 and {"formal": "Sincerely", "warm": "Warm regards", "neutral": "Best regards"}[tone] in result.output
+
+
+def test_industry_stays_free_text():
+    notes = parse_notes(HEADER + "Industry: maritime logistics\n" + NOTES[len(HEADER):])
+    assert notes.industry == "maritime logistics"
