@@ -1,6 +1,7 @@
 """draft sent / reply / rejected / history clear and draft plan --all, through the CLI, in a private data folder."""
 
 import icalendar
+import pytest
 from click.testing import CliRunner
 
 from draft.cli import main
@@ -127,3 +128,51 @@ def test_mark_as_sent_is_asked_only_on_a_terminal(tmp_path, monkeypatch):
     assert history.events(notes) == []
     tracker.offer_to_record(notes, path, "thank-you", saturday, None, history)
     assert [(e.kind, e.date) for e in history.events(notes)] == [("thank-you", saturday)]
+
+
+# --- the notes' sent: list, as a new user writes it: read, or refused naming the entry ---------------------
+
+def one_line_error(result, *fragments):
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("draft: error: ") and result.stdout == "", result.output
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output and "{'" not in lines[0] and "['" not in lines[0] and '"' not in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("sent", [
+    "sent: thank-you on 2026-11-19\n",
+    "sent: thank you on Nov 19\n",
+    "sent:\n  - kind: thank you\n    date: 2026-11-19\n",
+    "sent:\n  kind: thank-you\n  date: 2026-11-19\n",  # one mapping instead of a list
+    "sent:\n  - {Kind: Thank-You, Date: last Thursday, channel: email}\n",
+], ids=["text", "text with a written date", "kind with a space", "a mapping instead of a list", "capitalized keys"])
+def test_the_sent_forms_a_new_user_writes_are_read_and_a_second_thank_you_is_refused(tmp_path, sent):
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-19", extra=sent)
+    drafted = run("--notes", notes, "--kind", "thank-you", "--today", "2026-11-21", "--strategy", "template")
+    assert drafted.exit_code == 3 and drafted.stdout == "", drafted.output
+    assert "thank-you email was already sent on Thursday 2026-11-19; one thank-you is enough" in drafted.stderr
+    plan = run("plan", "--notes", notes, "--today", "2026-11-21")
+    assert "2026-11-19 Thu  thank-you        sent" in plan.stdout
+
+
+@pytest.mark.parametrize("sent, fragment", [
+    ("sent:\n  thank-you: 2026-11-19\n", "'sent', '{thank-you: 2026-11-19}': unknown key 'thank-you'"),
+    ("sent:\n  - {kind: thank-you}\n", "'sent' entry 1, '{kind: thank-you}': no date"),
+    ("sent:\n  - {kind: thank-you, date: 2026-11-19, chanel: email}\n", "'sent' entry 1, '{kind: thank-you, date: 2026-11-19, chanel: email}': unknown key 'chanel'"),
+    ("sent:\n  - thank-you sometime last week\n", "'sent' entry 1, 'thank-you sometime last week': not an entry ('sent' entries are written"),
+    ("sent:\n  - {kind: thank you email, date: 2026-11-19}\n", "'sent' entry 1, '{kind: thank you email, date: 2026-11-19}': unknown kind 'thank you email'"),
+    ("sent:\n  - [thank-you, 2026-11-19]\n", "'sent' entry 1, '[thank-you, 2026-11-19]': not an entry"),
+    ("sent: thank-you\n", "'sent', 'thank-you': not an entry"),
+    ("sent: true\n", "'sent', 'true': not an entry"),
+    ("sent:\n  - {kind: thank-you, date: 2026-11-19}\n  - {kind: status-check, date: someday}\n",
+     "'sent' entry 2, '{kind: status-check, date: someday}': 'sent.date' must be a date such as 2026-11-20"),
+    ("sent:\n  - {kind: thank-you, date: {day: 19}}\n", "'sent' entry 1, '{kind: thank-you, date: {day: 19}}': 'sent.date' must be a date"),
+    ("sent:\n  - {kind: [thank-you], date: 2026-11-19}\n", "'sent' entry 1, '{kind: [thank-you], date: 2026-11-19}': unknown kind '[thank-you]'"),
+])
+def test_a_malformed_sent_entry_is_a_one_line_error_naming_it(tmp_path, sent, fragment):
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-19", extra=sent)
+    for command in (["--kind", "thank-you", "--strategy", "template"], ["plan"], ["sent", "--kind", "status-check"]):
+        one_line_error(run(*command, "--notes", notes, "--today", "2026-11-21"), f"{notes}: {fragment}")

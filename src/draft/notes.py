@@ -69,6 +69,7 @@ class SentMessage(BaseModel):
 
     kind: str
     date: CalendarDate
+    channel: str | None = None
 
 
 class Notes(BaseModel):
@@ -289,30 +290,74 @@ def _text_list(value: Any, key: str, limit: int = MAX_FIELD_CHARS) -> list[str]:
 
 
 _SENT_TEXT = re.compile(r"^(?P<kind>[A-Za-z][A-Za-z _-]{0,30}?)[ \t]*(?:\bon\b|:|,)?[ \t]*(?P<date>\d{1,5}-\d{1,2}-\d{1,2})$", re.IGNORECASE)
+# 'thank-you on Nov 19', 'linkedin on yesterday': the date is read as people write it (draft.dates.parse_day)
+_SENT_TEXT_ON = re.compile(r"^(?P<kind>[A-Za-z][A-Za-z _-]{0,30}?)[ \t]+on[ \t]+(?P<date>\S.{0,39})$", re.IGNORECASE)
+_SENT_KEYS = ("kind", "date", "channel")
+_SENT_EXAMPLE = "'{kind: thank-you, date: 2026-11-20}' or 'thank-you on 2026-11-20'"
 
 
-def _sent_kind(value: Any) -> str:
+def _as_written(value: Any, depth: int = 0) -> str:
+    """A front-matter value as the notes write it ('{kind: thank you, date: 2026-11-19}', '[a, b]', 'true'),
+    never as Python would print it; nesting past two levels and long collections are cut short."""
+    if depth > 2 and isinstance(value, (dict, list)):
+        return "\u2026"
+    if isinstance(value, dict):
+        items = [f"{_as_written(k, depth + 1)}: {_as_written(v, depth + 1)}" for k, v in list(value.items())[:6]]
+        return "{" + ", ".join(items + ["\u2026"] * (len(value) > 6)) + "}"
+    if isinstance(value, list):
+        items = [_as_written(v, depth + 1) for v in value[:6]]
+        return "[" + ", ".join(items + ["\u2026"] * (len(value) > 6)) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return " ".join(str(value)[:200].split())
+
+
+def _written(value: Any, limit: int = 60) -> str:
+    """:func:`_as_written`, on one line of at most ``limit`` characters, in single quotes."""
+    text = _as_written(value)
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "'"
+
+
+def _sent_kind(value: Any, where: str) -> str:
     from draft.kinds import kinds
 
     kind = re.sub(r"[\s_]+", "-", fold(str(value).strip()))
     kind = {"thankyou": "thank-you", "thanks": "thank-you", "status": "status-check", "check-in": "status-check"}.get(kind, kind)
-    if kind not in kinds():
-        raise NotesError(f"'sent' has an unknown kind {shorten(value, 40)}: use one of {', '.join(kinds())}")
+    if isinstance(value, (dict, list)) or kind not in kinds():
+        raise NotesError(f"{where}: unknown kind {_written(value, 40)}: use one of {', '.join(kinds())}")
     return kind
 
 
 def _sent_entries(value: Any, today: dt.date | None = None) -> list[SentMessage]:
-    """The ``sent:`` log: a list of ``{kind, date}`` mappings, one mapping, or 'KIND on DATE' text."""
+    """The ``sent:`` log: a list of ``{kind, date[, channel]}`` mappings, one mapping, or 'KIND on DATE' text.
+
+    Validated strictly: anything else (a mapping of kind to date, a missing date, an unknown key
+    or kind, a date that cannot be read) is an error naming the entry, never silently ignored."""
     entries = value if isinstance(value, list) else [value]
     if len(entries) > MAX_SENT:
         raise NotesError(f"'sent' lists {len(entries)} messages; at most {MAX_SENT} are allowed")
     messages = []
-    for entry in entries:
-        if isinstance(entry, str) and (match := _SENT_TEXT.match(entry.strip())):
+    for number, entry in enumerate(entries, start=1):
+        where = f"'sent' entry {number}, {_written(entry, 50)}" if isinstance(value, list) else f"'sent', {_written(entry, 50)}"
+        if isinstance(entry, str) and (match := _SENT_TEXT.match(entry.strip()) or _SENT_TEXT_ON.match(entry.strip())):
             entry = {"kind": match.group("kind"), "date": match.group("date")}
-        if not isinstance(entry, dict) or not {"kind", "date"} <= set(map(str, entry)):
-            raise NotesError(f"'sent' entries are written '{{kind: thank-you, date: 2026-11-20}}' or 'thank-you on 2026-11-20', not {shorten(entry, 40)}")
-        messages.append(SentMessage(kind=_sent_kind(entry["kind"]), date=_parse_date(entry["date"], "sent.date", today)))
+        if not isinstance(entry, dict) or not entry:
+            raise NotesError(f"{where}: not an entry ('sent' entries are written {_SENT_EXAMPLE})")
+        keys = {fold(str(key)).strip(): item for key, item in entry.items()}
+        if unknown := [key for key in keys if key not in _SENT_KEYS]:
+            raise NotesError(f"{where}: unknown key {_written(unknown[0], 30)}; an entry has kind, date and (optionally) channel: {_SENT_EXAMPLE}")
+        if missing := [key for key in ("kind", "date") if keys.get(key) in (None, "")]:
+            raise NotesError(f"{where}: no {missing[0]}; write {_SENT_EXAMPLE}")
+        if isinstance(keys["date"], (dict, list, bool)):
+            raise NotesError(f"{where}: 'sent.date' must be a date such as 2026-11-20, not {_written(keys['date'], 40)}")
+        try:
+            date = _parse_date(keys["date"], "sent.date", today)
+            channel = _text(keys["channel"], "sent.channel", MAX_NAME_CHARS) if keys.get("channel") not in (None, "") else None
+        except NotesError as error:
+            raise NotesError(f"{where}: {error.problem}") from None
+        messages.append(SentMessage(kind=_sent_kind(keys["kind"], where), date=date, channel=channel))
     return messages
 
 
