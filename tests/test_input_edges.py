@@ -103,6 +103,10 @@ def c9_findings(text: str, bullet: str) -> list[str]:
     ("about three hundred stores", "300 stores across the region"),
     ("the 1,000 tickets a week", "about a thousand tickets a week"),
     ("the two dozen engineers", "24 engineers on the platform team"),
+    ("the 2.1 percent shrink in outerwear", "shrink 2.1% in outerwear"),                # 'percent' against '%'
+    ("the 2.1% shrink in outerwear", "shrink 2.1 percent in outerwear"),
+    ("the 2.1 percent shrink in outerwear", "shrink 2.1 per cent in outerwear"),
+    ("the twenty percent shrink in outerwear", "20 pct shrink in outerwear"),
 ])
 def test_c9_accepts_a_number_written_the_other_way(draft_says, notes_say):
     assert c9_findings(f"I enjoyed hearing about {draft_says}.", notes_say) == []
@@ -115,6 +119,9 @@ def test_c9_accepts_a_number_written_the_other_way(draft_says, notes_say):
     ("your 25 regional teams", "twenty-four regional teams", "25"),
     ("about four hundred stores", "300 stores across the region", "hundred"),
     ("the 2,000 tickets a week", "about a thousand tickets a week", "2,000"),
+    ("the 3.1 percent shrink in outerwear", "shrink 2.1% in outerwear", "3.1"),
+    ("a shrink of a few percent in outerwear", "shrink in outerwear", "percent"),
+    ("a shrink of a few percent in outerwear", "shrink in outerwear, 20 percentiles", "percent"),
 ])
 def test_c9_still_flags_a_number_the_notes_do_not_hold(draft_says, notes_say, flagged):
     assert flagged in c9_findings(f"I enjoyed hearing about {draft_says}.", notes_say)

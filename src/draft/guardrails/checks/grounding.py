@@ -126,7 +126,8 @@ class GroundedFactsCheck(Check):
     """Numbers, number words and capitalized names in the draft must come from the notes.
 
     A number may be written as digits on one side and as words on the other: 'four pages'
-    is grounded by '4-page' in the notes, '24' by 'twenty-four' (``number_values``).
+    is grounded by '4-page' in the notes, '24' by 'twenty-four' (``number_values``); a number
+    word by another spelling of it: 'percent' by '30%' or 'per cent' (``spellings``).
     """
 
     name = "grounded_facts"
@@ -136,10 +137,11 @@ class GroundedFactsCheck(Check):
         number_words: list[str] = []
         number_values: dict[str, int] = {}
         multipliers: list[str] = []
+        spellings: dict[str, list[str]] = {}
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         allowed_words, allowed_digits = notes_vocabulary(ctx.notes.grounding_text)
-        allowed_words = allowed_words | {fold(w) for w in self.params.allowed_words}
+        allowed_words = allowed_words | {fold(w) for w in self.params.allowed_words} | _spelled(ctx.notes.grounding_text, self.params.spellings)
         table = _number_table(self.params)
         allowed_digits = allowed_digits | notes_number_values(ctx.notes.grounding_text, table)
         findings: list[Finding] = []
@@ -161,6 +163,20 @@ class GroundedFactsCheck(Check):
             for sentence in sentences(paragraph.text, paragraph.start):
                 findings += _ungrounded_names(ctx.text, sentence, allowed_words, skip)
         return findings
+
+
+def _spelled(grounding_text: str, spellings: dict[str, list[str]]) -> set[str]:
+    """The words the notes write another way: 'percent' when they say '30%' or 'per cent'. A spelling
+    with letters at its edges matches as whole words ('pct', not in 'pctx'); a symbol matches anywhere."""
+    folded = fold(grounding_text)
+    found = set()
+    for word, others in spellings.items():
+        for other in others:
+            spelled = fold(other).strip()
+            if spelled and (contains_phrase(folded, spelled) if spelled[0].isalnum() or spelled[-1].isalnum() else spelled in folded):
+                found.add(fold(word))
+                break
+    return found
 
 
 NumberTable = tuple[tuple[tuple[str, int], ...], frozenset[str]]
