@@ -257,3 +257,12 @@ def test_readme_documents_every_check_type():
 
     readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
     assert [name for name in CHECKS if f"| `{name}` |" not in readme] == []
+
+
+def test_readme_documents_every_parameter_of_every_check_type():
+    from draft.guardrails.checks import CHECKS
+
+    rows = {line.split("|")[1].strip(" `"): line for line in (SHIPPED / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("| `")}
+    undocumented = {name: [field for field in check.Params.model_fields if f"`{field}" not in rows[name].rsplit("|", 2)[1]]
+                    for name, check in CHECKS.items()}
+    assert {name: fields for name, fields in undocumented.items() if fields} == {}
