@@ -1,13 +1,15 @@
 """Notes understanding: each item class, section, quality check and rewrite shape with a line that trips
 it and one that does not (the examples live beside the cues, in understanding/*.toml)."""
 
+import re
+
 import pytest
 
-from draft.compose import greeting_names, plan_slots
+from draft.compose import Slot, echo_stems, greeting_names, plan_slots, vary_frames
 from draft.notes import parse_notes
 from draft.understanding import understand
 from draft.understanding.classify import classify
-from draft.understanding.lexicon import classes, sections
+from draft.understanding.lexicon import classes, offers, sections
 from draft.understanding.lines import section_of, split_lines
 from draft.understanding.quality import parse_example, problems, quality_checks
 from draft.understanding.rewrite import Context, clean, rewrite, with_determiner
@@ -133,3 +135,35 @@ def test_a_title_greets_with_the_family_name_and_two_people_are_thanked_both():
 
     text = write_draft(two, None, Settings(strategy="template")).text
     assert "Dear Layla Haddad and Joaquín Echeverría," in text and "Thank you both" in text and "Thank you all" not in text
+
+
+@pytest.mark.parametrize(("concern", "offer"), [
+    ("he thinks I don't have enough experience with behavior plans", "my experience with behavior plans"),
+    ("Limited Kafka streaming experience", "my Kafka streaming experience"),
+])
+def test_an_unanswered_concern_offers_to_say_more_about_the_experience_it_names(concern, offer):
+    item = understand(f"## Concerns\n- {concern}\n", Context(interviewers=["Kwabena Asante"], casings=("Kafka",)))[0]
+    assert item.kind == "concern" and item.answer is None and item.offer is not None and item.offer.text == offer
+    notes = parse_notes(f"---\ninterviewer: Kwabena Asante\ncompany: Maple Grove\nrole: Teacher\n---\n- the co-teaching model\n## Concerns\n- {concern}\n")
+    concern_slot = [slot for slot in plan_slots(notes, "thank-you") if slot.name == "concern"]
+    assert concern_slot and offer in concern_slot[0].fallback and "thinks" not in concern_slot[0].fallback
+
+
+@pytest.mark.parametrize("example", offers().passes)
+def test_a_concern_that_names_nothing_i_can_offer_is_left_out_of_the_message(example):
+    assert offers().subject(example) is None
+    notes = parse_notes(f"---\ninterviewer: Kwabena Asante\ncompany: Maple Grove\nrole: Teacher\n---\n- the co-teaching model\n## Concerns\n- {example}\n")
+    assert not [slot for slot in plan_slots(notes, "thank-you") if slot.name == "concern"]  # no 'glad to share more about my experience'
+
+
+@pytest.mark.parametrize(("offer", "example"), [(o.pattern, t) for o in offers().offer for t in o.trips])
+def test_each_offer_pattern_finds_its_examples(offer, example):
+    assert re.search(offer, example, re.IGNORECASE)
+
+
+def test_a_frame_word_is_not_said_twice_in_one_message():
+    slots = [Slot(name="topic-1", group="topics", item="x", candidates=["It was helpful to learn that x.", "I was glad to hear that x."]),
+             Slot(name="topic-2", group="topics", item="y", candidates=["I also appreciated learning more about y.", "Our discussion of y was also very helpful.", "It was also good to talk about y."])]
+    varied = vary_frames(slots, "Thank you for taking the time. I would be glad to contribute.", echo_stems())
+    assert [slot.fallback for slot in varied] == ["It was helpful to learn that x.", "It was also good to talk about y."]
+    assert sorted(varied[1].candidates) == sorted(slots[1].candidates)  # reordered, none lost (a model may still choose)

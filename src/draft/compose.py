@@ -96,7 +96,7 @@ def pool(notes: Notes, name: str, limit: int) -> list[NoteItem]:
         chosen = _varied(clean, limit) or ranked[:1]  # a phrase with problems only when nothing reads cleanly (C3 asks for one)
         return [item for item in items if item in chosen]
     if name == "concerns":
-        return items[:limit]  # never said as written (P3): only the answer or an offer is
+        return [item for item in items if item.answer or item.offer][:limit]  # never said as written (P3): only my answer or an offer is
     return [item for item in items if item.phrase.clean][:limit]  # type: ignore[union-attr]
 
 
@@ -141,11 +141,11 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
             continue
         item = pools[spec.pool].pop(0)
         if spec.pool == "concerns":
-            if item.answer is not None:
-                phrase = scrub_item(item.answer.text, notes, kind)
-                candidates = _candidates(sets[spec.frames], item.answer.shape, phrase, prompts)
-            else:
-                phrase, candidates = "", _candidates(sets["offer"], "none", "", prompts)
+            said = item.answer or item.offer
+            if said is None:
+                continue  # nothing of mine to offer: a concern is never restated (P3), and a vague offer says nothing
+            phrase = scrub_item(said.text, notes, kind)
+            candidates = _candidates(sets[spec.frames] if item.answer else sets["offer"], said.shape, phrase, prompts)
         else:
             phrase = scrub_item(item.phrase.text, notes, kind)  # type: ignore[union-attr]
             if len(phrase) < 2:
@@ -154,6 +154,34 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
         if candidates:
             slots.append(Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model))
     return slots
+
+
+def echo_stems(prompts: Path | None = None) -> tuple[str, ...]:
+    """The words of a frame that read badly twice in one message ('helpful to learn... appreciated learning')."""
+    return tuple(frame_sets(prompts).get("echo", {}).get("stems", []))
+
+
+def echoes(sentence: str, earlier: list[str], stems: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` repeats a frame word (by its stem) that an earlier sentence of the message already says."""
+    said = {stem for stem in stems for text in earlier if re.search(rf"(?i)\b{stem}", text)}
+    return any(re.search(rf"(?i)\b{stem}", sentence) for stem in said)
+
+
+def unechoed_first(candidates: list[str], earlier: list[str], stems: tuple[str, ...]) -> list[str]:
+    """The candidates in the same order, those that repeat no frame word of ``earlier`` first."""
+    return sorted(candidates, key=lambda candidate: echoes(candidate, earlier, stems))
+
+
+def vary_frames(slots: list[Slot], skeleton: str, stems: tuple[str, ...]) -> list[Slot]:
+    """Each slot's template sentence chosen so that it repeats no frame word of the frame (``skeleton``) or of the
+    slots before it: 'I was glad to tell you...' beside '...would be glad to contribute' becomes 'I enjoyed the chance...'."""
+    earlier = [skeleton]
+    varied = []
+    for slot in slots:
+        candidates = unechoed_first(slot.candidates, earlier, stems)
+        varied.append(slot.model_copy(update={"candidates": candidates}))
+        earlier.append(candidates[0])
+    return varied
 
 
 def greeting_names(notes: Notes, familiar: bool = False) -> str:

@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from draft.compose import Slot, choose_tone, plan_slots, render_message
+from draft.compose import Slot, choose_tone, echo_stems, plan_slots, render_message, unechoed_first, vary_frames
 from draft.errors import DraftError, NotesError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
 from draft.kinds import kind_spec
@@ -127,6 +127,10 @@ class Draft(BaseModel):
 
     def message(self, chosen: dict[str, str] | None = None, body: str | None = None) -> str:
         return render_message(self.notes, self.settings.kind, self.tone, self.slots, chosen, self.settings.prompts, body)
+
+    def skeleton(self) -> str:
+        """The frame alone: the message without the sentences that say notes items."""
+        return render_message(self.notes, self.settings.kind, self.tone, [], prompts=self.settings.prompts)
 
     def check(self, text: str) -> CheckReport:
         return check_draft(text, self.notes, self.settings.kind, self.rules)
@@ -249,8 +253,10 @@ class ChooseSentences:
         elif not feedback:
             return None
         chosen: dict[str, str] = {}
+        stems = echo_stems(self.draft.settings.prompts)
         for slot in self.draft.slots:
-            for candidate in self.order.get(slot.name, slot.candidates):
+            said = [self.draft.skeleton(), *chosen.values()]
+            for candidate in unechoed_first(self.order.get(slot.name, slot.candidates), said, stems):
                 if candidate in self.set_aside:
                     continue
                 trial = self.draft.message(chosen | {slot.name: candidate})
@@ -323,6 +329,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     started = time.perf_counter()
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
+    draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
     if not any(slot.group == "topics" for slot in draft.slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
         raise NotesError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
     name = choose_strategy(settings.strategy, generator)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from draft.understanding.classify import classify, tone_instruction
-from draft.understanding.lexicon import classes
+from draft.understanding.lexicon import classes, offers
 from draft.understanding.lines import split_lines
 from draft.understanding.models import SAYABLE, ItemKind, NoteItem, NoteLine, Phrase, Shape
-from draft.understanding.rewrite import Context, clean, rewrite, split_answer
+from draft.understanding.rewrite import Context, clean, proper_case, rewrite, split_answer
 
 
 def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
@@ -34,6 +34,8 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
         item.text = concern
         item.answer = rewrite(answer, ctx, "forgot") if answer else None
         item.phrase = Phrase(text=concern, shape="about")  # never said as such (rule P3): only its answer is
+        if item.answer is None and (subject := offers().subject(concern)):
+            item.offer = Phrase(text=proper_case(subject, ctx), shape="about")
         return item
     item.phrase = rewrite(text, ctx, kind)
     return item
@@ -61,7 +63,7 @@ def understand(body: str, ctx: Context) -> list[NoteItem]:
         following = items[index + 1]
         if item.kind == "concern" and item.answer is None and following.kind not in ("private", "model_instruction"):
             if answer := _my_answer(following, ctx):
-                item.answer = answer
+                item.answer, item.offer = answer, None
                 following.kind, following.phrase = "concern", None  # said once, as the answer
     return items
 

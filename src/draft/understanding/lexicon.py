@@ -61,6 +61,33 @@ def classes() -> dict[str, ClassSpec]:
     return {name: ClassSpec.model_validate(spec) for name, spec in load_data("classes.toml").items()}
 
 
+class Offer(BaseModel):
+    """What a concern lets me offer to say more about (``understanding/offers.toml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    pattern: str
+    says: str
+    trips: list[str] = Field(default_factory=list)
+
+
+class Offers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    offer: list[Offer]
+    passes: list[str] = Field(default_factory=list)
+
+    def subject(self, concern: str) -> str | None:
+        """The phrase offered for ``concern`` ('my experience with behavior plans'), or None."""
+        for offer in self.offer:
+            if found := re.search(offer.pattern, concern, re.IGNORECASE):
+                return offer.says.format(x=found.group("x").strip())
+        return None
+
+
+@lru_cache(maxsize=1)
+def offers() -> Offers:
+    return Offers.model_validate(load_data("offers.toml"))
+
+
 @lru_cache(maxsize=1)
 def shorthand() -> Shorthand:
     return Shorthand.model_validate(load_data("shorthand.toml"))

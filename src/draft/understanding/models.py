@@ -55,6 +55,7 @@ class NoteItem(BaseModel):
     line: int = 0
     phrase: Phrase | None = None
     answer: Phrase | None = None
+    offer: Phrase | None = Field(None, description="a concern with no answer: what I can offer to say more about ('my experience with behavior plans')")
     tone: str | None = None
 
     @property
