@@ -41,7 +41,7 @@ def run_load(cases: list[Case], make_generator: Callable[[], object], where: str
 
     def one(case: Case) -> tuple[float, bool, bool]:
         generator = shared or make_generator()
-        notes = read_notes_file(case.path)
+        notes = case.notes()
         started = time.perf_counter()
         result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed, attempts=attempts, strategy=strategy))
         seconds = time.perf_counter() - started

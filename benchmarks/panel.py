@@ -119,7 +119,7 @@ def build_items(cases: list[Case], models: list[str], strategies: list[str], per
     items: list[PacketItem] = []
     used: set[str] = set()
     for case in cases:
-        notes = notes_as_written(case.path)
+        notes = notes_as_written(case.path) + (f"\n[the job seeker's settings sign with: {case.profile.name}]\n" if case.profile.name else "")
         for strategy in strategies:
             runs = [(NO_MODEL, 0)] if strategy == TEMPLATE else [(m, seed + i) for m in models for i in range(per_case)]
             for model, draft_seed in runs:
@@ -249,7 +249,7 @@ def model_drafter(attempts: int = 3) -> Drafter:
                 loaded.clear()  # one model in memory at a time
                 loaded[model] = LlamaGenerator(resolve_model_path(model))
             generator = loaded[model]
-        result = write_draft(read_notes_file(case.path), generator, Settings(kind=case.kind, seed=seed, strategy=strategy, attempts=attempts))
+        result = write_draft(case.notes(), generator, Settings(kind=case.kind, seed=seed, strategy=strategy, attempts=attempts))
         return result.text
 
     return draft

@@ -20,7 +20,9 @@ from draft.guardrails import check_draft
 from draft.guardrails.checks import topic_is_referenced
 from draft.loop import Settings, write_draft
 from draft.model import LlamaGenerator, resolve_model_path
-from draft.notes import read_notes_file
+from draft.config import Config, Profile, personalize
+from draft.kinds import kind_spec
+from draft.notes import Notes, read_notes_file
 from draft.prompting import render
 from draft.text import stem, words
 
@@ -36,6 +38,16 @@ class Case(BaseModel):
     expect: list[str] = Field(default_factory=list)
     must: list[str] = Field(default_factory=list)
     never: list[str] = Field(default_factory=list)
+    profile: Profile = Field(default_factory=Profile, description="the user's settings file [profile] this case drafts with (a name to sign with when the notes give none)")
+
+    def notes(self) -> Notes:
+        """The case's notes as `draft` reads them for a user whose settings hold ``profile``."""
+        return personalize(read_notes_file(self.path), Config(profile=self.profile), email="email" in kind_spec(self.kind).label)
+
+    def known_text(self) -> str:
+        """What the case's draft may draw on: its notes, and the profile's name (as a ``sender:`` line) for the measures."""
+        text = self.path.read_text(encoding="utf-8")
+        return text + (f"\nsender: {self.profile.name}\n" if self.profile.name else "")
 
     @property
     def expectations(self) -> Expectations:
@@ -205,7 +217,7 @@ def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant
     base = dict(case=case.name, kind=case.kind, model=model, prompts=variant, repeat=index, corpus=case.corpus, strategy=strategy)
     started = time.perf_counter()
     try:
-        notes = read_notes_file(case.path)
+        notes = case.notes()
         result = write_draft(notes, generator, settings)
     except (RulesError, ModelError):
         raise  # the tool's own files or the model are broken: no case can be drafted
@@ -233,7 +245,7 @@ def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant
         decode_seconds=sum(a.decode_seconds for a in result.attempts),
         personalization=personalization(result.text, case.expect or case.must), check_ms=check_ms,
         model_sentences=result.model_sentences, text=result.text,
-        measures=measure(result.text, case.path.read_text(encoding="utf-8"), case.kind, case.expectations),
+        measures=measure(result.text, case.known_text(), case.kind, case.expectations),
     )
 
 
