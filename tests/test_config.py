@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,6 +158,19 @@ def test_the_signature_block_goes_under_the_name_in_emails_only(settings, notes_
     assert card.output.rstrip().endswith("Alex Moreno") and "555" not in card.output
 
 
+def test_draft_check_reads_the_profile_a_draft_was_signed_with(settings, notes_file, tmp_path):
+    draft("config", "set", "profile.name", "Alex Moreno", "--config", str(settings))
+    draft("config", "set", "profile.signature", "+1 555 010 2030\nalex.moreno@example.com", "--config", str(settings))
+    email = draft("--notes", str(notes_file), "--config", str(settings), "--strategy", "template", "--today", "2026-11-20", "-q")
+    assert email.exit_code == 0 and "555 010 2030" in email.output
+    printed = tmp_path / "draft.txt"
+    printed.write_text(email.output, encoding="utf-8")
+    verdict = draft("check", str(printed), "--notes", str(notes_file), "--config", str(settings))
+    assert verdict.exit_code == 0, verdict.output  # the signature's numbers are yours, not invented facts (C9)
+    elsewhere = draft("check", str(printed), "--notes", str(notes_file), "--config", str(tmp_path / "none.toml"))
+    assert elsewhere.exit_code == 1 and "C9" in elsewhere.output  # without the profile they are not in the notes
+
+
 def test_the_notes_sender_wins_over_the_profile(settings, notes_file):
     draft("config", "set", "profile.name", "Alex Moreno", "--config", str(settings))
     notes_file.write_text(NOTES_WITHOUT_SENDER.replace("interview_date", "sender: Sam Lee\ninterview_date"), encoding="utf-8")
@@ -165,3 +181,83 @@ def test_the_notes_sender_wins_over_the_profile(settings, notes_file):
 def test_draft_config_environment_variable_points_elsewhere(settings):
     result = draft("config", "path", env={"DRAFT_CONFIG": str(settings)})
     assert result.output.strip() == str(settings)
+
+
+def test_the_main_commands_config_reaches_its_subcommands(settings, tmp_path):
+    set_value(settings, "profile.name", "Alex Moreno")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[profile\n", encoding="utf-8")
+    env = {"DRAFT_CONFIG": str(broken)}  # what the option must win over
+    assert draft("--config", str(settings), "config", "path", env=env).output.strip() == str(settings)
+    shown = draft("--config", str(settings), "config", "show", env=env)
+    assert shown.exit_code == 0, shown.output
+    assert f"profile.name = 'Alex Moreno'  # {settings}" in shown.output
+    assert draft("--config", str(settings), "models", "--json", env=env).exit_code == 0
+    assert draft("config", "show", env=env).exit_code == 2  # without --config, $DRAFT_CONFIG is read
+
+
+def test_a_drafts_config_option_is_the_only_settings_file_it_reads(settings, notes_file, tmp_path):
+    # the timing rules (history, working days) read the settings too: the file --config names, not $DRAFT_CONFIG's
+    set_value(settings, "profile.name", "Alex Moreno")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[profile\n", encoding="utf-8")
+    result = draft("--notes", str(notes_file), "--config", str(settings), "--strategy", "template", "--today", "2026-11-20", "-q",
+                   env={"DRAFT_CONFIG": str(broken)})
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("Alex Moreno")
+
+
+def test_config_set_prints_a_multi_line_value_on_one_line(settings):
+    result = draft("config", "set", "profile.signature", "+1 555 010 2030\nalex@example.com", "--config", str(settings))
+    assert result.exit_code == 0
+    assert result.output.strip() == f"draft: {settings}: profile.signature = '+1 555 010 2030\\nalex@example.com'"
+
+
+EDITOR = """
+import sys
+from pathlib import Path
+path = Path(sys.argv[1])
+path.write_text(path.read_text() + {text!r})
+"""
+
+
+def editor(tmp_path: Path, text: str) -> str:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR.format(text=text), encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_edit_opens_the_file_in_the_editor_and_checks_it(settings, tmp_path, notes_file):
+    result = draft("config", "edit", "--config", str(settings), env={"EDITOR": editor(tmp_path, 'name = "Alex Moreno"\n'), "VISUAL": None})
+    assert result.exit_code == 0, result.output
+    assert load_config(settings).profile.name == "Alex Moreno"  # the editor appended to the [profile] table of a new file
+    signed = draft("--notes", str(notes_file), "--config", str(settings), "--strategy", "template", "--today", "2026-11-20", "-q")
+    assert signed.output.rstrip().endswith("Alex Moreno")
+
+
+def test_edit_that_breaks_the_file_is_one_line_naming_the_file_and_key(settings, tmp_path):
+    settings.write_text("[defaults]\n", encoding="utf-8")
+    result = draft("config", "edit", "--config", str(settings), env={"EDITOR": editor(tmp_path, "attempts = 99\n"), "VISUAL": None})
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines == [f"draft: error: {settings}: defaults.attempts: input should be less than or equal to 10"]
+
+
+@pytest.mark.e2e
+def test_the_real_model_signs_with_the_profile_and_draft_check_accepts_it(tmp_path, notes_file):
+    # as a user runs it: $DRAFT_CONFIG, 'draft config set', then a draft with the default model and strategy
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFT_")} | {
+        "DRAFT_CONFIG": str(tmp_path / "settings" / "config.toml"), "DRAFT_CACHE_DIR": "off", "DRAFT_DATA_DIR": str(tmp_path / "data")}
+
+    def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "draft", *args], capture_output=True, text=True, env=env, timeout=300, **kwargs)
+
+    assert cli("config", "set", "profile.name", "Alex Moreno").returncode == 0
+    assert cli("config", "set", "profile.signature", "+1 555 010 2030\nalex.moreno@example.com").returncode == 0
+    result = cli("--notes", str(notes_file), "--today", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    assert "attempt 1" in result.stderr  # the model ran
+    assert result.stdout.rstrip().endswith("Best regards,\nAlex Moreno\n+1 555 010 2030\nalex.moreno@example.com"), result.stdout
+    assert "no sender name" not in result.stderr
+    verdict = cli("check", "-", "--notes", str(notes_file), input=result.stdout)
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr

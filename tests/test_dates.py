@@ -121,3 +121,96 @@ def test_notes_dates_that_cannot_be_read_are_one_line_errors(header, fragment):
     with pytest.raises(NotesError) as error:
         _notes(header)
     assert fragment in str(error.value) and "\n" not in str(error.value)
+
+
+# --- the same shapes through the command line, with --today pinned ---------------------------------------
+
+def saved(path, day: str) -> None:
+    """Pin the notes file's last-saved day: its relative dates count from it (or from --today, if earlier)."""
+    import os
+
+    noon = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12)).timestamp()
+    os.utime(path, (noon, noon))
+
+
+def _plan(tmp_path, header: str, today: str, *options: str):
+    import json
+
+    from click.testing import CliRunner
+
+    from draft.cli import main
+
+    path = tmp_path / "notes.md"
+    path.write_text(f"---\ninterviewer: Dana Lee\ncompany: Acme\nrole: Buyer\n{header}---\n## What we discussed\n- supplier pricing\n", encoding="utf-8")
+    saved(path, today)
+    run = CliRunner().invoke
+    as_json, text = run(main, ["plan", "--notes", str(path), "--today", today, "--json", *options]), run(main, ["plan", "--notes", str(path), "--today", today, *options])
+    assert as_json.exit_code == 0 == text.exit_code, as_json.output
+    return json.loads(as_json.stdout), text.stdout, path
+
+
+@pytest.mark.parametrize("header, today, interview", [
+    ("interview_date: yesterday\n", "2026-11-20", "2026-11-19"),
+    ("Date: last Thursday\n", "2026-11-23", "2026-11-19"),  # 'Date:' as a new user writes it
+    ("interview_date: Nov 20\n", "2026-11-23", "2026-11-20"),
+    ("interview_date: Nov 25\n", "2026-11-23", "2025-11-25"),  # no year: the most recent Nov 25, not this week's
+])
+def test_interview_dates_as_people_write_them_through_draft_plan(tmp_path, header, today, interview):
+    plan, text, _ = _plan(tmp_path, header, today)
+    assert plan["interview_date"] == interview and plan["today"] == today
+    assert f"interview {dt.date.fromisoformat(interview).strftime('%A')} {interview}, as of" in text
+
+
+@pytest.mark.parametrize("timeline, header, today, read_as, check, options", [
+    ("in a fortnight", "interview_date: yesterday\n", "2026-11-20", "2026-12-03", "2026-12-04", ()),
+    ("within 10 business days", "interview_date: Nov 20\n", "2026-11-23", "2026-12-04", "2026-12-07", ()),
+    ("within 10 business days", "interview_date: last Thursday\n", "2026-11-23", "2026-12-03", "2026-12-04", ()),
+    ("within 10 business days", "interview_date: last Thursday\n", "2026-11-23", "2026-12-04", "2026-12-07", ("--country", "US")),  # Thanksgiving skipped
+    ("by the end of next week", "interview_date: yesterday\n", "2026-11-20", "2026-11-27", "2026-11-30", ()),
+    ("early December", "interview_date: yesterday\n", "2026-11-20", "2026-12-10", "2026-12-11", ()),
+    ("mid-January", "interview_date: yesterday\n", "2026-11-20", "2027-01-15", "2027-01-18", ()),
+    ("mid-January", "interview_date: yesterday\n", "2026-11-20", "2027-01-15", "2027-01-19", ("--country", "US")),  # MLK Day 2027-01-18
+    ("after the holidays", "interview_date: yesterday\n", "2026-11-20", "2027-01-04", "2027-01-05", ()),
+    ("next Friday", "interview_date: 2026-11-19\n", "2026-11-19", "2026-11-27", "2026-11-30", ()),  # said on a Thursday: not the next day
+])
+def test_timelines_as_people_write_them_through_draft_plan(tmp_path, timeline, header, today, read_as, check, options):
+    plan, text, _ = _plan(tmp_path, header + f"timeline: {timeline}\n", today, *options)
+    assert plan["timeline_date"] == read_as
+    assert [s["date"] for s in plan["steps"] if s["kind"] == "status-check"] == [check]
+    assert f"Their timeline: '{timeline}', read as {dt.date.fromisoformat(read_as).strftime('%A')} {read_as}" in text
+
+
+def test_a_timeline_that_cannot_be_read_says_so_and_uses_the_one_week_default(tmp_path):
+    from click.testing import CliRunner
+
+    from draft.cli import main
+
+    plan, text, path = _plan(tmp_path, "interview_date: yesterday\ntimeline: when the budget is approved\nsent: thank-you on yesterday\n", "2026-11-20")
+    assert plan["timeline_date"] is None
+    assert [s["date"] for s in plan["steps"] if s["kind"] == "status-check"] == ["2026-11-26"]  # a week after the interview
+    assert "Their timeline: 'when the budget is approved', cannot be read as a date (no date could be read from it); using the one-week default" in text
+    assert "a week after the interview: their timeline, 'when the budget is approved', gives no date that can be read" in text
+    drafted = CliRunner().invoke(main, ["--notes", str(path), "--kind", "status-check", "--today", "2026-11-26", "--strategy", "template"])
+    assert drafted.exit_code == 0, drafted.output
+    assert "note: their timeline, 'when the budget is approved', cannot be read as a date (no date could be read from it); using the one-week default" in drafted.stderr
+
+
+def test_found_last_thursday_and_early_december_put_the_check_after_their_timeline(tmp_path):
+    """Issue 11, as a new user found it: 'Date: last Thursday' was refused and 'early December' was no date,
+    so the status check landed on 2026-11-26, before their timeline and on Thanksgiving."""
+    plan, text, _ = _plan(tmp_path, "Date: last Thursday\ntimeline: early December\n", "2026-11-23", "--country", "US")
+    assert plan["interview_date"] == "2026-11-19" and plan["timeline_date"] == "2026-12-10"
+    assert [s["date"] for s in plan["steps"] if s["kind"] == "status-check"] == ["2026-12-11"]
+    assert "2026-11-26" not in text
+
+
+def test_relative_dates_in_a_notes_file_count_from_the_day_it_was_saved(tmp_path):
+    """'interview_date: yesterday' written on Friday 2026-11-20 still means Thursday the 19th when the plan is
+    asked for four days later: the thank-you is late, not due 'within 24 hours' of a Monday interview."""
+    plan, _, path = _plan(tmp_path, "interview_date: yesterday\n", "2026-11-20")
+    assert plan["interview_date"] == "2026-11-19"
+    later, text, _ = _plan(tmp_path, "interview_date: yesterday\n", "2026-11-20", "--today", "2026-11-23")  # the last --today wins
+    assert later["today"] == "2026-11-23" and later["interview_date"] == "2026-11-19"
+    assert "late is better than never" in text
+    earlier, _, _ = _plan(tmp_path, "interview_date: yesterday\n", "2026-11-20", "--today", "2026-11-18")  # --today before the file was saved
+    assert earlier["interview_date"] == "2026-11-17"

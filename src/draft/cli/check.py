@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, rules_options
+from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, rules_options, settings_path
 from draft.errors import DraftError
 from draft.files import read_user_text
 from draft.guardrails import CheckReport, check_draft, load_rules
@@ -48,13 +48,17 @@ def command(draft_file: Path, notes_path, to, company, role, sender, kind, disab
 
     Prints 'FILE:LINE:COL RULE message' for each violation; exits 1 when a hard rule
     fails, 0 otherwise. Use '-' to read the draft from stdin. The rules are those the
-    main command drafts with: the settings file's rules.disabled and rules.folder too.
+    main command drafts with: the settings file's rules.disabled and rules.folder too, and
+    its profile (the name and signature block a draft is signed with).
     """
-    from draft.config import config_path as settings_path, load_config, rule_settings
+    from draft.config import load_config, personalize, rule_settings
+    from draft.kinds import kind_spec
 
     try:
-        disabled, folders = rule_settings(load_config(settings_path(config_path)), disable, rules_dirs)
+        settings = load_config(settings_path(config_path))
+        disabled, folders = rule_settings(settings, disable, rules_dirs)
         notes = load_notes(notes_path, overrides(to, company, role, sender))
+        notes = personalize(notes, settings, email="email" in kind_spec(kind).label)  # your name and signature, as drafted
         text = read_draft(draft_file)
         report = check_draft(text, notes, kind, load_rules(disabled=disabled, extra=folders))
     except DraftError as error:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import fail
+from draft.cli.options import fail, settings_path
 from draft.errors import DraftError
 
 config_option = click.option("--config", "config_file", type=click.Path(path_type=Path),
@@ -35,9 +35,7 @@ def command() -> None:
 @config_option
 def path_command(config_file) -> None:
     """Print where the settings file is (it may not exist yet)."""
-    from draft.config import config_path
-
-    click.echo(str(config_path(config_file)))
+    click.echo(str(settings_path(config_file)))
 
 
 @command.command("show")
@@ -45,10 +43,10 @@ def path_command(config_file) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: each key with its value and where it came from.")
 def show_command(config_file, as_json) -> None:
     """Print every setting with where its value comes from (environment, the file, built-in); the API key is masked."""
-    from draft.config import SECRET_KEYS, config_path, load_config, show
+    from draft.config import SECRET_KEYS, load_config, show
 
     try:
-        path = config_path(config_file)
+        path = settings_path(config_file)
         values = show(load_config(path), path)
     except DraftError as error:
         fail(error)
@@ -67,25 +65,25 @@ def show_command(config_file, as_json) -> None:
 @config_option
 def set_command(key, value, config_file) -> None:
     """Set KEY (dotted: profile.name, defaults.model, models.aliases.NAME...) to VALUE; validated before it is written."""
-    from draft.config import SECRET_KEYS, config_path, set_value
+    from draft.config import SECRET_KEYS, set_value
 
     try:
-        path = config_path(config_file)
+        path = settings_path(config_file)
         set_value(path, key, value)
     except DraftError as error:
         fail(error)
     shown = "********" if key in SECRET_KEYS else value
-    click.echo(f"draft: {path}: {key} = {shown}", err=True)
+    click.echo(f"draft: {path}: {key} = {shown!r}" if "\n" in shown else f"draft: {path}: {key} = {shown}", err=True)
 
 
 @command.command("edit")
 @config_option
 def edit_command(config_file) -> None:
     """Open the settings file in $EDITOR; it is checked when you save."""
-    from draft.config import config_path, load_config
+    from draft.config import load_config
 
     try:
-        path = config_path(config_file)
+        path = settings_path(config_file)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.write_text("# draft settings: see 'draft config --help'\n\n[profile]\n# name = \"Your Name\"\n", encoding="utf-8")

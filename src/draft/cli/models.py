@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import fail
+from draft.cli.options import fail, settings_path
 from draft.errors import DraftError
 
 
@@ -26,10 +26,10 @@ def command(backend, config_file, as_json) -> None:
       draft --notes notes.md --model qwen2.5:3b
       draft models --backend http://127.0.0.1:8080/v1
     """
-    from draft.config import config_path, load_config
+    from draft.config import load_config
 
     try:
-        settings = load_config(config_path(config_file))
+        settings = load_config(settings_path(config_file))
         if backend:
             _server(backend, settings, as_json)
             return

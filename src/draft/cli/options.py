@@ -32,6 +32,19 @@ def fail(error: DraftError) -> NoReturn:
     sys.exit(error.exit_code)
 
 
+def settings_path(option: Path | None = None) -> Path:
+    """The settings file a command reads: its own --config, else the main command's
+    (``draft --config FILE plan ...``, ``draft --notes x --config FILE``), else $DRAFT_CONFIG,
+    else the platform's config folder."""
+    from draft.config import config_path
+
+    if option is None:
+        context = click.get_current_context(silent=True)
+        if context is not None:
+            option = context.find_root().params.get("config_path")
+    return config_path(option)
+
+
 def say(message: str, quiet: bool = False) -> None:
     """A progress or report line on stderr (the draft itself goes to stdout)."""
     if not quiet:
@@ -104,7 +117,21 @@ def overrides(to: tuple[str, ...], company: str | None, role: str | None, sender
 def load_notes(path: Path | None, header_overrides: dict[str, Any] | None = None, today: Any = None) -> Notes:
     if path is None:
         raise DraftError("no notes given: pass --notes notes.md (see 'draft --help' for the format)")
-    return read_notes_file(path, header_overrides or {}, today)  # today: relative dates in the notes count from --today
+    return read_notes_file(path, header_overrides or {}, notes_written_on(path, today))
+
+
+def notes_written_on(path: Path, today: Any = None) -> dt.date:
+    """The day relative dates in a notes file ('interview_date: yesterday', 'last Thursday') count from:
+    the day the file was last saved, or today (--today) when that is earlier. Notes written the day
+    after the interview keep saying so four days later, instead of the interview moving with the calendar."""
+    day = today.date() if isinstance(today, dt.datetime) else today or dt.date.today()
+    if str(path) == "-":
+        return day
+    try:
+        saved = dt.date.fromtimestamp(path.stat().st_mtime)
+    except (OSError, OverflowError, ValueError):
+        return day
+    return min(day, saved) if saved.year > 1970 else day
 
 
 def country_option(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -16,19 +16,20 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, say, today_option
+from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, say, settings_path, today_option
 from draft.errors import DraftError
 
 NOTES_OPTION_HELP = "The interview notes: company, role and interviewer name the application (renaming the file keeps its history)."
 
 
-def timing_context(country: str | None, no_history: bool):
-    """The history (None when switched off) and the working-day calendar, from the options and the settings file."""
-    from draft.config import config_path, load_config
+def timing_context(country: str | None, no_history: bool, settings=None):
+    """The history (None when switched off) and the working-day calendar, from the options and the settings file
+    (``settings`` when the caller has read it already, else the file --config or $DRAFT_CONFIG names)."""
+    from draft.config import load_config
     from draft.dates import WorkCalendar, resolve_country
     from draft.history import open_history
 
-    settings = load_config(config_path())
+    settings = settings if settings is not None else load_config(settings_path())
     return open_history(settings, no_history), WorkCalendar(resolve_country(country, settings.profile.country))
 
 

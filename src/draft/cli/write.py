@@ -133,7 +133,7 @@ def run(options: RunOptions) -> None:
     from draft.cli.tracker import offer_to_record, timing_context
     from draft.history import log_for
 
-    history, calendar = timing_context(options.country, options.no_history)
+    history, calendar = timing_context(options.country, options.no_history, options.settings_file)
     decision = timing_decision(notes, options.kind, options.today, options.force, log_for(notes, history), calendar)
     from draft.config import personalize
     from draft.kinds import kind_spec
