@@ -176,3 +176,100 @@ def test_a_malformed_sent_entry_is_a_one_line_error_naming_it(tmp_path, sent, fr
     notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-19", extra=sent)
     for command in (["--kind", "thank-you", "--strategy", "template"], ["plan"], ["sent", "--kind", "status-check"]):
         one_line_error(run(*command, "--notes", notes, "--today", "2026-11-21"), f"{notes}: {fragment}")
+
+
+def test_the_same_thank_you_recorded_twice_is_refused_and_the_record_keeps_one(tmp_path):
+    from draft.history import History
+    from draft.notes import read_notes_file
+
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20", "--today", "2026-11-21").exit_code == 0
+    again = run("sent", "--notes", notes, "--kind", "thank-you", "--today", "2026-11-21")
+    assert again.exit_code == 3 and again.stdout == ""
+    assert again.stderr.strip() == ("draft: error: a thank-you is already recorded as sent on Friday 2026-11-20; "
+                                    "nothing recorded (--force records it anyway)")
+    assert [(e.what, e.kind) for e in History().events(read_notes_file(notes))] == [("sent", "thank-you")]
+
+
+def test_a_reply_recorded_stops_the_follow_ups(tmp_path):
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    replied = run("reply", "--notes", notes, "--date", "2026-11-24")
+    assert replied.exit_code == 0 and "recorded: they replied on 2026-11-24 (Buyer at Acme)" in replied.stdout
+    check = run("--notes", notes, "--kind", "status-check", "--today", "2026-11-30", "--strategy", "template")
+    assert check.exit_code == 3 and "they replied on Tuesday 2026-11-24: answer their message instead of following up" in check.stderr
+    following = run("--notes", notes, "--kind", "next", "--today", "2026-11-30", "--strategy", "template")
+    assert following.exit_code == 3 and "nothing is due today (Monday 2026-11-30); they replied on Tuesday 2026-11-24" in following.stderr
+    assert "2026-11-24 Tue  stop" in run("plan", "--notes", notes, "--today", "2026-11-30").stdout
+
+
+def test_plan_all_says_which_applications_are_finished(tmp_path):
+    replied = write_notes(tmp_path, "replied.md", "Acme")
+    rejected = write_notes(tmp_path, "rejected.md", "Beta Corp", interviewer="Sam Park")
+    checked = write_notes(tmp_path, "checked.md", "Gamma", interviewer="Lee Chan")
+    for path in (replied, rejected, checked):
+        assert run("sent", "--notes", path, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("reply", "--notes", replied, "--date", "2026-11-24").exit_code == 0
+    assert run("rejected", "--notes", rejected, "--date", "2026-11-24").exit_code == 0
+    for kind in ("feedback-request", "keep-in-touch"):
+        assert run("sent", "--notes", rejected, "--kind", kind, "--date", "2026-11-25" if kind == "feedback-request" else "2026-11-26").exit_code == 0
+    for kind, day in (("status-check", "2026-11-27"), ("second-check", "2026-12-04")):
+        assert run("sent", "--notes", checked, "--kind", kind, "--date", day).exit_code == 0
+    lines = run("plan", "--all", "--today", "2026-12-14").stdout.splitlines()
+    assert lines == [
+        "Buyer at Acme (Dana Lee): finished: they replied on Tuesday 2026-11-24: answer them and follow their lead; no more status checks",
+        "Buyer at Beta Corp (Sam Park): finished: they said no: no status checks; a feedback request and a keep-in-touch note at most",
+        "Buyer at Gamma (Lee Chan): finished: two status checks went out without a reply: stop and move on",
+    ]
+
+
+# --- one source of truth, through the commands a user runs: every case of the plan table -------------------
+
+from tests.test_plan import CASES  # noqa: E402 - the plan table (RULES.md T1-T7)
+
+RULE_ID = __import__("re").compile(r"\b[A-Z]\d{1,2}\b")
+
+
+def table_notes(tmp_path, extra, timeline):
+    return write_notes(tmp_path, "case.md", "Acme", extra=(f"timeline: {timeline}\n" if timeline else "") + extra)
+
+
+@pytest.mark.parametrize("name, extra, timeline, today, expected", CASES, ids=[c[0] for c in CASES])
+def test_draft_plan_and_kind_next_agree_at_the_command_line(tmp_path, name, extra, timeline, today, expected):
+    """`draft plan --json` names the due step; `draft --kind next` drafts exactly that (exit 0) or says nothing is
+    due (exit 3); `draft --kind K` drafts K (exit 0) exactly when a step of K's group is due, else refuses (exit 3)."""
+    from draft.kinds import kinds
+    from draft.plan import group_of
+
+    notes = table_notes(tmp_path, extra, timeline)
+    plan = __import__("json").loads(run("plan", "--notes", notes, "--today", today, "--json").stdout)
+    due = next((s for s in plan["steps"] if s["status"] == "due"), None)
+    following = run("--notes", notes, "--kind", "next", "--today", today, "--strategy", "template", "--format", "json")
+    if due is None:
+        assert following.exit_code == 3 and "nothing is due today" in following.stderr
+    else:
+        assert following.exit_code == 0, following.output
+        assert __import__("json").loads(following.stdout)["kind"] == due["kind"]
+        assert f"due: {due['kind']}: {due['reason']}" in following.stderr
+    sent_kinds = {s["kind"] for s in plan["steps"] if s["status"] == "sent"}
+    for kind in kinds():
+        drafted = run("--notes", notes, "--kind", kind, "--today", today, "--strategy", "template", "-q")
+        allowed = due is not None and group_of(kind) == group_of(due["kind"]) and not (kind == "second-check" and due["kind"] == "status-check") \
+            and not (group_of(kind) == "after-rejection" and kind in sent_kinds)
+        assert drafted.exit_code == (0 if allowed else 3), (kind, drafted.output)
+        if not allowed:
+            assert drafted.stdout == "" and not RULE_ID.search(drafted.stderr) and "['" not in drafted.stderr
+
+
+@pytest.mark.parametrize("name, extra, timeline, today, expected", CASES, ids=[c[0] for c in CASES])
+def test_plan_text_is_plain_words_in_every_case(tmp_path, name, extra, timeline, today, expected):
+    """Rule ids only in --json; no Python-style quoting anywhere in the plan or the --all line."""
+    notes = table_notes(tmp_path, extra, timeline)
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20", "--force").exit_code == 0  # puts it in the record
+    for args in (("plan", "--notes", notes), ("plan", "--all"), ("plan", "--notes", notes, "--country", "US")):
+        text = run(*args, "--today", today).stdout
+        assert text and not RULE_ID.search(text), text
+        assert not any(leak in text for leak in ('"', "\\", "['", "{'", "None", "datetime")), text
+    as_json = __import__("json").loads(run("plan", "--notes", notes, "--today", today, "--json").stdout)
+    assert all(RULE_ID.fullmatch(rule) for step in as_json["steps"] for rule in step["rules"])
+    assert any(step["rules"] for step in as_json["steps"])
