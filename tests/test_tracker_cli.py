@@ -273,3 +273,53 @@ def test_plan_text_is_plain_words_in_every_case(tmp_path, name, extra, timeline,
     as_json = __import__("json").loads(run("plan", "--notes", notes, "--today", today, "--json").stdout)
     assert all(RULE_ID.fullmatch(rule) for step in as_json["steps"] for rule in step["rules"])
     assert any(step["rules"] for step in as_json["steps"])
+
+
+# --- the README's "when to send" section is what the commands print ---------------------------------------
+
+README_FILES = {
+    "acme.md": "---\ninterviewer: Priya Shah\ncompany: Acme Logistics\nrole: Supply Planner\ninterview_date: 2026-11-24\n"
+               "timeline: early December\n---\n## What we discussed\n- demand forecasting for the winter peak\n",
+    "beta.md": "---\ninterviewer: Sam Park\ncompany: Beta Health\nrole: Data Analyst\ninterview_date: 2026-12-01\n---\n"
+               "## What we discussed\n- dashboards for the clinics\n",
+}
+
+
+def readme_sessions():
+    """The console blocks of the README's section on when to send: (command line, expected output lines)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**When to send: `draft plan`.**"):readme.index("**Output:**")]
+    sessions = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.DOTALL):
+        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            line, *output = command.rstrip("\n").split("\n")
+            args, _, comment = line.partition("#")
+            args = shlex.split(args)
+            if said := re.search(r"said on (\d{4}-\d\d-\d\d)", comment):
+                args += ["--today", said.group(1)]
+            sessions.append((args, output))
+    return sessions
+
+
+def test_the_readme_when_to_send_section_is_what_the_commands_print(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    sessions = readme_sessions()
+    commands = [" ".join(args[:2]) for args, _ in sessions]
+    assert "draft sent" in commands and "draft plan" in commands and any("--all" in args for args, _ in sessions)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # no country from the locale: the README's outputs name --country when they use one
+    (tmp_path / "examples").mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "notes.md", tmp_path / "examples" / "notes.md")
+    for name, text in README_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for args, expected in sessions:
+        assert args[0] == "draft"
+        result = run(*args[1:])
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stdout.splitlines() == expected, args
