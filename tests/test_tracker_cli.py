@@ -323,3 +323,22 @@ def test_the_readme_when_to_send_section_is_what_the_commands_print(tmp_path, mo
         result = run(*args[1:])
         assert result.exit_code == 0, (args, result.output)
         assert result.stdout.splitlines() == expected, args
+
+
+def test_the_country_comes_from_the_option_then_the_settings_then_the_locale(tmp_path, monkeypatch):
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-19")
+
+    def check_date(*options):
+        plan = __import__("json").loads(run("plan", "--notes", notes, "--today", "2026-11-19", "--json", *options).stdout)
+        return plan["country"], next(s["date"] for s in plan["steps"] if s["kind"] == "status-check")
+
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("DRAFT_CONFIG", str(tmp_path / "none.toml"))
+    assert check_date() == (None, "2026-11-26")  # no country: Thanksgiving is a Thursday like any other
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert check_date() == ("US", "2026-11-27")  # from the locale
+    settings = tmp_path / "config.toml"
+    settings.write_text('[profile]\ncountry = "GB"\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    assert check_date() == ("GB", "2026-11-26")  # profile.country wins over the locale
+    assert check_date("--country", "US") == ("US", "2026-11-27")  # --country wins over both
