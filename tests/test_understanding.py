@@ -116,7 +116,7 @@ def test_a_concern_takes_my_answer_from_the_next_line_and_is_never_quoted():
                        Context(interviewers=["Hamid Rahimi"]))
     concern = items[0]
     assert concern.kind == "concern" and concern.answer is not None
-    assert concern.answer.text == "I finished the Tableau Desktop Specialist cert in October"
+    assert concern.answer.text == "I finished the Tableau Desktop Specialist certification in October"
     assert items[1].phrase is None  # said once, as the answer
 
 

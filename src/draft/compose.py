@@ -23,6 +23,7 @@ from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
 from draft.understanding import NoteItem
+from draft.understanding.rewrite import in_full
 
 TONES = ("formal", "neutral", "warm")
 _TONE_BY_INDUSTRY = {"conservative": "formal", "competitive": "warm"}
@@ -30,7 +31,7 @@ SIGN_OFF = {"formal": "Sincerely", "neutral": "Best regards", "warm": "Warm rega
 _SCRUB_CHECKS = {"phrases", "patterns", "no_placeholders", "emoji"}
 _POOL_KINDS = {"topics": ("topic", "question", "fit"), "forgot": ("forgot",), "concerns": ("concern",)}
 _TOPIC_PREFERENCE = {"topic": 0, "question": 1, "fit": 2}
-_SHAPE_PREFERENCE = {"heard": 0, "about": 0, "question": 1, "fit": 1, "that": 2, "statement": 2}
+_SHAPE_PREFERENCE = {"heard": 0, "about": 0, "activity": 0, "question": 1, "fit": 1, "that": 2, "statement": 2}
 
 
 class SlotSpec(BaseModel):
@@ -108,11 +109,16 @@ def _topic_rank(item: NoteItem) -> tuple[int, int, int, int]:
     return (int(not phrase.clean), _SHAPE_PREFERENCE.get(phrase.shape, 3), _TOPIC_PREFERENCE[item.kind], -topic_specificity(phrase.text))
 
 
+_VARIETY = {"about": "about", "heard": "about", "activity": "about", "question": "question", "fit": "fit"}
+
+
 def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
-    """The first ``limit`` items, with at most one of each frame shape while others remain ('glad to hear that' twice reads as a form)."""
+    """The first ``limit`` items, a topic, their question and what I told them before two of one kind; a bare
+    fact ('that HRIS is Paylocity') only when nothing else is left."""
     chosen: list[NoteItem] = []
     for item in items:
-        if len(chosen) < limit and all(other.phrase.shape != item.phrase.shape for other in chosen):  # type: ignore[union-attr]
+        group = _VARIETY.get(item.phrase.shape)  # type: ignore[union-attr]
+        if len(chosen) < limit and group and all(_VARIETY.get(other.phrase.shape) != group for other in chosen):  # type: ignore[union-attr]
             chosen.append(item)
     for item in items:
         if len(chosen) < limit and item not in chosen:
@@ -182,6 +188,11 @@ def vary_frames(slots: list[Slot], skeleton: str, stems: tuple[str, ...]) -> lis
         varied.append(slot.model_copy(update={"candidates": candidates}))
         earlier.append(candidates[0])
     return varied
+
+
+def in_full_slots(slots: list[Slot]) -> list[Slot]:
+    """A formal message's slots with their contractions said in full ('I'm halfway through my CMA' -> 'I am ...')."""
+    return [slot.model_copy(update={"item": in_full(slot.item), "candidates": [in_full(c) for c in slot.candidates]}) for slot in slots]
 
 
 def greeting_names(notes: Notes, familiar: bool = False) -> str:

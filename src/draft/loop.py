@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from draft.compose import Slot, choose_tone, echo_stems, plan_slots, render_message, unechoed_first, vary_frames
+from draft.compose import Slot, choose_tone, echo_stems, in_full_slots, plan_slots, render_message, unechoed_first, vary_frames
 from draft.errors import DraftError, NotesError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
 from draft.kinds import kind_spec
@@ -330,6 +330,8 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
     draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
+    if draft.tone == "formal":
+        draft.slots = in_full_slots(draft.slots)
     if not any(slot.group == "topics" for slot in draft.slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
         raise NotesError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
     name = choose_strategy(settings.strategy, generator)

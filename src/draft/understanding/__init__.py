@@ -21,7 +21,7 @@ from draft.understanding.rewrite import Context, clean, proper_case, rewrite, sp
 def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
     """One notes line, understood."""
     text = clean(line.text, ctx)
-    kind = classify(text, line.section) if text else "private"
+    kind = classify(text, line.section) if text and not _ASIDE.fullmatch(line.text) else "private"
     if kind in ("topic", "question", "fit", "next_step") and _private_as_written(line.text):
         kind = "private"  # 'parking lol', 'crunch??': what cleaning removed still says it is for me
     item = NoteItem(kind=kind, text=text, source=line.text, section=line.section, line=line.line)
@@ -39,6 +39,10 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
         return item
     item.phrase = rewrite(text, ctx, kind)
     return item
+
+
+_ASIDE = re.compile(r"\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*")
+"""A line wholly in brackets or parentheses: a note about the notes ('[voice memo, walking to the car]')."""
 
 
 def _private_as_written(raw: str) -> bool:

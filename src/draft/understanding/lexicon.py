@@ -35,6 +35,7 @@ class Shorthand(BaseModel):
     expand: dict[str, str]
     fillers: list[str]
     openers: list[str]
+    formal: dict[str, str] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)
@@ -81,6 +82,27 @@ class Offers(BaseModel):
             if found := re.search(offer.pattern, concern, re.IGNORECASE):
                 return offer.says.format(x=found.group("x").strip())
         return None
+
+
+class Shapes(BaseModel):
+    """Words that decide how a phrase is said (``understanding/shapes.toml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    activities: list[str]
+    time_tails: list[str]
+
+    def is_activity(self, phrase: str) -> bool:
+        return bool(re.search(rf"(?i)\b(?:{'|'.join(re.escape(a) for a in self.activities)})$", phrase.strip()))
+
+    def without_time_tail(self, phrase: str) -> str:
+        for tail in self.time_tails:
+            phrase = re.sub(tail, "", phrase, flags=re.IGNORECASE)
+        return phrase
+
+
+@lru_cache(maxsize=1)
+def shapes() -> Shapes:
+    return Shapes.model_validate(load_data("shapes.toml"))
 
 
 @lru_cache(maxsize=1)

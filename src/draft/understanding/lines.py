@@ -83,10 +83,15 @@ def _physical_lines(text: str) -> list[str]:
     return result
 
 
+# A sentence that goes on to report another topic ('..., really nice guy, ..., and we talked about their
+# battery bundle') is two lines: a remark in the first part must not silence the topic in the second.
+_REPORTED_CLAUSE = re.compile(r",\s+and\s+(?=(?:then\s+)?(?:we|he|she|they)\s+(?:also\s+)?(?:talked|discussed|went over|covered|chatted|spoke|got into)\b)", re.IGNORECASE)
+
+
 def _sentences(text: str) -> list[str]:
     if len(text) < 80 and text.count(". ") == 0:
         return [text]
-    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
+    return [clause.strip() for sentence in _segmenter().segment(text) for clause in _REPORTED_CLAUSE.split(sentence) if clause.strip()]
 
 
 def _bare_heading(line: str) -> str | None:

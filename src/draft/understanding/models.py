@@ -12,11 +12,12 @@ ItemKind = Literal[
 ]
 SAYABLE: frozenset[str] = frozenset({"topic", "question", "fit", "forgot", "concern", "next_step", "profile"})
 
-Shape = Literal["about", "heard", "that", "question", "fit", "statement"]
+Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statement"]
 """How a phrase fits into a sentence:
 
 * ``about``: a noun phrase after "our conversation about ..."      (your move to the cloud)
 * ``heard``: a noun phrase they told me about: "hearing about ..."  (the rotation program for new grads)
+* ``activity``: something we did together: "I enjoyed ..."         (the group exercise)
 * ``that``: a clause: "hearing that ..."                            (the team is growing to 8)
 * ``question``: what they asked me: "your question about ..."      (how I handle handoffs)
 * ``fit``: what I told them: "telling you about ..."               (my time at Acme)

@@ -14,7 +14,7 @@ import emoji
 from lemminflect import getAllLemmas, getInflection
 
 from draft.text import STOPWORDS, fold
-from draft.understanding.lexicon import shorthand
+from draft.understanding.lexicon import shapes, shorthand
 from draft.understanding.models import Phrase
 from draft.understanding.quality import problems
 
@@ -36,7 +36,7 @@ _WH = {"how", "what", "why", "whether", "if", "which", "when", "where", "who", "
 _PRONOUN_SUBJECTS = {"she", "he", "they", "we", "you", "it", "i", "you're", "she's", "he's", "they're", "we're", "it's", "i'm", "you've", "they've"}
 _LABEL_PREFIX = re.compile(r"^[^\W\d_][\w&/ -]{0,30}?:\s+(?=\S)")
 _TRAILING_JUNK = {"and", "or", "but", "with", "the", "a", "an", "to", "of", "for", "about", "on", "in", "at", "etc", "like", "so"}
-_NATURAL_SHAPES = {"topic": ("about", "heard", "that"), "question": ("question",), "fit": ("fit", "statement"), "forgot": ("statement", "fit"), "profile": ("statement", "fit")}
+_NATURAL_SHAPES = {"topic": ("about", "heard", "activity", "that"), "question": ("question",), "fit": ("fit", "statement"), "forgot": ("statement", "fit"), "profile": ("statement", "fit")}
 _TAIL_PRONOUN = re.compile(r"(?i)^(?:it|it's|its|they're at|they are at|that|that's|this|which|so)\b")
 _DETERMINERS = {"the", "a", "an", "your", "our", "my", "their", "this", "that", "these", "those", "each", "every", "some", "any", "no",
                 "how", "what", "why", "which", "when", "where", "whether", "who", "both", "all", "most", "more", "many", "several", "two", "three"}
@@ -46,7 +46,7 @@ _MODALS = {"might", "may", "could", "would", "should", "must", "can", "will", "s
 _TITLE_WORDS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "doctor", "miss", "sir", "madam")
 _LEAD_CONJUNCTION = re.compile(r"(?i)^(?:and|but|so|then|also)\s+")
 _PARENTHESIS = re.compile(r"\s*\([^()]{0,120}\)")
-_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
+_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|\s+and\s+(?=[a-z]{3,}ing\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
 _FORGOT_LEAD = re.compile(r"(?i)^.{0,30}?\b(?:forgot to (?:mention|say|tell (?:you|her|him|them))|never mentioned|didn'?t (?:get to )?(?:mention|say|bring up)|"
                           r"should (?:have|'ve) (?:mentioned|said)|meant to (?:mention|say)|should (?:say|mention)|need to mention)\s+(?:that\s+)?")
 _CONJUNCTIVE_CUTS = re.compile(r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*")
@@ -83,6 +83,28 @@ def expand_shorthand(text: str) -> str:
         return table.get(word.lower(), word)
     pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
     return re.sub(rf"(?<![\w/])(?:{pattern})(?![\w/])", swap, text, flags=re.IGNORECASE)
+
+
+def in_full(text: str) -> str:
+    """Contractions said in full, for a formal message: 'I'm halfway through' -> 'I am halfway through',
+    'whether I'd done' -> 'whether I had done'."""
+    table = shorthand().formal
+    if not table:
+        return text
+    pattern = "|".join(re.escape(k).replace("'", "['\u2019]") for k in sorted(table, key=len, reverse=True))
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group("c")
+        key = word.lower().replace("\u2019", "'")
+        full = "I had" if key == "i'd" and _is_participle(match.group("next") or "") else table[key]
+        return full[:1].upper() + full[1:] if word[:1].isupper() else full
+
+    return re.sub(rf"(?<![\w'\u2019])(?P<c>{pattern})(?![\w'\u2019])(?:(?=\s+(?P<next>[\w-]+))|)", swap, text, flags=re.IGNORECASE)
+
+
+def _is_participle(word: str) -> bool:
+    lemmas = getAllLemmas(word.lower()).get("VERB")
+    return bool(lemmas) and word.lower() == (getInflection(lemmas[0], "VBN") or ("",))[0] and word.lower() != lemmas[0]
 
 
 def drop_fillers(text: str) -> str:
@@ -378,9 +400,10 @@ def with_determiner(phrase: str) -> str:
     if not words or words[0].lower() in _DETERMINERS or words[0][:1].isdigit() or _is_gerund(words[0]):
         return phrase
     chunk: list[str] = []
-    for word in words:
-        if word.lower() in _CHUNK_ENDS or word.lower() in _DETERMINERS or not re.fullmatch(r"[\w'-]+", word):
-            break
+    for index, word in enumerate(words):
+        joins_names = word == "and" and chunk and chunk[-1][:1].isupper() and index + 1 < len(words) and words[index + 1][:1].isupper()
+        if (word.lower() in _CHUNK_ENDS and not joins_names) or word.lower() in _DETERMINERS or not re.fullmatch(r"[\w'-]+", word):
+            break  # 'Revit and Rhino workflow' is one noun phrase; 'holistic review and dropping the GRE' is two
         chunk.append(word)
     if len(chunk) < 2 or len(chunk) != len(words) and words[len(chunk)].lower() not in _CHUNK_ENDS:
         return phrase
@@ -404,7 +427,8 @@ def _phrase(core: str, shape: str, ctx: Context, about_reader: bool = True) -> P
         core = with_article(core)
     core = re.sub(r"^(?:that|about)\s+", "", core, flags=re.IGNORECASE) if shape in ("that", "about", "heard") else core
     if shape in ("about", "heard"):
-        core = with_determiner(core)
+        core = with_determiner(shapes().without_time_tail(core))
+        shape = "activity" if shapes().is_activity(core) else shape
     if shape == "question":
         core = re.sub(r"^if\b", "whether", core)  # 'your question about whether I have done ...'
 
