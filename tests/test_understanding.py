@@ -12,7 +12,7 @@ from draft.understanding.classify import classify
 from draft.understanding.lexicon import classes, offers, sections
 from draft.understanding.lines import section_of, split_lines
 from draft.understanding.quality import parse_example, problems, quality_checks
-from draft.understanding.rewrite import Context, clean, rewrite, with_determiner
+from draft.understanding.rewrite import Context, clean, in_full, rewrite, with_determiner
 
 CTX = Context(interviewers=["Dana Whitfield"], company="Northwind Analytics", casings=("BigQuery", "Redshift", "Friday", "Fridays"))
 
@@ -50,6 +50,7 @@ def test_a_clean_phrase_shows_no_problem(name, example):
 SHAPES = [
     ("about", "talked abt their move from redshift to bigquery, mgr wants it done by Q2", "your move from Redshift to BigQuery"),
     ("heard", "she described the rotation program for new grads", "the rotation program for new grads"),
+    ("activity", "group exercise: plan a cabin service for a delayed red-eye, I was the one who kept time", "the group exercise"),
     ("that", "She explained that the unit is moving to 12-bed pods", "the unit is moving to 12-bed pods"),
     ("question", "Dana asked how I handle handoffs between time zones", "how I handle handoffs between time zones"),
     ("fit", "I told her about my three years on the step-down unit", "my three years on the step-down unit"),
@@ -77,6 +78,9 @@ def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
     ("SDK docs \u2014 they're rewriting the Python SDK quickstart, she wants someone to own it", "you're rewriting the Python SDK quickstart"),
     ("catastrophe claims after the hail season, they brought in 30 temp adjusters", "catastrophe claims after the hail season"),
     ("She asked about the manga club I ran at Dunmore and I told her we went from 4 kids to 30", "the manga club I ran at Dunmore"),
+    ("He talked a lot about moving the menu to a seasonal format with a new menu every six weeks and wanting the sous to run the family meal",
+     "moving the menu to a seasonal format with a new menu every six weeks"),
+    ("open enrollment in 3 weeks, they switched carriers this year", "the open enrollment"),
 ])
 def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
     ctx = Context(interviewers=["Dr. Yusuf Al-Amin", "Zainab Mwangi"] if "Al-Amin" in line else ["Zainab Mwangi"])
@@ -101,6 +105,7 @@ def test_a_line_with_no_clean_piece_keeps_its_problems_and_is_not_chosen_while_a
     ("remote Fridays", "remote Fridays"),
     ("motivational interviewing", "motivational interviewing"),
     ("your move to BigQuery", "your move to BigQuery"),
+    ("Revit and Rhino workflow", "the Revit and Rhino workflow"),
 ])
 def test_a_bare_singular_noun_phrase_takes_the(phrase, expected):
     assert with_determiner(phrase) == expected
@@ -167,3 +172,49 @@ def test_a_frame_word_is_not_said_twice_in_one_message():
     varied = vary_frames(slots, "Thank you for taking the time. I would be glad to contribute.", echo_stems())
     assert [slot.fallback for slot in varied] == ["It was helpful to learn that x.", "It was also good to talk about y."]
     assert sorted(varied[1].candidates) == sorted(slots[1].candidates)  # reordered, none lost (a model may still choose)
+
+
+def test_a_remark_does_not_silence_a_topic_reported_later_in_the_sentence():
+    lines = split_lines("okay so Alejandro, really nice guy, um, he ran the role play, and we talked about their new battery storage bundle.\n")
+    items = understand("okay so Alejandro, really nice guy, um, he ran the role play, and we talked about their new battery storage bundle.\n",
+                       Context(interviewers=["Alejandro Fuentes"]))
+    assert len(lines) == 2
+    assert items[0].kind == "private" and items[1].kind == "topic" and items[1].phrase.text == "your new battery storage bundle"
+
+
+@pytest.mark.parametrize("line", ["[voice memo, walking to the car]", "(typed these on the train)"])
+def test_a_line_wholly_in_brackets_is_an_aside(line):
+    assert understand(f"{line}\n- the ACL protocol\n", CTX)[0].kind == "private"
+
+
+@pytest.mark.parametrize(("text", "formal"), [
+    ("I'm halfway through my CMA", "I am halfway through my CMA"),
+    ("whether I'd done any conduit bending", "whether I had done any conduit bending"),
+    ("how I'd prioritize fraud versus checkout conversion", "how I would prioritize fraud versus checkout conversion"),
+    ("you're porting your roguelike", "you are porting your roguelike"),
+    ("the Irish programming", "the Irish programming"),
+])
+def test_a_formal_message_says_contractions_in_full(text, formal):
+    assert in_full(text) == formal
+
+
+def test_a_formal_draft_has_no_contraction_and_a_neutral_one_keeps_them():
+    from draft.loop import Settings, write_draft
+
+    notes = "---\ninterviewer: Robert Achterberg\ncompany: Vossberg & Lund\nrole: Tax Accountant\n{tone}---\n- the state and local tax practice\n## Forgot\n- I'm halfway through my CMA\n"
+    formal = write_draft(parse_notes(notes.format(tone="tone: formal\n")), None, Settings(strategy="template")).text
+    neutral = write_draft(parse_notes(notes.format(tone="")), None, Settings(strategy="template")).text
+    assert "I am halfway through my CMA" in formal and "I'm" not in formal
+    assert "I'm halfway through my CMA" in neutral
+
+
+def test_a_status_check_adds_what_i_forgot_and_a_second_check_recalls_the_talk_as_the_reason_for_interest():
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes("---\ninterviewer: Dr. Mei-Ling Chou\ncompany: Northshore Sports Physio\nrole: Physiotherapist\n---\n"
+                        "- ACL return-to-sport protocol\n- didn't get to mention my dry needling cert\n")
+    status = write_draft(notes, None, Settings(kind="status-check", strategy="template", force=True)).text
+    second = write_draft(notes, None, Settings(kind="second-check", strategy="template", force=True)).text
+    assert "the ACL return-to-sport protocol" in status and "my dry needling certification" in status
+    assert "Our conversation about the ACL return-to-sport protocol left me even more interested in the role." in second
+    assert "enjoyed" not in second
