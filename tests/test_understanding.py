@@ -218,3 +218,11 @@ def test_a_status_check_adds_what_i_forgot_and_a_second_check_recalls_the_talk_a
     assert "the ACL return-to-sport protocol" in status and "my dry needling certification" in status
     assert "Our conversation about the ACL return-to-sport protocol left me even more interested in the role." in second
     assert "enjoyed" not in second
+
+
+def test_a_panel_where_only_some_carry_a_title_is_greeted_by_full_names():
+    mixed = parse_notes("---\ninterviewers: [Dr. Yusuf Al-Amin, Carmen Ruiz-Tagle, Bill Hargreaves]\ncompany: Lakeshore\nrole: Manager\n---\n- the ED backlog\n")
+    assert greeting_names(mixed) == "Dr. Yusuf Al-Amin, Carmen Ruiz-Tagle and Bill Hargreaves"
+    assert greeting_names(mixed, familiar=True) == "Dr. Al-Amin, Carmen and Bill"  # a call or LinkedIn message: first names, titles kept
+    titled = parse_notes("---\ninterviewers: [Dr. Yusuf Al-Amin, Prof. Ana Lima]\ncompany: Lakeshore\nrole: Manager\n---\n- the ED backlog\n")
+    assert greeting_names(titled) == "Dr. Al-Amin and Professor Lima"

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import salutation_name
+from draft.names import has_title, salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -196,7 +196,12 @@ def in_full_slots(slots: list[Slot]) -> list[Slot]:
 
 
 def greeting_names(notes: Notes, familiar: bool = False) -> str:
+    """The names a greeting says; a panel where only some carry a title is greeted by full names, each as
+    written ('Professor Zhang Wei, Dr. Amara Okonkwo and Fiona MacLeod'), so no one gets a bare name beside titles."""
     names = [salutation_name(name, notes.source_text, familiar) for name in notes.interviewers]
+    titled = [has_title(name) for name in notes.interviewers]
+    if not familiar and any(titled) and not all(titled):
+        names = list(notes.interviewers)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

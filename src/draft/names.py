@@ -37,6 +37,12 @@ def title_case(text: str) -> str:
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
 
 
+def has_title(name: str) -> bool:
+    """'Dr. Amara Okonkwo', 'Professor Zhang Wei': a name written with a title."""
+    parsed = HumanName(name)
+    return bool(parsed.title and _HONORIFICS.get(parsed.title.lower().rstrip(".")))
+
+
 def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> str:
     """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
     name: the one the notes use after the title when they do, 'Prof. Zhang'); without a title, the
