@@ -63,7 +63,7 @@ class Recorder(BaseHTTPRequestHandler):
     def _answer(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length)) if length else None
-        self.received.append({"path": self.path, "body": body, "authorization": self.headers.get("Authorization")})
+        self.received.append({"method": method, "path": self.path, "body": body, "authorization": self.headers.get("Authorization")})
         status, payload = self.routes.get(f"{method} {self.path}", self.routes.get("*", (404, {"error": "no such path"})))
         if callable(payload):
             status, payload = payload(body)
@@ -106,8 +106,11 @@ def fake_server():
         server.server_close()
 
 
-def stream(*pieces: str) -> list:
-    return [{"choices": [{"text": piece, "index": 0}]} for piece in pieces] + ["[DONE]"]
+def stream(*pieces: str, finish: str | None = "stop") -> list:
+    """A streamed completion; the last piece says why it ended (finish=None: a stream the server cut off)."""
+    events = [{"choices": [{"text": piece, "index": 0, "finish_reason": None}]} for piece in pieces]
+    events[-1]["choices"][0]["finish_reason"] = finish
+    return events + ["[DONE]"]
 
 
 def openai_routes(model: str = "fake-3b", completion=None) -> dict:
@@ -115,7 +118,8 @@ def openai_routes(model: str = "fake-3b", completion=None) -> dict:
     return {
         "GET /v1/models": (200, {"object": "list", "data": [{"id": model, "object": "model"}]}),
         "POST /v1/completions": completion or (200, sentence),
-        "POST /v1/chat/completions": (200, [{"choices": [{"delta": {"content": "Thank you for the conversation about the Airflow migration."}}]}, "[DONE]"]),
+        "POST /v1/chat/completions": (200, [{"choices": [{"delta": {"content": "Thank you for the conversation about the Airflow migration."}, "finish_reason": None}]},
+                                              {"choices": [{"delta": {}, "finish_reason": "stop"}]}, "[DONE]"]),
     }
 
 
@@ -217,13 +221,76 @@ def test_json_shows_exactly_what_was_sent_and_nothing_private(fake_server, tmp_p
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     sent = data["backend"]["sent"]
-    generation = [r["body"] for r in received if r["path"] in ("/v1/completions", "/v1/chat/completions")]
-    assert [s["body"] for s in sent] == generation and generation
-    everything = json.dumps(generation)
+    # every request the server received, in order, is listed: method, path and body (the probes marked as such)
+    assert [(s["endpoint"].split()[0], s["endpoint"].split()[1].removeprefix(url), s["body"]) for s in sent] == \
+        [(r["method"], r["path"], r["body"]) for r in received]
+    generation = [s["body"] for s in sent if not s.get("probe")]
+    assert generation and all(s["endpoint"] in (f"POST {url}/v1/completions", f"POST {url}/v1/chat/completions") for s in sent if not s.get("probe"))
+    assert all(s.get("probe") for s in sent if s["endpoint"].startswith("GET") or "/apply-template" in s["endpoint"])
+    everything = json.dumps([r["body"] for r in received])
     assert "burnt coffee" not in everything and "salary" not in everything  # private notes items never leave
     assert "Notes to self" not in everything  # nor the raw notes text
     assert KEY not in result.stdout and KEY not in everything
     assert data["backend"]["capabilities"]["template"] == "chat-endpoint"  # no template endpoint, no local GGUF
+
+
+
+def generation_requests(received: list) -> list:
+    return [r for r in received if r["path"] in ("/v1/completions", "/v1/chat/completions")]
+
+
+def test_the_backend_comes_from_the_option_then_the_environment_then_the_settings(fake_server, tmp_path):
+    by_option, option_received = fake_server(openai_routes())
+    by_env, env_received = fake_server(openai_routes())
+    by_file, file_received = fake_server(openai_routes())
+    settings = tmp_path / "config.toml"
+    settings.write_text(f'[defaults]\nbackend = "{by_file}/v1"\n', encoding="utf-8")
+    notes = str(notes_file(tmp_path))
+    args = ["--notes", notes, "--strategy", "free", "--attempts", "1", "-q"]
+
+    assert run_draft(*args, "--config", str(settings)).exit_code == 0
+    assert generation_requests(file_received) and not env_received and not option_received
+    file_received.clear()
+    assert run_draft(*args, "--config", str(settings), env={"DRAFT_BACKEND": by_env}).exit_code == 0
+    assert generation_requests(env_received) and not file_received and not option_received
+    env_received.clear()
+    assert run_draft(*args, "--config", str(settings), "--backend", by_option, env={"DRAFT_BACKEND": by_env}).exit_code == 0
+    assert generation_requests(option_received) and not env_received and not file_received
+
+
+def test_the_settings_api_key_is_sent_and_never_shown(fake_server, tmp_path):
+    url, received = fake_server(openai_routes())
+    settings = tmp_path / "config.toml"
+    settings.write_text(f'[defaults]\nbackend = "{url}"\n[backend]\napi_key = "{KEY}"\n', encoding="utf-8")
+    result = run_draft("--notes", str(notes_file(tmp_path)), "--config", str(settings), "--strategy", "free", "--attempts", "1", "--json")
+    assert result.exit_code == 0, result.output
+    assert received and all(r["authorization"] == f"Bearer {KEY}" for r in received)
+    assert KEY not in result.output
+    shown = CliRunner().invoke(main, ["config", "show", "--config", str(settings)], env={"DRAFT_API_KEY": None})
+    assert KEY not in shown.output and "backend.api_key = '********'" in shown.output
+    key_from_env = run_draft("--notes", str(notes_file(tmp_path)), "--config", str(settings), "--strategy", "free", "--attempts", "1",
+                             "-q", env={"DRAFT_API_KEY": "sk-from-the-environment"})
+    assert key_from_env.exit_code == 0 and received[-1]["authorization"] == "Bearer sk-from-the-environment"  # $DRAFT_API_KEY wins
+
+
+def test_draft_models_backend_lists_the_servers_models_and_what_it_offers(fake_server):
+    def completion(body):  # a plain server: streams when asked, else one JSON choice, whatever else the request says
+        return (200, stream(" blue.")) if body.get("stream") else (200, {"choices": [{"text": " blue", "index": 0}]})
+
+    routes = openai_routes(completion=(200, completion)) | {"GET /v1/models": (200, {"object": "list", "data": [{"id": "fake-3b"}, {"id": "other-7b"}]})}
+    url, _ = fake_server(routes)
+    result = CliRunner().invoke(main, ["models", "--backend", url, "--json"], env={"DRAFT_CONFIG": os.devnull + ".none.toml", "DRAFT_API_KEY": None})
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["models"] == ["fake-3b", "other-7b"] and info["model"] == "fake-3b" and info["n_params"] == 3_000_000_000
+    caps = info["capabilities"]
+    # no echoed log-probabilities, one choice for n = 2, no 'yes' for the grammar
+    assert caps["template"] == "chat-endpoint" and caps["logprobs"] is False and caps["n"] is False and caps["grammar"] is False
+
+
+def test_draft_models_backend_on_a_server_that_is_down_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["models", "--backend", f"http://127.0.0.1:{free_port()}"], env={"DRAFT_CONFIG": os.devnull + ".none.toml"})
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "no server answers there" in result.output
 
 
 def test_a_server_without_a_chat_template_gets_chat_messages(fake_server, tmp_path):
@@ -243,6 +310,33 @@ def test_the_guard_stops_a_stream_early(fake_server):
     generator = ServerGenerator(url)
     completion = generator.complete("raw prompt", max_tokens=40, stop=[], temperature=0.7, seed=1, guard=lambda text: "team" in text)
     assert completion.stopped_by_guard and completion.text == " I especially valued hearing how your team"
+
+
+
+def test_a_stream_the_server_cuts_off_is_asked_again_at_once(fake_server):
+    """llama-cpp-python's server ends a stream early, with no finish_reason, when another request waits."""
+    whole = " I especially valued hearing how your team plans the migration."
+
+    def completion(body):
+        return (200, stream(" I", finish=None)) if body["stream"] else (200, {"choices": [{"text": whole, "finish_reason": "stop"}],
+                                                                            "usage": {"completion_tokens": 11}})
+
+    url, received = fake_server(openai_routes(completion=(200, completion)))
+    generator = ServerGenerator(url)
+    completion_ = generator.complete("raw prompt", max_tokens=40, stop=[], temperature=0.7, seed=1)
+    assert completion_.text == whole and completion_.completion_tokens == 11
+    asked = [r["body"] for r in received if r["path"] == "/v1/completions"]
+    assert [b["stream"] for b in asked] == [True, False] and asked[0] | {"stream": False} == asked[1]
+    assert [s["body"] for s in generator.sent if not s.get("probe")] == asked  # --json lists both
+
+
+def test_a_cut_off_stream_whose_second_answer_is_garbage_is_an_error(fake_server):
+    def completion(body):
+        return (200, stream(" I", finish=None)) if body["stream"] else (200, {"id": "x"})
+
+    url, _ = fake_server(openai_routes(completion=(200, completion)))
+    with pytest.raises(ModelError, match="the answer to /completions has no choices"):
+        ServerGenerator(url).complete("raw prompt", max_tokens=40, stop=[], temperature=0.7, seed=1)
 
 
 def test_mean_logprob_reads_aligned_and_shifted_answers():
@@ -354,12 +448,37 @@ def test_eight_drafts_at_once_keep_their_own_notes(llama_server, tmp_path):
 
     def one(path: Path) -> tuple[Path, subprocess.CompletedProcess]:
         return path, cli("--notes", str(path), "--backend", llama_server, "--strategy", "free", "--attempts", "1",
-                         "--today", "2026-11-20", "-q", env={"DRAFT_API_KEY": KEY})
+                         "--today", "2026-11-20", "--json", env={"DRAFT_API_KEY": KEY})
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(one, files))
     companies = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Woodgrove"]
     for index, (path, result) in enumerate(results):
         assert result.returncode == 0, result.stderr
-        assert companies[index] in result.stdout
-        assert not any(other in result.stdout for other in companies if other != companies[index]), result.stdout
+        data = json.loads(result.stdout)
+        own, others = companies[index], [c for c in companies if c != companies[index]]
+        assert own in data["text"] and not any(other in data["text"] for other in others), data["text"]
+        asked = json.dumps([s["body"] for s in data["backend"]["sent"] if not s.get("probe")])
+        assert own in asked and not any(other in asked for other in others)  # each run sent its own notes only
+        assert data["checks_passed"], data["text"]
+
+
+@pytest.mark.e2e
+def test_eight_generations_at_once_in_one_process_get_their_own_answers(llama_server):
+    """As the load benchmark runs: threads of one process, one generator each, sharing what was probed. Greedy
+    decoding makes each prompt's answer a fixed text; eight at once must give each prompt that same text."""
+    companies = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Woodgrove"]
+
+    def ask(company: str) -> str:
+        generator = ServerGenerator(llama_server, api_key=KEY)
+        prompt = generator.chat_prompt("You write short notes.", f"Write one sentence about the company {company} and its office.")
+        text = generator.complete(prompt, max_tokens=24, stop=["\n"], temperature=0.0, seed=1).text
+        asked = [s["body"] for s in generator.sent if not s.get("probe")]
+        assert {b["prompt"] for b in asked} == {prompt} and [b["stream"] for b in asked] in ([True], [True, False]), asked
+        return text  # only this thread's prompt was sent: streamed, and again at once if the server cut the stream off
+
+    alone = {company: ask(company) for company in companies}
+    assert len(set(alone.values())) > 1, alone  # the prompts do lead to different answers
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = dict(zip(companies, pool.map(ask, companies)))
+    assert together == alone

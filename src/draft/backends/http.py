@@ -39,7 +39,9 @@ class HttpClient:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), transport=transport)
         self.timeout = timeout
-        self.sent: list[dict[str, Any]] = []  # every request body, for --json (no headers: the key is never recorded)
+        # every request, in order, for --json: the endpoint and the body exactly as sent; the fixed probes of what
+        # the server offers are marked "probe" (no headers: the key is never recorded)
+        self.sent: list[dict[str, Any]] = []
 
     def close(self) -> None:
         self._client.close()
@@ -85,16 +87,19 @@ class HttpClient:
             raise self._fail(f"the server did not answer within {self.timeout:.0f} s ({RETRIES} tries)")
         raise self._fail(f"no server answers there (connection refused, {RETRIES} tries); start it or check --backend")
 
+    def _record(self, method: str, url: str, body: dict[str, Any] | None, probe: bool) -> None:
+        self.sent.append({"endpoint": f"{method} {url}", "body": body} | ({"probe": True} if probe else {}))
+
     def get(self, path: str, *, root: bool = False) -> Any:
         url = f"{self.root if root else self.api}{path}"
+        self._record("GET", url, None, probe=True)
         response = self._send("GET", url, None)
         self._raise_for(response, f"GET {path}")
         return _json(response, self, path)
 
-    def post(self, path: str, body: dict[str, Any], *, root: bool = False, record: bool = True) -> Any:
+    def post(self, path: str, body: dict[str, Any], *, root: bool = False, probe: bool = False) -> Any:
         url = f"{self.root if root else self.api}{path}"
-        if record:
-            self.sent.append({"endpoint": f"POST {url}", "body": body})
+        self._record("POST", url, body, probe)
         response = self._send("POST", url, body)
         self._raise_for(response, f"POST {path}")
         return _json(response, self, path)
@@ -102,7 +107,7 @@ class HttpClient:
     def stream(self, path: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Server-sent events of a streamed completion, each parsed; closing the iterator stops the generation."""
         url = f"{self.api}{path}"
-        self.sent.append({"endpoint": f"POST {url}", "body": body})
+        self._record("POST", url, body, probe=False)
         response = self._send("POST", url, body, stream=True)
         try:
             if response.status_code >= 400:

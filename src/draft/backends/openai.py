@@ -13,8 +13,8 @@ Servers differ; what they offer is discovered once per URL and model for the pro
 * ``n`` completions per request, a grammar: probed, recorded, reported.
 
 Privacy: token counts are estimated here, so no notes text goes to a tokenizer
-endpoint; the only text sent is the prompts themselves, and every request body is
-kept in :attr:`ServerGenerator.sent` for ``--json``.
+endpoint; the only text sent is the prompts themselves and fixed probes, and every
+request (endpoint and body, probes marked) is kept in :attr:`ServerGenerator.sent` for ``--json``.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class ServerGenerator:
 
     @property
     def sent(self) -> list[dict[str, Any]]:
-        """Every request body sent for this run, in order (the API key is a header and is never recorded)."""
+        """Every request this run sent, in order, probes marked (the API key is a header and is never recorded)."""
         return self.http.sent
 
     # -- discovery --------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class ServerGenerator:
 
     def _server_templates(self) -> bool:
         try:
-            answer = self.http.post("/apply-template", {"messages": [{"role": "user", "content": "x"}]}, root=True, record=False)
+            answer = self.http.post("/apply-template", {"messages": [{"role": "user", "content": "x"}]}, root=True, probe=True)
         except (Unsupported, BackendError):
             return False
         return isinstance(answer, dict) and isinstance(answer.get("prompt"), str)
@@ -180,7 +180,7 @@ class ServerGenerator:
     def _try_completion(self, extra: dict, accepted: Callable[[dict], bool]) -> bool:
         body = {"model": self.model, "prompt": _PROBE_PROMPT, "max_tokens": 1, "temperature": 0} | extra
         try:
-            answer = self.http.post("/completions", body, record=False)
+            answer = self.http.post("/completions", body, probe=True)
             return bool(accepted(answer))
         except (Unsupported, KeyError, IndexError, TypeError, AttributeError):
             return False
@@ -233,10 +233,11 @@ class ServerGenerator:
             body["stop"] = stop
         pieces: list[str] = []
         first = None
-        stopped = False
+        stopped = finished = False
         events = self.http.stream(path, body)
         try:
             for event in events:
+                finished = finished or _finish_reason(event) is not None
                 text = piece(event, self.url)
                 if text is None:
                     continue
@@ -250,11 +251,35 @@ class ServerGenerator:
             raise BackendError(f"the server cannot complete ({problem})", self.url) from None
         finally:
             events.close()
+        if not stopped and not finished:
+            # The stream ended without saying why (no finish_reason): the server cut it off. llama-cpp-python's server
+            # does so to a stream whenever another request is waiting (interrupt_requests, its default); an answer
+            # that is not streamed is never cut, so ask again for the whole of it at once.
+            text, tokens = self._complete_at_once(path, body | {"stream": False}, prefix)
+            return Completion(text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=tokens,
+                              seconds=time.perf_counter() - started, first_token_seconds=None, stopped_by_guard=False)
         text = _without_prefix("".join(pieces), prefix)
         return Completion(
             text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=len(pieces),
             seconds=time.perf_counter() - started, first_token_seconds=first, stopped_by_guard=stopped,
         )
+
+    def _complete_at_once(self, path: str, body: dict[str, Any], prefix: str) -> tuple[str, int]:
+        """One completion, not streamed: its text and its completion tokens (the server's count, else an estimate)."""
+        try:
+            answer = self.http.post(path, body)
+        except Unsupported as problem:
+            raise BackendError(f"the server cannot complete ({problem})", self.url) from None
+        try:
+            choice = answer["choices"][0]
+            text = choice["message"]["content"] if path == "/chat/completions" else choice["text"]
+        except (KeyError, IndexError, TypeError):
+            raise BackendError(f"the answer to {path} has no choices (not an OpenAI-compatible answer)", self.url) from None
+        if not isinstance(text, str):
+            raise BackendError(f"the answer to {path} has no text", self.url)
+        usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
+        tokens = usage.get("completion_tokens")
+        return _without_prefix(text, prefix), tokens if isinstance(tokens, int) else self.count_tokens(text)
 
     def score(self, prompt: str, continuations: list[str]) -> Scores | None:
         """Mean log-probability per token of each continuation after ``prompt``, and its cost (each
@@ -268,7 +293,7 @@ class ServerGenerator:
         scores: list[float] = []
         prompt_tokens = scored_tokens = 0
         for continuation in continuations:
-            answer = self._echo(prompt + continuation, record=True)
+            answer = self._echo(prompt + continuation)
             value = _mean_logprob(answer, len(prompt), len(prompt + continuation), caps.alignment) if answer else None
             if answer is None or value is None:
                 return None
@@ -284,12 +309,12 @@ class ServerGenerator:
         (about 57 ms a token measured: 17 s per candidate), so it is used only when the settings say logprobs = true."""
         return self._forced_logprobs or (self.info.capabilities.echo_ms_per_token or 0) <= MAX_ECHO_MS_PER_TOKEN
 
-    def _echo(self, text: str, record: bool = False) -> dict | None:
+    def _echo(self, text: str, probe: bool = False) -> dict | None:
         """The text echoed with its per-token log-probabilities and top alternatives, or None."""
         top = 1 if self.info.capabilities.alignment == "aligned" else 20
         body = {"model": self.model, "prompt": text, "max_tokens": 1, "temperature": 0, "echo": True, "logprobs": top}
         try:
-            logprobs = self.http.post("/completions", body, record=record)["choices"][0]["logprobs"]
+            logprobs = self.http.post("/completions", body, probe=probe)["choices"][0]["logprobs"]
             fields = [logprobs[k] for k in ("tokens", "text_offset", "token_logprobs", "top_logprobs")]
         except (Unsupported, KeyError, IndexError, TypeError):
             return None
@@ -302,7 +327,7 @@ class ServerGenerator:
         any model predicts: where the alternatives' favourite matches the actual token, position i or i-1."""
         caps = self.info.capabilities
         started = time.perf_counter()
-        answer = self._echo(_ALIGNMENT_PROBE)
+        answer = self._echo(_ALIGNMENT_PROBE, probe=True)
         caps.echo = answer is not None
         if answer is not None:
             caps.echo_ms_per_token = round(1000 * (time.perf_counter() - started) / len(answer["tokens"]), 2)
@@ -338,6 +363,14 @@ def _mean_logprob(logprobs: dict, start: int, end: int, alignment: str | None) -
         if isinstance(value, (int, float)):
             chosen.append(float(value))
     return sum(chosen) / len(chosen) if chosen else None
+
+
+def _finish_reason(event: dict) -> str | None:
+    """Why the server ended a choice ('stop', 'length'...), when this event is the one that says so."""
+    choices = event.get("choices")
+    if not isinstance(choices, list):
+        return None
+    return next((c["finish_reason"] for c in choices if isinstance(c, dict) and c.get("finish_reason")), None)
 
 
 def _completion_piece(event: dict, url: str) -> str | None:
