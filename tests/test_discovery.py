@@ -166,3 +166,35 @@ def test_draft_with_a_discovered_model_by_name(home, tmp_path, name):
     data = json.loads(result.stdout)
     assert data["checks_passed"] and data["model"] == Path(find_model(name, discover(default_locations(environ={}, home=home))).path).name
     assert "Dana Whitfield" in data["text"]
+
+
+@needs_model
+def test_lm_studio_and_the_settings_folders_are_listed_and_resolve(home, monkeypatch):
+    link(DEFAULT_GGUF, home / ".lmstudio" / "models" / "bartowski" / "SmolLM2-GGUF" / "SmolLM2-135M-Q4_1.gguf")
+    link(DEFAULT_GGUF, home / "my-models" / "tiny-writer.gguf")
+    config = home / "config.toml"
+    config.write_text('[models]\nfolders = ["~/my-models"]\naliases = { writer = "tiny-writer" }\n', encoding="utf-8")
+    for key, value in environment(home).items():
+        monkeypatch.delenv(key, raising=False) if value is None else monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(main, ["models"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
+    assert "lm-studio" in rows["bartowski/SmolLM2-GGUF/SmolLM2-135M-Q4_1.gguf"]
+    assert "folder" in rows["tiny-writer"] and "(alias: writer)" in rows["tiny-writer"] and "Q4_1" in rows["tiny-writer"]
+    folders = [Path("~/my-models")]
+    assert resolve_model_path("bartowski/SmolLM2-GGUF/SmolLM2-135M-Q4_1.gguf").samefile(DEFAULT_GGUF)
+    assert resolve_model_path("tiny-writer", folders=folders).samefile(DEFAULT_GGUF)
+    assert resolve_model_path(None, configured="writer", aliases={"writer": "tiny-writer"}, folders=folders).samefile(DEFAULT_GGUF)
+
+
+@needs_model
+def test_listing_models_loads_no_model(home):
+    # only headers are read: the inference library is never imported to list
+    code = ("import sys\nfrom draft.cli import main\ntry:\n    main(['models', '--json'], standalone_mode=False)\n"
+            "finally:\n    assert 'llama_cpp' not in sys.modules, 'llama_cpp was imported'\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OLLAMA_MODELS", "HF_HOME", "HF_HUB_CACHE", "XDG_CACHE_HOME")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env | {"HOME": str(home), "DRAFT_CONFIG": str(home / "c.toml")},
+                            timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    listed = {m["name"]: m for m in json.loads(result.stdout)}
+    assert listed[OLLAMA_NAME]["quantization"] == "Q4_1" and listed[OLLAMA_NAME]["n_params"] > 130_000_000
