@@ -232,7 +232,7 @@ class LlamaGenerator:
 
     def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int | None = None, verbose: bool = False):
         with _quiet_native_stderr(not verbose):
-            from llama_cpp import Llama, llama_log_set  # noqa: F401  (imported late: it is slow)
+            from llama_cpp import Llama  # imported late: it is slow
 
             disable_weight_repacking()
             started = time.perf_counter()

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from draft.dates import WorkCalendar, check_range, describe, read_timeline
 from draft.errors import NotesError, TimingError
-from draft.kinds import kind_spec, kinds, kinds_in_group
+from draft.kinds import kind_spec, kinds
 from draft.notes import Notes, SentMessage
 
 Status = Literal["sent", "due", "upcoming", "stop"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, say, settings_path, today_option
+from draft.cli.options import fail, kind_names, load_notes, no_history_option, say, settings_path, today_option
 from draft.errors import DraftError
 
 NOTES_OPTION_HELP = "The interview notes: company, role and interviewer name the application (renaming the file keeps its history)."

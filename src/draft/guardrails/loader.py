@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from draft.errors import RulesError
 from draft.guardrails.checks import CHECKS, Check
-from draft.guardrails.models import Rule, RuleExample
+from draft.guardrails.models import Rule
 from draft.kinds import kinds
 from draft.resources import data_dir
 
