@@ -81,6 +81,8 @@ def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
     ("He talked a lot about moving the menu to a seasonal format with a new menu every six weeks and wanting the sous to run the family meal",
      "moving the menu to a seasonal format with a new menu every six weeks"),
     ("open enrollment in 3 weeks, they switched carriers this year", "the open enrollment"),
+    ("big push on irrigation retrofits because of the water restrictions", "the big push on irrigation retrofits"),
+    ("she asked what I know about SWMM modeling", "SWMM modeling"),
 ])
 def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
     ctx = Context(interviewers=["Dr. Yusuf Al-Amin", "Zainab Mwangi"] if "Al-Amin" in line else ["Zainab Mwangi"])
@@ -226,3 +228,8 @@ def test_a_panel_where_only_some_carry_a_title_is_greeted_by_full_names():
     assert greeting_names(mixed, familiar=True) == "Dr. Al-Amin, Carmen and Bill"  # a call or LinkedIn message: first names, titles kept
     titled = parse_notes("---\ninterviewers: [Dr. Yusuf Al-Amin, Prof. Ana Lima]\ncompany: Lakeshore\nrole: Manager\n---\n- the ED backlog\n")
     assert greeting_names(titled) == "Dr. Al-Amin and Professor Lima"
+
+
+def test_a_name_and_a_role_say_who_someone_is_not_a_topic():
+    items = understand("Dr. Okonkwo, associate dean.\n", Context(interviewers=["Dr. Amara Okonkwo", "Fiona MacLeod"]))
+    assert not items[0].sayable

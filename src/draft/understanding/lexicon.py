@@ -89,13 +89,13 @@ class Shapes(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     activities: list[str]
-    time_tails: list[str]
+    tails: list[str]
 
     def is_activity(self, phrase: str) -> bool:
         return bool(re.search(rf"(?i)\b(?:{'|'.join(re.escape(a) for a in self.activities)})$", phrase.strip()))
 
-    def without_time_tail(self, phrase: str) -> str:
-        for tail in self.time_tails:
+    def without_tail(self, phrase: str) -> str:
+        for tail in self.tails:
             phrase = re.sub(tail, "", phrase, flags=re.IGNORECASE)
         return phrase
 

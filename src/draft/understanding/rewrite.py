@@ -297,6 +297,8 @@ def pieces(text: str, ctx: Context) -> list[str]:
             continue  # 'Layla - principal, runs the group': who the person is, not a topic
         else:
             found.append(part)
+        if comma and is_person_label(head, ctx) and not has_clause(rest):
+            continue  # 'Dr. Okonkwo, associate dean': who someone is, not a topic
         if comma:
             found += [head, *(r for r in rest.split(", ") if not _TAIL_PRONOUN.match(r))]
     found = [_LEAD_CONJUNCTION.sub("", p) for p in found]  # comma tails too: 'and she spent the hour on ...' 
@@ -351,6 +353,7 @@ def _rewrite_piece(text: str, ctx: Context, kind: str) -> Phrase | None:
         return _phrase(core, "fit", ctx, about_reader=False)
     if match := re.match(rf"(?i)^(?:{subjects}\s+)?{_ASK}\s+(?:me\s+)?(?P<x>(?:about|how|what|why|whether|if|which|when|for|to)\b.*)$", text):
         core = re.sub(r"(?i)^(?:about|for (?:an example|examples|a time|an instance) (?:of|when)|to walk (?:you |them |her |him )?through)\s+", "", match.group("x"))
+        core = re.sub(r"(?i)^(?:what|how much) I kn(?:ow|ew) about\s+", "", core)  # 'your question about what I know about SWMM' 
         return _phrase(core, "question", ctx, about_reader=False)
     if match := re.match(r"(?i)^i\s+asked\s+(?:about\s+|how\s+|what\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "about", ctx)
@@ -427,7 +430,7 @@ def _phrase(core: str, shape: str, ctx: Context, about_reader: bool = True) -> P
         core = with_article(core)
     core = re.sub(r"^(?:that|about)\s+", "", core, flags=re.IGNORECASE) if shape in ("that", "about", "heard") else core
     if shape in ("about", "heard"):
-        core = with_determiner(shapes().without_time_tail(core))
+        core = with_determiner(shapes().without_tail(core))
         shape = "activity" if shapes().is_activity(core) else shape
     if shape == "question":
         core = re.sub(r"^if\b", "whether", core)  # 'your question about whether I have done ...'
