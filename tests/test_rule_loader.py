@@ -243,6 +243,39 @@ def test_rules_lists_every_rule_and_the_users(files):
     assert {"id", "severity", "kinds", "check", "message", "source", "file"} <= set(records[0])
 
 
+def test_rules_honours_the_settings_files_rules_folder_and_disabled_ids(files, monkeypatch):
+    import json
+
+    _notes, _draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
+    settings = rules.parent / "config.toml"
+    settings.write_text(f'[rules]\nfolder = "{rules.as_posix()}"\ndisabled = ["F6"]\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    for args in (["rules"], ["rules", "--config", settings], ["--config", settings, "rules"]):
+        if args != ["rules"]:
+            monkeypatch.setenv("DRAFT_CONFIG", str(rules.parent / "missing.toml"))
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert re.search(r"^U1 +hard +all +phrases +\S*U1\.toml +Say what you mean$", result.stdout, re.MULTILINE), result.stdout
+        assert re.search(r"^F6 +hard \(off\) ", result.stdout, re.MULTILINE), result.stdout
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    records = {r["id"]: r for r in json.loads(cli("rules", "--json").stdout)}
+    assert records["U1"]["file"].endswith("U1.toml") and records["F6"]["enabled"] is False and records["F5"]["enabled"] is True
+    assert cli("rules", "--test").exit_code == 0  # the examples of a switched-off rule still run
+
+
+def test_every_command_reads_the_settings_files_rules_folder(files, monkeypatch):
+    notes, draft, rules = files
+    (rules / "U1.toml").write_text(GOOD_RULE.replace("phrases = ", "phrasez = "), encoding="utf-8")
+    settings = rules.parent / "config.toml"
+    settings.write_text(f'[rules]\nfolder = "{rules.as_posix()}"\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    for args in (["check", draft, "--notes", notes], ["--notes", notes, "--strategy", "template", "--today", "2026-11-20"], ["rules"]):
+        result = cli(*args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip().splitlines() == [f"draft: error: {rules / 'U1.toml'}: params.phrasez: unknown parameter (U1 'phrases' check takes: phrases, threshold, scope)"]
+
+
 def test_rules_test_runs_the_examples(files):
     _notes, _draft, rules = files
     assert cli("rules", "--test").exit_code == 0

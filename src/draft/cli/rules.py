@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from draft.cli.options import fail, json_option, rules_options
+from draft.cli.options import fail, json_option, rules_options, settings_path
 from draft.errors import DraftError
 from draft.guardrails import load_rules
 from draft.guardrails.examples import run_examples
@@ -16,16 +17,22 @@ from draft.guardrails.listing import in_id_order, rule_record, rule_table
 
 @click.command("rules")
 @rules_options
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="The settings file (default: $DRAFT_CONFIG, else 'draft config path'): its rules.disabled and rules.folder apply.")
 @click.option("--test", "run_tests", is_flag=True, help="Run every rule file's [[examples]] and report the ones that do not hold (exit 1).")
 @json_option
-def command(disable, rules_dirs, run_tests, as_json) -> None:
+def command(disable, rules_dirs, config_path, run_tests, as_json) -> None:
     """List every rule: id, severity, kinds, check type, file and message.
 
-    Rules are TOML files: the shipped ones, plus your folders given with --rules DIR (a
-    file with a shipped rule's id replaces it). See guardrails/README.md for the format.
+    Rules are TOML files: the shipped ones, plus your folders given with --rules DIR and the
+    settings file's rules.folder (a file with a shipped rule's id replaces it); rules switched
+    off (--disable, the settings' rules.disabled) are listed as '(off)', as 'draft' and 'draft
+    check' leave them out. See guardrails/README.md for the format.
     """
+    from draft.config import load_config, rule_settings
+
     try:
-        rules = load_rules(disabled=frozenset(disable), extra=rules_dirs)
+        disabled, folders = rule_settings(load_config(settings_path(config_path)), disable, rules_dirs)
+        rules = load_rules(disabled=disabled, extra=folders)
     except DraftError as error:
         fail(error)
     if run_tests:

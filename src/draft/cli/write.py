@@ -55,7 +55,7 @@ class RunOptions(BaseModel):
 
 def build_settings(**options) -> RunOptions:
     """Turn the command line's options into validated run settings (the settings file hooks in here)."""
-    from draft.config import config_path, load_config, merge_run_options
+    from draft.config import config_path, load_config, merge_run_options, rule_settings
 
     path = config_path(options.pop("config_path"))
     settings_file = load_config(path)
@@ -63,10 +63,10 @@ def build_settings(**options) -> RunOptions:
     today = options.pop("today")
     header = overrides(options.pop("to"), options.pop("company"), options.pop("role"), options.pop("sender"))
     as_json, fmt = options.pop("as_json"), options.pop("fmt")
+    disabled, rules_dirs = rule_settings(settings_file, options.pop("disable"), tuple(options.pop("rules_dirs")))
     return RunOptions(
         header=header, today=today.date() if today else dt.date.today(),
-        fmt="json" if as_json else fmt, disabled=frozenset(options.pop("disable")),
-        rules_dirs=tuple(options.pop("rules_dirs")) + ((settings_file.rules.folder,) if settings_file.rules.folder else ()),
+        fmt="json" if as_json else fmt, disabled=disabled, rules_dirs=rules_dirs,
         use_cache=not options.pop("no_cache"), model=options.pop("model_option"), settings_file=settings_file, **options,
     )
 
