@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +52,39 @@ def specific_words(text: str, notes) -> set[str]:
 HEADER = "Interviewer: Dana Lee\nCompany: Acme\nRole: Buyer\nDate: 2026-11-20\n\n## What we discussed\n"
 
 
+def fallback_outcome(text: str, tone: str) -> tuple[str, str]:
+    """What the fallback guarantee says of one notes text: ("passed" | "refused" | "skipped" | "failed", detail).
+
+    The template's message must pass every hard rule. It may refuse in one line notes whose topics cannot be said
+    cleanly ('aa about 0' reads as a note pasted after a frame: P2), never notes whose topics are plain words. Notes
+    with no topic that can be said to the reader, with a word of its own, are outside the guarantee ("skipped"): a
+    concern is never said as such (P3), and a topic that is only a placeholder or a name says nothing."""
+    try:
+        notes = parse_notes(text)
+    except DraftError as error:
+        return "failed", f"parse: {error.problem[:120]}"
+    topics = [item for item in notes.items if item.kind in ("topic", "question", "fit") and item.sayable]
+    if not any(specific_words(item.phrase.text, notes) for item in topics):
+        return "skipped", ""
+    try:
+        result = write_draft(notes, None, Settings(strategy="template", tone=tone))
+    except DraftError as refusal:
+        if "\n" in refusal.message:
+            return "failed", "refusal on more than one line"
+        if all(PLAIN.fullmatch(item.text) for item in topics):
+            return "failed", f"refused plain topics: {refusal.problem[:100]}"
+        return "refused", refusal.problem
+    report = check_draft(result.text, notes)
+    if not report.passed:
+        return "failed", "check: " + ", ".join(report.failed_rules)
+    if result.source != "template":
+        return "failed", f"source {result.source}"
+    for person in notes.interviewers:  # greeted by the family name, with the title the notes give ('Mr Ie' -> 'Dear Mr. Ie')
+        if person.split()[-1] not in result.text:
+            return "failed", f"not greeted: {person}"
+    return "passed", ""
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes_text(), st.sampled_from(["formal", "neutral", "warm"]))
 # a topic of one word beside one no draft may say: C3 asks for the word the message can say (found in CI)
@@ -60,31 +92,51 @@ HEADER = "Interviewer: Dana Lee\nCompany: Acme\nRole: Buyer\nDate: 2026-11-20\n\
 @example(HEADER + "- Kubernetes ASAP\n", "neutral")
 @example(HEADER + "- Kubernetes (tbd)\n", "warm")
 def test_fallback_template_passes_every_hard_rule(text, tone):
-    """What the template prints passes every hard rule; it may refuse (one line) notes whose topics cannot be said
-    cleanly ('aa about 0' reads as a note pasted after a frame: P2), never notes whose topics are plain words."""
-    notes = parse_notes(text)
-    # a concern is never said as such (rule P3): the message needs a topic that can be said to the reader, with a word
-    # of its own (a topic that is only a placeholder or only a name is refused: 'the notes list no specific topic')
-    topics = [item for item in notes.items if item.kind in ("topic", "question", "fit") and item.sayable]
-    assume(any(specific_words(item.phrase.text, notes) for item in topics))
-    try:
-        result = write_draft(notes, None, Settings(strategy="template", tone=tone))
-    except DraftError as refusal:
-        assert "\n" not in refusal.message
-        assert not all(PLAIN.fullmatch(item.text) for item in topics), refusal.message
-        return
-    report = check_draft(result.text, notes)
-    assert report.passed, (result.text, [v.format() for v in report.hard])
-    assert result.source == "template"
-    for person in notes.interviewers:  # greeted by the family name, with the title the notes give ('Mr Ie' -> 'Dear Mr. Ie')
-        assert person.split()[-1] in result.text, person
+    outcome, detail = fallback_outcome(text, tone)
+    assume(outcome != "skipped")
+    assert outcome != "failed", (detail, text)
 
 
 PLAIN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")  # words of letters only: a topic the template can always say
 
 
-@pytest.mark.xfail(reason="known gap: the template drops a topic sentence that breaks a rule instead of saying the next topic", strict=False)
 def test_a_topic_that_cannot_be_said_gives_way_to_the_next():
     notes = parse_notes(HEADER.replace("Dana Lee", "Ab Ab") + "- aa\n- aa about 0\n")  # found by the property above (seed 5)
     result = write_draft(notes, None, Settings(strategy="template"))
     assert "about aa." in result.text and check_draft(result.text, notes).passed
+
+
+DRAWS = '''
+import os
+from hypothesis import given, settings, strategies as st
+
+
+@given(st.text(), st.integers())
+def test_draws(text, number):
+    assert settings.default.database is None and settings.default.derandomize
+    with open(os.environ["DRAWN"], "a", encoding="utf-8") as out:
+        out.write(repr((text, number)) + "\\n")
+'''
+
+
+def test_hypothesis_draws_the_same_examples_on_every_run_without_any_environment_variable(tmp_path):
+    """CI (.ci/run) sets no variable: the suite's own settings (tests/conftest.py) make every property explore the
+    same examples on every run, with no example database that one machine would replay and another not."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "test_draws.py").write_text(DRAWS, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE", "PYTEST_ADDOPTS") and not k.startswith("GITHUB")}
+    runs = []
+    for run in range(2):
+        drawn = tmp_path / f"drawn{run}.txt"
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "tests.conftest", "-p", "no:cacheprovider", str(tmp_path / "test_draws.py")],
+            cwd=root, env=env | {"DRAWN": str(drawn)}, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        runs.append(drawn.read_text(encoding="utf-8").splitlines())
+    assert len(runs[0]) >= 50 and runs[0] == runs[1]

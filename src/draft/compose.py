@@ -162,6 +162,23 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     return slots
 
 
+def topic_alternatives(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
+    """The first topic slot said with each sayable topic item in turn, the most telling first: what the template
+    tries when the topics it chose cannot be said within the rules (C3 still asks for one)."""
+    spec = next((spec for spec in _slot_specs(kind, prompts) if spec.pool == "topics"), None)
+    if spec is None:
+        return []
+    sets = frame_sets(prompts)
+    items = sorted((item for item in notes.items if item.kind in _POOL_KINDS["topics"] and item.sayable), key=_topic_rank)
+    slots = []
+    for item in items:
+        phrase = scrub_item(item.phrase.text, notes, kind)  # type: ignore[union-attr]
+        candidates = _candidates(sets[spec.frames], item.phrase.shape, phrase, prompts) if len(phrase) >= 2 else []  # type: ignore[union-attr]
+        if candidates:
+            slots.append(Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model))
+    return slots
+
+
 def echo_stems(prompts: Path | None = None) -> tuple[str, ...]:
     """The words of a frame that read badly twice in one message ('helpful to learn... appreciated learning')."""
     return tuple(frame_sets(prompts).get("echo", {}).get("stems", []))

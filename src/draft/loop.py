@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from draft.compose import Slot, choose_tone, echo_stems, in_full_slots, plan_slots, render_message, unechoed_first, vary_frames
+from draft.compose import Slot, choose_tone, echo_stems, in_full_slots, plan_slots, render_message, topic_alternatives, unechoed_first, vary_frames
 from draft.errors import DraftError, NotesError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
 from draft.kinds import kind_spec
@@ -319,6 +319,12 @@ def template_message(draft: Draft) -> str:
         failed = set(trial.check(apply_fixes(trial.message(), draft.notes, draft.settings.kind, draft.rules)[0]).failed_rules)
         if failed <= {"C3"}:
             kept.append(slot)
+    if not any(slot.group == "topics" for slot in kept):  # the chosen topics cannot be said: another topic may be
+        for alternative in topic_alternatives(draft.notes, draft.settings.kind, draft.settings.prompts):
+            trial = draft.model_copy(update={"slots": [alternative, *kept]})
+            text = apply_fixes(trial.message(), draft.notes, draft.settings.kind, draft.rules)[0]
+            if trial.check(text).passed:
+                return text
     pruned = draft.model_copy(update={"slots": kept})
     return apply_fixes(pruned.message(), draft.notes, draft.settings.kind, draft.rules)[0]
 
