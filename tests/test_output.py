@@ -4,6 +4,8 @@ import datetime as dt
 import email.parser
 import email.policy
 import json
+import re
+from pathlib import Path
 
 import ics
 import icalendar
@@ -93,3 +95,23 @@ def test_plan_ics_parses_back_with_two_readers(tmp_path):
     assert {e.name for e in other.events} == set(events)
     assert any(e.begin.date() == dt.date(2026, 12, 14) for e in other.events)
     assert run("plan", "--notes", notes_file(tmp_path), "--ics", path).exit_code == 2  # no overwrite
+
+
+def _shape(line: str) -> str:
+    """A report line with its numbers and rule lists generalized: what the README can promise."""
+    line = re.sub(r"\b[A-Z]\d+(?:, [A-Z]\d+)*\b", "RULES", line)
+    return re.sub(r"\d+(?:\.\d+)?", "N", line)
+
+
+def test_readme_shows_the_attempt_report_as_printed(notes):
+    """README's stderr example is the report a scaffold draft prints, line for line (numbers and rule ids aside)."""
+    from draft.loop import Settings, write_draft
+    from draft.output import attempt_report
+    from tests.conftest import ScriptedGenerator
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^stderr reports each attempt.*?\n```text\n(?P<lines>.*?)```", readme, re.MULTILINE | re.DOTALL)
+    assert block, "README: no example of the attempt report"
+    result = write_draft(notes, ScriptedGenerator([], scorer=lambda sentence: 0.0), Settings(strategy="scaffold"))
+    printed = [f"draft: {line}" for line in attempt_report(result)]
+    assert [_shape(line) for line in block.group("lines").splitlines()] == [_shape(line) for line in printed]
