@@ -23,6 +23,7 @@ from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
 from draft.understanding import NoteItem
+from draft.understanding.lexicon import shapes
 from draft.understanding.rewrite import in_full
 
 TONES = ("formal", "neutral", "warm")
@@ -43,6 +44,7 @@ class SlotSpec(BaseModel):
     group: str
     frames: str
     model: bool = True
+    min_interviewers: int = Field(1, description="said only when the notes name at least this many interviewers (a third topic for a panel of three)")
 
 
 class Slot(BaseModel):
@@ -97,7 +99,7 @@ def pool(notes: Notes, name: str, limit: int) -> list[NoteItem]:
         chosen = _varied(clean, limit) or ranked[:1]  # a phrase with problems only when nothing reads cleanly (C3 asks for one)
         return [item for item in items if item in chosen]
     if name == "concerns":
-        return [item for item in items if item.answer or item.offer][:limit]  # never said as written (P3): only my answer or an offer is
+        return [item for item in items if item.answer][:limit]  # never said as written (P3): only my answer is, when the notes hold one
     return [item for item in items if item.phrase.clean][:limit]  # type: ignore[union-attr]
 
 
@@ -113,12 +115,15 @@ _VARIETY = {"about": "about", "heard": "about", "activity": "about", "question":
 
 
 def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
-    """The first ``limit`` items, a topic, their question and what I told them before two of one kind; a bare
-    fact ('that HRIS is Paylocity') only when nothing else is left."""
+    """The first ``limit`` items: on a panel, one of each interviewer's first; then a topic, their question and
+    what I told them before two of one kind; a bare fact ('that HRIS is Paylocity') only when nothing else is left."""
     chosen: list[NoteItem] = []
     for item in items:
+        if len(chosen) < limit and item.speaker and all(other.speaker != item.speaker for other in chosen):
+            chosen.append(item)
+    for item in items:
         group = _VARIETY.get(item.phrase.shape)  # type: ignore[union-attr]
-        if len(chosen) < limit and group and all(_VARIETY.get(other.phrase.shape) != group for other in chosen):  # type: ignore[union-attr]
+        if len(chosen) < limit and group and item not in chosen and all(_VARIETY.get(other.phrase.shape) != group for other in chosen):  # type: ignore[union-attr]
             chosen.append(item)
     for item in items:
         if len(chosen) < limit and item not in chosen:
@@ -128,8 +133,8 @@ def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
 
 def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None) -> list[str]:
     templates = frames.get(shape) or frames.get("about") or []
-    if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly
-        templates = [t for t in templates if "discussing {{ x }}" not in t] or templates
+    if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
+        templates = [t for t in templates if not re.search(r"(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     return [render_string(t, prompts, x=phrase) for t in templates]
 
 
@@ -138,6 +143,7 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     specs = _slot_specs(kind, prompts)
     sets = frame_sets(prompts)
     wanted: dict[str, int] = {}
+    specs = [spec for spec in specs if len(notes.interviewers) >= spec.min_interviewers]
     for spec in specs:
         wanted[spec.pool] = wanted.get(spec.pool, 0) + 1
     pools = {name: pool(notes, name, count) for name, count in wanted.items()}
@@ -147,19 +153,25 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
             continue
         item = pools[spec.pool].pop(0)
         if spec.pool == "concerns":
-            said = item.answer or item.offer
-            if said is None:
-                continue  # nothing of mine to offer: a concern is never restated (P3), and a vague offer says nothing
-            phrase = scrub_item(said.text, notes, kind)
-            candidates = _candidates(sets[spec.frames] if item.answer else sets["offer"], said.shape, phrase, prompts)
+            phrase = scrub_item(item.answer.text, notes, kind)  # type: ignore[union-attr]
+            candidates = _candidates(sets[spec.frames], item.answer.shape, phrase, prompts)  # type: ignore[union-attr]
         else:
             phrase = scrub_item(item.phrase.text, notes, kind)  # type: ignore[union-attr]
             if len(phrase) < 2:
                 continue
             candidates = _candidates(sets[spec.frames], item.phrase.shape, phrase, prompts)  # type: ignore[union-attr]
+            if item.speaker and len(notes.interviewers) > 1:
+                candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
         if candidates:
             slots.append(Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model))
     return slots
+
+
+def asked_by(candidates: list[str], who: str) -> list[str]:
+    """A panel's question is one person's: 'your question about ...' -> 'Carmen's question about ...'; a sentence that
+    thanks everyone for asking is left out."""
+    named = [c.replace("your question", f"{who}'s question") for c in candidates if "for asking" not in c]
+    return named or candidates
 
 
 def topic_alternatives(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
@@ -224,7 +236,7 @@ def greeting_names(notes: Notes, familiar: bool = False) -> str:
 
 def frame_context(notes: Notes, kind: str, tone: str) -> dict:
     return {
-        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1,
+        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
         "salutation": "Dear", "greeting_names": greeting_names(notes), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
     }

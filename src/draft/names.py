@@ -37,6 +37,15 @@ def title_case(text: str) -> str:
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
 
 
+def _titled_in_notes(name: str, notes_text: str) -> str | None:
+    """'Ms. Chen' when the notes address a person of the header ('Chen Xiaoling') with a title and one of their names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", name) if len(w) > 1]
+    for word in words:
+        if found := re.search(rf"\b(dr|prof|professor|mr|mrs|ms|mx)\.?\s+{re.escape(word)}\b", notes_text, re.IGNORECASE):
+            return f"{_HONORIFICS[found.group(1).lower()]} {word}"
+    return None
+
+
 def has_title(name: str) -> bool:
     """'Dr. Amara Okonkwo', 'Professor Zhang Wei': a name written with a title."""
     parsed = HumanName(name)
@@ -49,6 +58,8 @@ def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> 
     name as written, or the first name when ``familiar`` (a LinkedIn message, a call)."""
     parsed = HumanName(name)
     title = _HONORIFICS.get(parsed.title.lower().rstrip(".")) if parsed.title else None
+    if not title and not familiar and (named := _titled_in_notes(name, notes_text)):
+        return named  # the header says 'Chen Xiaoling', the notes 'Ms. Chen': the notes say how she is addressed
     if not title or not parsed.last:
         return (parsed.first or name) if familiar else name
     parts = [p for p in (parsed.first, parsed.middle, parsed.last) if p]

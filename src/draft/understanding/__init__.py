@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 
 from draft.understanding.classify import classify, tone_instruction
-from draft.understanding.lexicon import classes, offers
+from draft.understanding.lexicon import classes
 from draft.understanding.lines import split_lines
 from draft.understanding.models import SAYABLE, ItemKind, NoteItem, NoteLine, Phrase, Shape
-from draft.understanding.rewrite import Context, clean, proper_case, rewrite, split_answer
+from draft.understanding.rewrite import Context, clean, named_at_start, rewrite, split_answer, without_asides
 
 
 def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
     """One notes line, understood."""
     text = clean(line.text, ctx)
-    kind = classify(text, line.section) if text and not _ASIDE.fullmatch(line.text) else "private"
-    if kind in ("topic", "question", "fit", "next_step") and _private_as_written(line.text):
+    said = without_asides(text).strip() or text  # an aside in parentheses is never said, so it does not decide ('the IV room certification (they'll pay for it)')
+    kind = classify(said, line.section) if text and not _ASIDE.fullmatch(line.text) else "private"
+    if kind in ("topic", "question", "fit", "next_step") and _private_as_written(without_asides(line.text)):
         kind = "private"  # 'parking lol', 'crunch??': what cleaning removed still says it is for me
     item = NoteItem(kind=kind, text=text, source=line.text, section=line.section, line=line.line)
     if kind == "self_instruction" or (kind == "private" and classes()["self_instruction"].matches(text)):
@@ -34,8 +35,6 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
         item.text = concern
         item.answer = rewrite(answer, ctx, "forgot") if answer else None
         item.phrase = Phrase(text=concern, shape="about")  # never said as such (rule P3): only its answer is
-        if item.answer is None and (subject := offers().subject(concern)):
-            item.offer = Phrase(text=proper_case(subject, ctx), shape="about")
         return item
     item.phrase = rewrite(text, ctx, kind)
     return item
@@ -58,16 +57,29 @@ def _my_answer(item: NoteItem, ctx: Context) -> Phrase | None:
     return None
 
 
+def _attribute_speakers(items: list[NoteItem], ctx: Context) -> None:
+    """On a panel, each line that starts by naming an interviewer is theirs, and so are the sentences after it in
+    the same paragraph ('Carmen (HR) - walked through the union contract. Asked about a time I handled a grievance.')."""
+    speaker, paragraph = None, None
+    for item in items:
+        if item.line != paragraph:
+            speaker, paragraph = None, item.line
+        speaker = named_at_start(item.source, ctx) or speaker
+        item.speaker = speaker
+
+
 def understand(body: str, ctx: Context) -> list[NoteItem]:
     """Every line of a notes body, understood, in the order written (empty lines dropped); a concern
     followed by a line of mine that answers it carries that answer."""
     items = [understand_line(line, ctx) for line in split_lines(body)]
     items = [item for item in items if item.text or item.kind == "model_instruction"]
+    if len(ctx.interviewers) > 1:
+        _attribute_speakers(items, ctx)
     for index, item in enumerate(items[:-1]):
         following = items[index + 1]
         if item.kind == "concern" and item.answer is None and following.kind not in ("private", "model_instruction"):
             if answer := _my_answer(following, ctx):
-                item.answer, item.offer = answer, None
+                item.answer = answer
                 following.kind, following.phrase = "concern", None  # said once, as the answer
     return items
 

@@ -36,6 +36,7 @@ class Shorthand(BaseModel):
     fillers: list[str]
     openers: list[str]
     formal: dict[str, str] = Field(default_factory=dict)
+    in_context: dict[str, str] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)
@@ -62,34 +63,23 @@ def classes() -> dict[str, ClassSpec]:
     return {name: ClassSpec.model_validate(spec) for name, spec in load_data("classes.toml").items()}
 
 
-class Offer(BaseModel):
-    """What a concern lets me offer to say more about (``understanding/offers.toml``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    pattern: str
-    says: str
-    trips: list[str] = Field(default_factory=list)
-
-
-class Offers(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    offer: list[Offer]
-    passes: list[str] = Field(default_factory=list)
-
-    def subject(self, concern: str) -> str | None:
-        """The phrase offered for ``concern`` ('my experience with behavior plans'), or None."""
-        for offer in self.offer:
-            if found := re.search(offer.pattern, concern, re.IGNORECASE):
-                return offer.says.format(x=found.group("x").strip())
-        return None
-
-
 class Shapes(BaseModel):
     """Words that decide how a phrase is said (``understanding/shapes.toml``)."""
 
     model_config = ConfigDict(extra="forbid")
     activities: list[str]
     tails: list[str]
+    upcoming_tails: list[str] = Field(default_factory=list)
+    institutions: list[str] = Field(default_factory=list)
+
+    def with_article(self, company: str) -> str:
+        """'Riverside Museum of Art' -> 'the Riverside Museum of Art'; 'Fennel Pay', 'The Copper Still' as written."""
+        words = company.split()
+        if not words or words[0].lower() == "the" or any(w.endswith(("'s", "\u2019s")) for w in words):  # 'St. Brigid's Medical Center'
+            return company
+        if " of " in company or words[-1] in self.institutions:
+            return "the " + company
+        return company
 
     def is_activity(self, phrase: str) -> bool:
         return bool(re.search(rf"(?i)\b(?:{'|'.join(re.escape(a) for a in self.activities)})$", phrase.strip()))
@@ -97,17 +87,17 @@ class Shapes(BaseModel):
     def without_tail(self, phrase: str) -> str:
         for tail in self.tails:
             phrase = re.sub(tail, "", phrase, flags=re.IGNORECASE)
+        for tail in self.upcoming_tails:
+            shorter = re.sub(tail, "", phrase, flags=re.IGNORECASE)
+            if shorter != phrase:
+                determined = re.match(r"(?i)(?:the|your|our|their|a|an|this|that)\s", shorter)
+                phrase = shorter if determined else "your upcoming " + shorter
         return phrase
 
 
 @lru_cache(maxsize=1)
 def shapes() -> Shapes:
     return Shapes.model_validate(load_data("shapes.toml"))
-
-
-@lru_cache(maxsize=1)
-def offers() -> Offers:
-    return Offers.model_validate(load_data("offers.toml"))
 
 
 @lru_cache(maxsize=1)

@@ -56,7 +56,7 @@ class NoteItem(BaseModel):
     line: int = 0
     phrase: Phrase | None = None
     answer: Phrase | None = None
-    offer: Phrase | None = Field(None, description="a concern with no answer: what I can offer to say more about ('my experience with behavior plans')")
+    speaker: str | None = Field(None, description="on a panel, the interviewer the line is about ('Carmen (HR) - walked through ...' and the lines after it)")
     tone: str | None = None
 
     @property

@@ -46,7 +46,7 @@ _MODALS = {"might", "may", "could", "would", "should", "must", "can", "will", "s
 _TITLE_WORDS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "doctor", "miss", "sir", "madam")
 _LEAD_CONJUNCTION = re.compile(r"(?i)^(?:and|but|so|then|also)\s+")
 _PARENTHESIS = re.compile(r"\s*\([^()]{0,120}\)")
-_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|\s+and\s+(?=[a-z]{3,}ing\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
+_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|\s+and\s+(?=[a-z]{3,}ing\s|how\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
 _FORGOT_LEAD = re.compile(r"(?i)^.{0,30}?\b(?:forgot to (?:mention|say|tell (?:you|her|him|them))|never mentioned|didn'?t (?:get to )?(?:mention|say|bring up)|"
                           r"should (?:have|'ve) (?:mentioned|said)|meant to (?:mention|say)|should (?:say|mention)|need to mention)\s+(?:that\s+)?")
 _CONJUNCTIVE_CUTS = re.compile(r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*")
@@ -153,6 +153,8 @@ def clean(text: str, ctx: Context) -> str:
     text = re.sub(r"https?://\S+", "", text)
     text = re.sub(r"(?:(?<!\d)\*|\*(?!\d)|[_`#>|~])+", " ", text)  # markup out; a '*' between digits stays ('24*7')
     text = expand_shorthand(text)
+    for pattern, replacement in shorthand().in_context.items():  # 'porting it to switch' -> 'to the Nintendo Switch'
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     text = drop_fillers(text)
     text = calm_shouting(text, ctx.acronyms)
     text = capitalize_names(text, ctx)
@@ -277,9 +279,23 @@ def split_answer(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def named_at_start(text: str, ctx: Context) -> str | None:
+    """The interviewer a line starts by naming ('Carmen (HR) - walked through ...', 'Dr. Al-Amin asked ...'), or None."""
+    for name in ctx.interviewers:
+        one = Context(interviewers=[name])
+        if re.match(rf"(?:(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+)?(?:{_names_pattern(one)})\b", text.strip(), re.IGNORECASE):
+            return name
+    return None
+
+
 def is_person_label(piece: str, ctx: Context) -> bool:
     """'Carmen', 'Dr. Al-Amin': a piece that only names an interviewer (what follows is what they said)."""
     return bool(re.fullmatch(rf"(?:(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+)?(?:{_names_pattern(ctx)})", piece.strip(), re.IGNORECASE))
+
+
+def without_asides(text: str) -> str:
+    """The text without its parenthesized asides ('the IV room certification (they'll pay for it)')."""
+    return _PARENTHESIS.sub("", text)
 
 
 def pieces(text: str, ctx: Context) -> list[str]:
