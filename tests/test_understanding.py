@@ -79,7 +79,7 @@ def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
     ("He talked a lot about moving the menu to a seasonal format with a new menu every six weeks and wanting the sous to run the family meal",
      "moving the menu to a seasonal format with a new menu every six weeks"),
     ("open enrollment in 3 weeks, they switched carriers this year", "your upcoming open enrollment"),
-    ("big push on irrigation retrofits because of the water restrictions", "the big push on irrigation retrofits"),
+    ("big push on irrigation retrofits because of the water restrictions", "the push toward irrigation retrofits"),
     ("she asked what I know about SWMM modeling", "SWMM modeling"),
 ])
 def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
