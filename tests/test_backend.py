@@ -197,6 +197,20 @@ def test_a_busy_server_is_retried_with_backoff(fake_server):
     assert calls[2] - calls[0] >= 1.4  # 0.5 s then 1 s
 
 
+
+def test_a_server_that_does_not_answer_in_time_is_a_one_line_error(fake_server, tmp_path):
+    def slow(body):
+        time.sleep(1.5)
+        return 200, {"object": "list", "data": [{"id": "m-1b"}]}
+
+    url, received = fake_server({"GET /v1/models": (200, slow)})
+    settings = tmp_path / "config.toml"
+    settings.write_text("[backend]\ntimeout = 0.5\n", encoding="utf-8")
+    line = one_line_error(run_draft("--notes", str(notes_file(tmp_path)), "--backend", url, "--config", str(settings)))
+    assert "the server did not answer within 0.5 s (3 tries)" in line
+    assert len(received) == 3  # a bounded retry
+
+
 def test_tls_is_verified(monkeypatch):
     seen = {}
     original = httpx.Client.__init__

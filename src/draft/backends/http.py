@@ -84,7 +84,7 @@ class HttpClient:
                 continue
             return response
         if isinstance(last, httpx.TimeoutException):
-            raise self._fail(f"the server did not answer within {self.timeout:.0f} s ({RETRIES} tries)")
+            raise self._fail(f"the server did not answer within {self.timeout:g} s ({RETRIES} tries)")
         raise self._fail(f"no server answers there (connection refused, {RETRIES} tries); start it or check --backend")
 
     def _record(self, method: str, url: str, body: dict[str, Any] | None, probe: bool) -> None:
@@ -130,7 +130,7 @@ class HttpClient:
                     raise self._fail(f"the server reported an error: {_short(event['error'])}")
                 yield event
         except httpx.TimeoutException:
-            raise self._fail(f"the server stopped answering for {self.timeout:.0f} s") from None
+            raise self._fail(f"the server stopped answering for {self.timeout:g} s") from None
         except httpx.HTTPError as error:
             raise self._fail(f"the connection broke ({type(error).__name__})") from None
         finally:
