@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmarks.runner import Case, load_cases
 from draft.errors import DraftError
+from draft.kinds import kind_spec
 
 TEMPLATE = "template"
 NO_MODEL = "-"  # the key's model for template drafts, which no model writes
@@ -85,6 +86,7 @@ class KeyEntry(BaseModel):
 class PacketItem(BaseModel):
     id: str
     notes: str
+    kind: str = Field("", description="the kind of message the job seeker asked for ('handwritten thank-you note'): readers judge a note card as one")
     draft: str
     key: KeyEntry
 
@@ -119,7 +121,8 @@ def build_items(cases: list[Case], models: list[str], strategies: list[str], per
     items: list[PacketItem] = []
     used: set[str] = set()
     for case in cases:
-        notes = notes_as_written(case.path) + (f"\n[the job seeker's settings sign with: {case.profile.name}]\n" if case.profile.name else "")
+        notes = notes_as_written(case.path) + (f"\n[the job seeker's settings sign with: {case.profile.name}]\n" if case.profile.name else "") \
+            + (f"\n[the job seeker's settings give their phone: {case.profile.phone}]\n" if case.profile.phone else "")
         for strategy in strategies:
             runs = [(NO_MODEL, 0)] if strategy == TEMPLATE else [(m, seed + i) for m in models for i in range(per_case)]
             for model, draft_seed in runs:
@@ -128,7 +131,7 @@ def build_items(cases: list[Case], models: list[str], strategies: list[str], per
                     draft_id = f"{rng.getrandbits(32):08x}"
                 used.add(draft_id)
                 text = drafter(case, model, strategy, draft_seed)
-                items.append(PacketItem(id=draft_id, notes=notes, draft=text, key=KeyEntry(
+                items.append(PacketItem(id=draft_id, notes=notes, draft=text, kind=kind_spec(case.kind).label, key=KeyEntry(
                     case=case.name, corpus=case.corpus, kind=case.kind, model=model, strategy=strategy, seed=draft_seed)))
     rng.shuffle(items)
     return items
@@ -150,7 +153,8 @@ def packet_markdown(items: list[PacketItem]) -> str:
     for number, item in enumerate(items, 1):
         notes_fence, draft_fence = _fence(item.notes), _fence(item.draft)
         parts.append(f"## Item {number}: id `{item.id}`\n\n### Notes\n\n{notes_fence}text\n{item.notes.rstrip()}\n{notes_fence}\n\n"
-                     f"### Draft\n\n{draft_fence}text\n{item.draft.rstrip()}\n{draft_fence}\n")
+                     + (f"The job seeker asked for: a {item.kind}.\n\n" if item.kind else "")
+                     + f"### Draft\n\n{draft_fence}text\n{item.draft.rstrip()}\n{draft_fence}\n")
     return "\n".join(parts)
 
 
@@ -238,7 +242,6 @@ def model_drafter(attempts: int = 3) -> Drafter:
     """Draft with the real pipeline; each model is loaded once, template drafts load none."""
     from draft.loop import Settings, write_draft
     from draft.model import LlamaGenerator, resolve_model_path
-    from draft.notes import read_notes_file
 
     loaded: dict[str, LlamaGenerator] = {}
 

@@ -45,9 +45,9 @@ class Case(BaseModel):
         return personalize(read_notes_file(self.path), Config(profile=self.profile), email="email" in kind_spec(self.kind).label)
 
     def known_text(self) -> str:
-        """What the case's draft may draw on: its notes, and the profile's name (as a ``sender:`` line) for the measures."""
+        """What the case's draft may draw on: its notes, and the profile's name and phone (as header lines) for the measures."""
         text = self.path.read_text(encoding="utf-8")
-        return text + (f"\nsender: {self.profile.name}\n" if self.profile.name else "")
+        return text + (f"\nsender: {self.profile.name}\n" if self.profile.name else "") + (f"\nphone: {self.profile.phone}\n" if self.profile.phone else "")
 
     @property
     def expectations(self) -> Expectations:

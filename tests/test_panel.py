@@ -121,3 +121,11 @@ def test_panel_cli_builds_template_packet_and_scores_it(tmp_path):
     assert "| - | template | 3 | 0% | 100% | 0% | 0.00 | 0.00 | 0.00 | 1.00 |" in scored.stdout
     bad = subprocess.run([sys.executable, "-m", "benchmarks.panel", "score", str(out / "missing.jsonl")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.jsonl" in bad.stderr
+
+
+def test_packet_says_the_kind_asked_for_and_the_settings_the_drafts_used():
+    chosen = [c for c in load_cases(corpus="messy") if c.name in ("remarks-dental-hygienist", "voice-solar-sales", "crlf-pharmacy-technician")]
+    packet = packet_markdown(build_items(chosen, ["smollm2"], ["template"], 1, 0, scripted_drafter))
+    assert "The job seeker asked for: a handwritten thank-you note." in packet  # a note card has no subject line
+    assert "[the job seeker's settings sign with: Marcus Bell]" in packet
+    assert "[the job seeker's settings give their phone: (555) 014-2290]" in packet

@@ -276,3 +276,23 @@ def test_a_status_check_says_my_answer_to_their_concern():
                         "## Concern\n- Hamid worried I haven't used Tableau. My answer: I finished the Tableau Desktop Specialist cert in October\n")
     text = write_draft(notes, None, Settings(kind="status-check", strategy="template", force=True)).text
     assert "I finished the Tableau Desktop Specialist certification in October" in text and "worried" not in text
+
+
+def test_our_in_my_own_news_is_my_teams_and_my_news_fills_the_extra_paragraph():
+    item = understand("## Forgot\n- I rebuilt our KPI deck in Tableau\n", CTX)[0]
+    assert item.phrase.text == "I rebuilt my team's KPI deck in Tableau"
+    notes = parse_notes("---\ninterviewer: Yolanda Brooks-Hale\ncompany: Meridian Air\nrole: Flight Attendant\n---\n"
+                        "- the group exercise\n- Yolanda asked about a time I calmed a passenger\n- I speak Arabic + French\n")
+    extra = [slot for slot in plan_slots(notes, "thank-you") if slot.group == "extra"]
+    assert extra and "I speak Arabic and French" in extra[0].fallback
+
+
+def test_a_voicemail_leaves_the_number_the_settings_give():
+    from draft.config import Config, Profile, personalize
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes("---\ninterviewer: Gus Ramirez\ncompany: Greenway Grounds\nrole: Crew Lead\nsender: Luis Ortega\n---\n- irrigation retrofits\n")
+    with_phone = personalize(notes, Config(profile=Profile(phone="(555) 017-3348")), email=False)
+    text = write_draft(with_phone, None, Settings(kind="phone", strategy="template", force=True)).text
+    assert "You can reach me at (555) 017-3348." in text.split("Voicemail:")[1]
+    assert "reach me" not in write_draft(notes, None, Settings(kind="phone", strategy="template", force=True)).text

@@ -103,6 +103,12 @@ def pool(notes: Notes, name: str, limit: int) -> list[NoteItem]:
     return [item for item in items if item.phrase.clean][:limit]  # type: ignore[union-attr]
 
 
+def _my_news_left(notes: Notes, topics: list[NoteItem]) -> list[NoteItem]:
+    """What I said of myself ('I speak Arabic and French') that the topic sentences leave out, cleanly said."""
+    return [item for item in notes.items if item.sayable and item not in topics and item.kind in _POOL_KINDS["topics"]
+            and item.phrase.shape == "statement" and item.phrase.clean]  # type: ignore[union-attr]
+
+
 def _topic_rank(item: NoteItem) -> tuple[int, int, int, int]:
     """What a message recalls first: a clean phrase; what they told me (a noun phrase) before their
     question, before what I said, before a bare fact; the more specific first."""
@@ -147,8 +153,12 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     for spec in specs:
         wanted[spec.pool] = wanted.get(spec.pool, 0) + 1
     pools = {name: pool(notes, name, count) for name, count in wanted.items()}
+    mine_unsaid = _my_news_left(notes, pools.get("topics", [])) if "forgot" in pools and not pools["forgot"] else []
     slots = []
     for spec in specs:
+        if spec.pool == "forgot" and not pools["forgot"] and mine_unsaid:
+            spec = spec.model_copy(update={"frames": "recall-also"})  # no forgotten point: what I said that no topic sentence says
+            pools["forgot"] = mine_unsaid[:1]
         if not pools[spec.pool]:
             continue
         item = pools[spec.pool].pop(0)

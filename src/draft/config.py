@@ -284,12 +284,15 @@ def rule_settings(config: Config, disable: tuple[str, ...] = (), rules_dirs: tup
 
 
 def personalize(notes: Any, config: Config, *, email: bool) -> Any:
-    """The notes with the profile's name as the sender when they name none, and its signature block under emails."""
+    """The notes with the profile's name as the sender when they name none, its signature block under emails, and
+    its phone number (a voicemail leaves it)."""
     update = {}
     if not notes.sender and config.profile.name:
         update["sender"] = config.profile.name
     if email and config.profile.signature and (notes.sender or config.profile.name):
         update["signature"] = config.profile.signature.strip("\n")
+    if config.profile.phone and not notes.phone:
+        update["phone"] = config.profile.phone
     return notes.model_copy(update=update) if update else notes
 
 

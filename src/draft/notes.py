@@ -81,6 +81,7 @@ class Notes(BaseModel):
     interview_date: CalendarDate | None = None
     sender: str | None = None
     signature: str | None = None  # the block under the sender's name (settings: profile.signature), emails only
+    phone: str | None = None  # the sender's number (settings: profile.phone), left in a voicemail
     email: str | None = None
     timeline: str | None = None
     channel: str | None = None
@@ -133,7 +134,7 @@ class Notes(BaseModel):
         """All the text a draft may draw facts from: the notes without injected lines, and derived dates."""
         ignored = set(self.ignored)
         kept = [line for line in self.source_text.splitlines() if _BULLET.sub("", line).strip() not in ignored]
-        derived = [self.company, self.role, self.sender or "", self.signature or "", *self.interviewers, *self.profile]
+        derived = [self.company, self.role, self.sender or "", self.signature or "", self.phone or "", *self.interviewers, *self.profile]
         derived += [item.text for item in self.items if item.sayable]  # shorthand expanded: 'mgr' -> 'manager'
         if self.interview_date:
             day = self.interview_date

@@ -468,8 +468,10 @@ def join_verbs(text: str) -> str:
 
 
 def _statement(text: str, ctx: Context) -> Phrase | None:
-    """Something of mine to say ('I led the cost review'), as a first-person clause or a noun phrase."""
+    """Something of mine to say ('I led the cost review'), as a first-person clause or a noun phrase; 'our' in my
+    own news is my team's, never the reader's ('rebuilt our KPI deck' -> 'rebuilt my team's KPI deck')."""
     core = join_verbs(shorten(text.strip(" ,;:-.")))
+    core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
     words = core.split()
     if not words:
         return None
