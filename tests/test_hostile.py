@@ -23,7 +23,7 @@ from draft.notes import parse_notes
 from draft.output import to_eml
 from draft.text import parse_email, plain_message
 from draft.writing import write_file
-from tests.regex_inventory import module_patterns, rule_file_patterns, worst_cases
+from tests.regex_inventory import BUILT_AT_RUN_TIME, ROOT as INVENTORY_ROOT, all_patterns, worst_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "Interviewer: Dana Whitfield\nCompany: Northwind Analytics\nRole: Data Engineer\nDate: 2026-11-20\nSender: Alex Moreno\n"
@@ -44,18 +44,72 @@ def assert_one_line_error(result, *fragments: str) -> None:
 
 # --- hangs: every regex on user text is linear; bounded reads -------------------------------------
 
-ALL_PATTERNS = [(name, re.compile(p, re.IGNORECASE | re.MULTILINE)) for name, p in rule_file_patterns()] + module_patterns() + [
-    (f"injection.toml #{i}", p) for i, p in enumerate(injection_patterns())
-]
+ALL_PATTERNS = all_patterns() + [(f"injection.toml #{i}", p) for i, p in enumerate(injection_patterns())]
+
+# Found by the inventory in code this issue may not change (src/draft/understanding/, compose.py): quadratic on a
+# long run of one character (100 KB takes minutes), reported to their owners with the input; not run here. Their
+# input is bounded before they run (notes lines of at most 1,000 characters, runs of spaces collapsed).
+KNOWN_SLOW = {
+    r"\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*": "understanding._ASIDE, on ' ' * 100_000 + '!'",
+    r"\s*\([^()]{0,120}\)": "understanding.rewrite._PARENTHESIS, on ' ' * 100_000 + '!'",
+    r"\s*(?:,?\s+and\s+(?=I\s)|\s+and\s+(?=[a-z]{3,}ing\s|how\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*":
+        "understanding.rewrite._PIECE_CUTS, on ' ' * 100_000 + '!' (cubic: 2,000 spaces take 19 s)",
+    r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*": "understanding.rewrite._CONJUNCTIVE_CUTS, on ' ' * 100_000 + '!'",
+    r"\s*([!?]+|\.{2,}|\u2026)\s*": "understanding/rewrite.py (re.sub), on '# a' + ' ' * 100_000 + 'b'",
+    r"\s+([,;:.])": "understanding/rewrite.py (re.sub), on ' ' * 100_000 + '!'",
+    r"\s*(?:;|\s[-\u2013\u2014]\s|->|=>|\bbut\b|\(|\)|:)\s*": "understanding/rewrite.py split_answer (re.split), on ' ' * 100_000 + '!'",
+    r"^(?:the|a|an|your|our)\s+[\w-]+(?:\s+[\w-]+){0,2}\s+and\s+[a-z]{2,}ing\s|\s+and\s+how\s":
+        "understanding/quality.toml mixed_coordination ('\\s+and\\s+how\\s'), on ' ' * 100_000 + '!'",
+}
 
 
-@pytest.mark.parametrize("name, pattern", ALL_PATTERNS, ids=[f"{n}:{i}" for i, (n, _) in enumerate(ALL_PATTERNS)])
-def test_regex_is_linear_on_100kb_worst_cases(name, pattern):
+def _scan(pattern: str, flags: int) -> None:
+    compiled = re.compile(pattern, flags)
     started = time.perf_counter()
-    for case in worst_cases(pattern.pattern):
-        for _ in pattern.finditer(case):
+    for case in worst_cases(pattern):
+        for _ in compiled.finditer(case):
             pass
-    assert time.perf_counter() - started < 1.0, f"{name} {pattern.pattern!r} backtracks"
+    os._exit(0 if time.perf_counter() - started < 1.0 else 1)
+
+
+@pytest.mark.parametrize("name, pattern", [
+    pytest.param(n, p, marks=pytest.mark.xfail(run=False, reason=f"quadratic: {KNOWN_SLOW[p.pattern]}")) if p.pattern in KNOWN_SLOW else (n, p)
+    for n, p in ALL_PATTERNS
+], ids=[f"{n}:{i}" for i, (n, _) in enumerate(ALL_PATTERNS)])
+def test_regex_is_linear_on_100kb_worst_cases(name, pattern):
+    """Each pattern scans its 100 KB worst cases within a second, in a child process: one that backtracks fails
+    in two seconds instead of holding the suite for minutes."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_scan, args=(pattern.pattern, pattern.flags))
+    child.start()
+    child.join(2.0)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    assert child.exitcode == 0, f"{name} {pattern.pattern!r} backtracks"
+
+
+def test_the_regex_inventory_covers_every_module_that_runs_a_regex():
+    """Every module of src/draft that calls re (notes, text, the understanding, the checks...) has its patterns in the
+    inventory, or says where they come from when they are built at run time."""
+    import ast
+    import importlib
+
+    covered = set(BUILT_AT_RUN_TIME)
+    for name, _ in ALL_PATTERNS:
+        if name.startswith("src/"):
+            covered.add(name.split(":")[0])
+        elif name.startswith("draft"):
+            module = importlib.import_module(name.rsplit(".", 1)[0])
+            covered.add(Path(module.__file__).resolve().relative_to(INVENTORY_ROOT).as_posix())
+    uses_re = set()
+    for path in (INVENTORY_ROOT / "src" / "draft").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id == "re":
+                uses_re.add(path.relative_to(INVENTORY_ROOT).as_posix())
+    assert {"src/draft/understanding/lines.py", "src/draft/guardrails/checks/grounding.py", "src/draft/notes.py"} <= uses_re
+    assert sorted(uses_re - covered) == []
 
 
 def test_heading_with_thousands_of_spaces_parses_fast():

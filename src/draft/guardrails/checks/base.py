@@ -112,5 +112,5 @@ def regex_list(*fields: str):
 def tidy_spaces(text: str) -> str:
     """Collapse the runs of spaces a removal leaves behind, and spaces before punctuation."""
     text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
-    return re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"(?<! ) +([,.;:!?])", r"\1", text)  # a run of spaces is tried once, from its start: linear
+    return re.sub(r"(?<![ \t])[ \t]+\n", "\n", text)

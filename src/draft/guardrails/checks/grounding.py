@@ -29,7 +29,8 @@ class InterviewerNamesCheck(Check):
         return [Finding(start=where.start, end=where.end, detail="missing " + ", ".join(missing))]
 
 
-_LEGAL_SUFFIXES = re.compile(r"[,.]?\s+(inc|llc|ltd|limited|co|corp|corporation|company|gmbh|plc|s\.?a|ag|group)\.?$", re.IGNORECASE)
+# Linear: a match starts only where no space or separator precedes it, so a long run of spaces is scanned once, not once per space.
+_LEGAL_SUFFIXES = re.compile(r"(?<![\s,.])[,.]?\s+(inc|llc|ltd|limited|co|corp|corporation|company|gmbh|plc|s\.?a|ag|group)\.?$", re.IGNORECASE)
 
 
 class RoleAndCompanyCheck(Check):
