@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
 
-# CI explores a fixed set of examples (reproducible); locally each run explores new ones.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# The suite explores a fixed set of examples, the same on every run and every machine: CI (.ci/run) sets no
+# environment variable, so this is the default, not a CI profile. No example database either: a failure
+# found once is not replayed on one machine only. HYPOTHESIS_PROFILE=explore draws new examples each run;
+# the nightly-style run of the fallback property is benchmarks/fallback.py (2,000 examples).
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True, max_examples=100)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 from draft.guardrails.examples import BASIC_NOTES  # noqa: F401 - one source for the notes the tests and the rule examples use
 from draft.model import Completion, Scores
