@@ -40,7 +40,7 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
     return item
 
 
-_ASIDE = re.compile(r"\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*")
+_ASIDE = re.compile(r"(?<!\s)\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*")
 """A line wholly in brackets or parentheses: a note about the notes ('[voice memo, walking to the car]')."""
 
 

@@ -45,11 +45,11 @@ _MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "
 _MODALS = {"might", "may", "could", "would", "should", "must", "can", "will", "shall"}
 _TITLE_WORDS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "doctor", "miss", "sir", "madam")
 _LEAD_CONJUNCTION = re.compile(r"(?i)^(?:and|but|so|then|also)\s+")
-_PARENTHESIS = re.compile(r"\s*\([^()]{0,120}\)")
-_PIECE_CUTS = re.compile(r"\s*(?:,?\s+and\s+(?=I\s)|\s+and\s+(?=[a-z]{3,}ing\s|how\s)|;|\s[-\u2013\u2014]{1,2}\s|\s?(?:->|=>|\u2192)\s?|\s=\s|:\s|\s\u2014|\u2014\s)\s*")
+_PARENTHESIS = re.compile(r"(?<!\s)\s*\([^()]{0,120}\)")
+_PIECE_CUTS = re.compile(r"(?<!\s)\s*(?:,\s*and\s+(?=I\s)|(?<=\s)and\s+(?=I\s|[a-z]{3,}ing\s|how\s)|;|(?<=\s)[-\u2013\u2014]{1,2}(?=\s)|->|=>|\u2192|(?<=\s)=(?=\s)|:(?=\s)|(?<=\s)\u2014|\u2014(?=\s))\s*")
 _FORGOT_LEAD = re.compile(r"(?i)^.{0,30}?\b(?:forgot to (?:mention|say|tell (?:you|her|him|them))|never mentioned|didn'?t (?:get to )?(?:mention|say|bring up)|"
                           r"should (?:have|'ve) (?:mentioned|said)|meant to (?:mention|say)|should (?:say|mention)|need to mention)\s+(?:that\s+)?")
-_CONJUNCTIVE_CUTS = re.compile(r"\s*(?:;|\s[-\u2013\u2014]\s|\s->\s|\s=>\s|\(|\)|\.\.\.|\u2026)\s*")
+_CONJUNCTIVE_CUTS = re.compile(r"(?<!\s)\s*(?:;|(?<=\s)(?:[-\u2013\u2014]|->|=>)(?=\s)|\(|\)|\.\.\.|\u2026)\s*")
 
 
 @dataclass
@@ -164,8 +164,8 @@ def clean(text: str, ctx: Context) -> str:
     text = re.sub(r"(?i)\b(in|by|until|before|after|early|mid|late|since|from|of|starting)\s+(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?",
                   lambda m: f"{m.group(1)} {_MONTHS[m.group(2).lower()[:3]]}", text)
     text = re.sub(r"(?<![\w.])i(?=['\u2019]\w|\s|$)(?!\.)", "I", text)  # 'i said' -> 'I said'
-    text = re.sub(r"\s*([!?]+|\.{2,}|\u2026)\s*", ". ", text)
-    text = re.sub(r"\s+([,;:.])", r"\1", text)
+    text = re.sub(r"(?<!\s)\s*([!?]+|\.{2,}|\u2026)\s*", ". ", text)  # '(?<!\s)': a run of spaces is entered once (linear)
+    text = re.sub(r"(?<!\s)\s+([,;:.])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text)
     return text.strip(" ,;:-.\"'")
 
@@ -273,7 +273,7 @@ def shorten(text: str) -> str:
 
 def split_answer(text: str) -> tuple[str, str | None]:
     """A concern line may carry my answer after a separator: 'too junior; I've shipped one job in Scala'."""
-    parts = re.split(r"\s*(?:;|\s[-\u2013\u2014]\s|->|=>|\bbut\b|\(|\)|:)\s*", text, maxsplit=1)
+    parts = re.split(r"(?<!\s)\s*(?:;|(?<=\s)[-\u2013\u2014](?=\s)|->|=>|\bbut\b|\(|\)|:)\s*", text, maxsplit=1)
     if len(parts) == 2 and re.match(r"(?i)\s*(i|i'm|i've|i'd|i have|i am|my)\b", parts[1]):
         return parts[0], parts[1].strip(" .)")
     return text, None
