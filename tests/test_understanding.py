@@ -296,3 +296,20 @@ def test_a_voicemail_leaves_the_number_the_settings_give():
     text = write_draft(with_phone, None, Settings(kind="phone", strategy="template", force=True)).text
     assert "You can reach me at (555) 017-3348." in text.split("Voicemail:")[1]
     assert "reach me" not in write_draft(notes, None, Settings(kind="phone", strategy="template", force=True)).text
+
+
+@pytest.mark.parametrize(("name", "notes_text", "greeting"), [
+    ("Bianca Moretti", "- she walked me through the spring launch calendar\n", "Ms. Moretti"),
+    ("Henrik Dahl", "- henrik asked abt GD&T\n- he thinks my experience is too automotive\n", "Mr. Dahl"),
+    ("Sam Okafor", "- the new gallery\n- Sam was super relaxed\n", "Sam Okafor"),  # no pronoun: the full name
+    ("Alex Kim", "- she asked about X\n- he was late\n", "Alex Kim"),  # both: the notes speak of two people
+    ("Nguyễn Thị Lan", "- she described the diary study\n", "Nguyễn Thị Lan"),  # not a two-word given-family name
+])
+def test_one_interviewer_is_greeted_by_title_and_family_name_when_the_notes_say_she_or_he(name, notes_text, greeting):
+    notes = parse_notes(f"---\ninterviewer: {name}\ncompany: Sunfold\nrole: Coordinator\n---\n{notes_text}")
+    assert greeting_names(notes) == greeting
+
+
+def test_a_call_or_linkedin_message_keeps_the_first_name_whatever_the_pronouns():
+    notes = parse_notes("---\ninterviewer: Bianca Moretti\ncompany: Sunfold\nrole: Coordinator\n---\n- she walked me through the launch calendar\n")
+    assert greeting_names(notes, familiar=True) == "Bianca"

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import has_title, salutation_name
+from draft.names import addressed_as_the_notes_say, has_title, salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -235,9 +235,13 @@ def in_full_slots(slots: list[Slot]) -> list[Slot]:
 
 
 def greeting_names(notes: Notes, familiar: bool = False) -> str:
-    """The names a greeting says; a panel where only some carry a title is greeted by full names, each as
-    written ('Professor Zhang Wei, Dr. Amara Okonkwo and Fiona MacLeod'), so no one gets a bare name beside titles."""
+    """The names a greeting says: one interviewer by title and family name when the notes give the title or speak of
+    them as 'she' or 'he' ('Dear Ms. Moretti'), else by full name; a panel where only some carry a title is greeted by
+    full names, each as written ('Professor Zhang Wei, Dr. Amara Okonkwo and Fiona MacLeod'), so no one gets a bare
+    name beside titles."""
     names = [salutation_name(name, notes.source_text, familiar) for name in notes.interviewers]
+    if not familiar and len(names) == 1 and names[0] == notes.interviewers[0]:  # one interviewer, no title written
+        names = [addressed_as_the_notes_say(names[0], notes.source_text) or names[0]]
     titled = [has_title(name) for name in notes.interviewers]
     if not familiar and any(titled) and not all(titled):
         names = list(notes.interviewers)

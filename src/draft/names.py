@@ -46,6 +46,27 @@ def _titled_in_notes(name: str, notes_text: str) -> str | None:
     return None
 
 
+_SHE = frozenset({"she", "her", "hers", "herself", "she's", "she'd", "she'll"})
+_HE = frozenset({"he", "him", "his", "himself", "he's", "he'd", "he'll"})
+
+
+def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
+    """'Ms. Moretti' for 'Bianca Moretti' when the notes speak of her only as 'she' ('Mr. Dahl' for 'he'): the
+    letter's classic form, from the job seeker's own words. Only a two-word name, given name first as written;
+    None when the notes use both, neither, or 'they'."""
+    words = name.split()
+    if len(words) != 2 or not all(re.fullmatch(r"[^\W\d_][\w'\u2019-]*", word) for word in words):
+        return None
+    tokens = re.findall(r"[a-z'\u2019]+", notes_text.lower())
+    tokens = [token.replace("\u2019", "'") for token in tokens]
+    she, he = sum(token in _SHE for token in tokens), sum(token in _HE for token in tokens)
+    if she and not he:
+        return f"Ms. {words[1]}"
+    if he and not she:
+        return f"Mr. {words[1]}"
+    return None
+
+
 def has_title(name: str) -> bool:
     """'Dr. Amara Okonkwo', 'Professor Zhang Wei': a name written with a title."""
     parsed = HumanName(name)
