@@ -283,8 +283,9 @@ def test_our_in_my_own_news_is_my_teams_and_my_news_fills_the_extra_paragraph():
     assert item.phrase.text == "I rebuilt my team's KPI deck in Tableau"
     notes = parse_notes("---\ninterviewer: Yolanda Brooks-Hale\ncompany: Meridian Air\nrole: Flight Attendant\n---\n"
                         "- the group exercise\n- Yolanda asked about a time I calmed a passenger\n- I speak Arabic + French\n")
-    extra = [slot for slot in plan_slots(notes, "thank-you") if slot.group == "extra"]
-    assert extra and "I speak Arabic and French" in extra[0].fallback
+    slots = plan_slots(notes, "thank-you")
+    mine = [slot for slot in slots if "I speak Arabic and French" in slot.fallback]
+    assert len(mine) == 1 and mine[0].group == "topics"  # said once, beside the topics: not a lone paragraph
 
 
 def test_a_voicemail_leaves_the_number_the_settings_give():
@@ -313,3 +314,13 @@ def test_one_interviewer_is_greeted_by_title_and_family_name_when_the_notes_say_
 def test_a_call_or_linkedin_message_keeps_the_first_name_whatever_the_pronouns():
     notes = parse_notes("---\ninterviewer: Bianca Moretti\ncompany: Sunfold\nrole: Coordinator\n---\n- she walked me through the launch calendar\n")
     assert greeting_names(notes, familiar=True) == "Bianca"
+
+
+def test_a_second_forgotten_point_is_said_with_another_frame():
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes("---\ninterviewer: Ingrid Halvorsen\ncompany: Halvorsen Arkitekter\nrole: Project Architect\n---\n- the Revit workflow\n"
+                        "## Forgot\n- I did the Passive House designer course in 2024\n- my thesis was on timber joinery\n")
+    text = write_draft(notes, None, Settings(strategy="template")).text
+    assert "I completed the Passive House designer course in 2024" in text and "my thesis was on timber joinery" in text
+    assert text.count("did not get to mention") == 1

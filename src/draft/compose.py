@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import addressed_as_the_notes_say, has_title, salutation_name
+from draft.names import addressed_as_the_notes_say, has_title, role_in_prose, salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -157,8 +157,8 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
     slots = []
     for spec in specs:
         if spec.pool == "forgot" and not pools["forgot"] and mine_unsaid:
-            spec = spec.model_copy(update={"frames": "recall-also"})  # no forgotten point: what I said that no topic sentence says
-            pools["forgot"] = mine_unsaid[:1]
+            spec = spec.model_copy(update={"frames": "recall-also", "group": "topics"})  # no forgotten point: what I said that no topic sentence says, beside the topics
+            pools["forgot"] = [mine_unsaid.pop(0)]
         if not pools[spec.pool]:
             continue
         item = pools[spec.pool].pop(0)
@@ -250,7 +250,7 @@ def greeting_names(notes: Notes, familiar: bool = False) -> str:
 
 def frame_context(notes: Notes, kind: str, tone: str) -> dict:
     return {
-        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company),
+        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company), "the_role": role_in_prose(notes.role),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
         "salutation": "Dear", "greeting_names": greeting_names(notes), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
     }

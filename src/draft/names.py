@@ -34,6 +34,12 @@ def title_case(text: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def role_in_prose(role: str) -> str:
+    """A job title as running text says it: a parenthesized aside of the posting left out ('ICU Staff Nurse (nights)' ->
+    'ICU Staff Nurse'); the title as written when nothing else is left."""
+    return re.sub(r"\s*\([^()]*\)", "", role).strip() or role
+
+
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
 
 

@@ -479,7 +479,8 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     lemmas = getAllLemmas(first)
     if first in ("i", "i'm", "i've", "i'd", "i'll", "my"):
         core = "I" + core[1:] if first.startswith("i") and core[:1] == "i" else core
-        return Phrase(text=core if first != "my" else lower_first(core, ctx), shape="statement" if first != "my" else "fit")
+        mine = first != "my" or has_clause(" ".join(words[1:]))  # 'my thesis was on timber joinery' is a clause
+        return Phrase(text=core if first != "my" else lower_first(core, ctx), shape="statement" if mine else "fit")
     verbs = lemmas.get("VERB")
     if first not in _MODALS and verbs and first != verbs[0] and first == (getInflection(verbs[0], "VBD") or ("",))[0]:
         return Phrase(text="I " + lower_first(core, ctx), shape="statement")

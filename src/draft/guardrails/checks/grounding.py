@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from draft.guardrails.checks.base import Check, CheckContext, CheckParams
 from draft.guardrails.models import Finding
+from draft.names import role_in_prose
 from draft.notes import name_parts
 from draft.text import Segment, contains_phrase, fold, keywords, sentences, stem, words
 
@@ -34,7 +35,8 @@ _LEGAL_SUFFIXES = re.compile(r"(?<![\s,.])[,.]?\s+(inc|llc|ltd|limited|co|corp|c
 
 
 class RoleAndCompanyCheck(Check):
-    """The role and the company are both named (the company with or without 'Inc.', 'Ltd.'...)."""
+    """The role and the company are both named (the company with or without 'Inc.', 'Ltd.'...; the role with or without
+    a parenthesized aside, 'ICU Staff Nurse (nights)')."""
 
     name = "role_and_company"
 
@@ -48,7 +50,8 @@ class RoleAndCompanyCheck(Check):
         if not (contains_phrase(folded, company) or contains_phrase(folded, _LEGAL_SUFFIXES.sub("", company))):
             missing.append(f"company '{company}'")
         role = ctx.notes.role
-        if not contains_phrase(folded, role) and fuzz.partial_ratio(fold(role), folded) < self.params.role_threshold:
+        said = role_in_prose(role)  # 'ICU Staff Nurse' names 'ICU Staff Nurse (nights)'
+        if not any(contains_phrase(folded, r) or fuzz.partial_ratio(fold(r), folded) >= self.params.role_threshold for r in {role, said}):
             missing.append(f"role '{role}'")
         return [Finding(start=0, end=0, detail="missing " + " and ".join(missing))] if missing else []
 
