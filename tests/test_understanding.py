@@ -324,3 +324,9 @@ def test_a_second_forgotten_point_is_said_with_another_frame():
     text = write_draft(notes, None, Settings(strategy="template")).text
     assert "I completed the Passive House designer course in 2024" in text and "my thesis was on timber joinery" in text
     assert text.count("did not get to mention") == 1
+
+
+@pytest.mark.parametrize(("line", "said"), [("I never mentioned my Irish", "I speak Irish"), ("forgot to say my fluent spanish", "I speak Spanish")])
+def test_a_language_of_mine_is_one_i_speak(line, said):
+    item = understand(f"## Forgot\n- {line}\n", CTX)[0]
+    assert item.phrase.text == said and item.phrase.clean

@@ -71,6 +71,7 @@ class Shapes(BaseModel):
     tails: list[str]
     upcoming_tails: list[str] = Field(default_factory=list)
     institutions: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
 
     def with_article(self, company: str) -> str:
         """'Riverside Museum of Art' -> 'the Riverside Museum of Art'; 'Fennel Pay', 'The Copper Still' as written."""
