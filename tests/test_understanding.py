@@ -302,7 +302,8 @@ def test_a_voicemail_leaves_the_number_the_settings_give():
 @pytest.mark.parametrize(("name", "notes_text", "greeting"), [
     ("Bianca Moretti", "- she walked me through the spring launch calendar\n", "Ms. Moretti"),
     ("Henrik Dahl", "- henrik asked abt GD&T\n- he thinks my experience is too automotive\n", "Mr. Dahl"),
-    ("Sam Okafor", "- the new gallery\n- Sam was super relaxed\n", "Sam Okafor"),  # no pronoun: the full name
+    ("Sam Okafor", "- the new gallery\n- Sam was super relaxed\n", "Sam"),  # no pronoun, called Sam in the notes
+    ("Sam Okafor", "- the new gallery\n", "Sam Okafor"),  # nothing to go on: the full name
     ("Alex Kim", "- she asked about X\n- he was late\n", "Alex Kim"),  # both: the notes speak of two people
     ("Nguyễn Thị Lan", "- she described the diary study\n", "Nguyễn Thị Lan"),  # not a two-word given-family name
 ])
@@ -330,3 +331,10 @@ def test_a_second_forgotten_point_is_said_with_another_frame():
 def test_a_language_of_mine_is_one_i_speak(line, said):
     item = understand(f"## Forgot\n- {line}\n", CTX)[0]
     assert item.phrase.text == said and item.phrase.clean
+
+
+def test_a_name_suffix_stays_with_its_name_and_a_title_is_not_a_first_name():
+    lawyer = parse_notes("---\ninterviewer: Robert Chen, Esq.\ncompany: Ashford Kline\nrole: Paralegal\n---\n- e-discovery\n")
+    assert lawyer.interviewers == ["Robert Chen, Esq."] and greeting_names(lawyer) == "Robert Chen, Esq."
+    chef = parse_notes("---\ninterviewer: Chef Antoine Mercier\ncompany: Maison Verte\nrole: Sous Chef\n---\n- seasonal tasting menu\n")
+    assert greeting_names(chef) == "Chef Antoine Mercier"  # 'Sous Chef' in the notes does not make him 'Dear Chef'

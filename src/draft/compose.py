@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import addressed_as_the_notes_say, has_title, role_in_prose, salutation_name
+from draft.names import addressed_as_the_notes_say, called_by_first_name, has_title, role_in_prose, salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -234,14 +234,15 @@ def in_full_slots(slots: list[Slot]) -> list[Slot]:
     return [slot.model_copy(update={"item": in_full(slot.item), "candidates": [in_full(c) for c in slot.candidates]}) for slot in slots]
 
 
-def greeting_names(notes: Notes, familiar: bool = False) -> str:
+def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") -> str:
     """The names a greeting says: one interviewer by title and family name when the notes give the title or speak of
-    them as 'she' or 'he' ('Dear Ms. Moretti'), else by full name; a panel where only some carry a title is greeted by
+    them as 'she' or 'he' ('Dear Ms. Moretti'), else (unless the tone is formal) by the first name when the notes
+    call them by it ('Sam was super relaxed' -> 'Dear Sam'), else by full name; a panel where only some carry a title is greeted by
     full names, each as written ('Professor Zhang Wei, Dr. Amara Okonkwo and Fiona MacLeod'), so no one gets a bare
     name beside titles."""
     names = [salutation_name(name, notes.source_text, familiar) for name in notes.interviewers]
     if not familiar and len(names) == 1 and names[0] == notes.interviewers[0]:  # one interviewer, no title written
-        names = [addressed_as_the_notes_say(names[0], notes.source_text) or names[0]]
+        names = [addressed_as_the_notes_say(names[0], notes.source_text) or (tone != "formal" and called_by_first_name(names[0], notes.source_text)) or names[0]]
     titled = [has_title(name) for name in notes.interviewers]
     if not familiar and any(titled) and not all(titled):
         names = list(notes.interviewers)
@@ -252,7 +253,7 @@ def frame_context(notes: Notes, kind: str, tone: str) -> dict:
     return {
         "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company), "the_role": role_in_prose(notes.role),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
-        "salutation": "Dear", "greeting_names": greeting_names(notes), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
+        "salutation": "Dear", "greeting_names": greeting_names(notes, tone=tone), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
     }
 
 

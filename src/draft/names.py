@@ -37,7 +37,7 @@ def title_case(text: str) -> str:
 def role_in_prose(role: str) -> str:
     """A job title as running text says it: a parenthesized aside of the posting left out ('ICU Staff Nurse (nights)' ->
     'ICU Staff Nurse'); the title as written when nothing else is left."""
-    return re.sub(r"\s*\([^()]*\)", "", role).strip() or role
+    return re.sub(r"(?<!\s)\s*\([^()]*\)", "", role).strip() or role
 
 
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
@@ -71,6 +71,18 @@ def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
     if he and not she:
         return f"Mr. {words[1]}"
     return None
+
+
+def called_by_first_name(name: str, notes_text: str) -> str | None:
+    """'Sam' for 'Sam Okafor' when the notes, beyond the line that names them in full, call them 'Sam' alone."""
+    words = name.split()
+    parsed = HumanName(name)
+    if len(words) < 2 or parsed.title or words[0] != parsed.first:
+        return None  # 'Chef Antoine Mercier': a title, not a first name
+    text = re.sub(re.escape(name), " ", notes_text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<!\S)[^\s@]*@\S*", " ", text)  # an email address is not how the notes call someone
+    found = re.search(rf"(?<![\w-]){re.escape(words[0])}(?![\w@-])(?!\s+{re.escape(words[1])})", text, re.IGNORECASE)
+    return words[0] if found else None
 
 
 def has_title(name: str) -> bool:

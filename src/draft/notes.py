@@ -163,7 +163,16 @@ def _split_names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     text = str(value)
-    return [n.strip() for n in re.split(r"[;,&/]|\band\b", text) if n.strip()]  # each name stripped: no '\s*' to backtrack over
+    names: list[str] = []
+    for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
+        if part and names and part.rstrip(".").lower() in _NAME_SUFFIXES:
+            names[-1] += ", " + part  # 'Robert Chen, Esq.' is one person
+        elif part:
+            names.append(part)
+    return names
+
+
+_NAME_SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "m.d", "dds", "rn", "cpa", "mba", "jd", "j.d"})
 
 
 def _section_of(heading: str) -> str:
