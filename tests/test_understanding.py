@@ -338,3 +338,30 @@ def test_a_name_suffix_stays_with_its_name_and_a_title_is_not_a_first_name():
     assert lawyer.interviewers == ["Robert Chen, Esq."] and greeting_names(lawyer) == "Robert Chen, Esq."
     chef = parse_notes("---\ninterviewer: Chef Antoine Mercier\ncompany: Maison Verte\nrole: Sous Chef\n---\n- seasonal tasting menu\n")
     assert greeting_names(chef) == "Chef Antoine Mercier"  # 'Sous Chef' in the notes does not make him 'Dear Chef'
+
+
+def test_a_panel_is_greeted_by_title_and_family_name_when_each_one_has_a_title_or_their_lines_a_pronoun():
+    assert greeting_names(parse_notes(PANEL.replace("He asked", "He asked").replace("Asked about a time", "She asked about a time")
+                                      .replace("Bill (revenue cycle) - I mentioned", "Bill (revenue cycle) - he liked it when I mentioned"))) \
+        == "Dr. Al-Amin, Ms. Ruiz-Tagle and Mr. Hargreaves"
+    assert greeting_names(parse_notes(PANEL)) == "Dr. Yusuf Al-Amin, Carmen Ruiz-Tagle and Bill Hargreaves"  # no pronoun for two of them
+
+
+@pytest.mark.parametrize(("name", "notes_text", "greeting"), [
+    ("Nguyễn Thị Lan", "- Lan described the diary study\n", "Lan"),
+    ("Ingrid Halvorsen", "- the Revit workflow at Halvorsen Arkitekter\n", "Ingrid Halvorsen"),  # the company's name, not hers
+])
+def test_the_name_the_notes_call_someone_by(name, notes_text, greeting):
+    notes = parse_notes(f"---\ninterviewer: {name}\ncompany: Halvorsen Arkitekter\nrole: Researcher\n---\n{notes_text}")
+    assert greeting_names(notes) == greeting
+
+
+def test_one_topic_is_not_especially_enjoyed_and_a_teachers_children_are_students():
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes("---\ninterviewer: Nicole Park\ncompany: Evergreen Outfitters\nrole: Assistant Store Manager\n---\n- holiday staffing\n")
+    text = write_draft(notes, None, Settings(strategy="template")).text
+    assert "I enjoyed our conversation about holiday staffing." in text and "especially" not in text
+    teacher = parse_notes("---\ninterviewer: Ms. Gallagher\ncompany: Harbor View Middle School\nrole: Math Teacher\n---\n"
+                          "- she asked how I'd support kids who are behind\n- the new curriculum\n")
+    assert any("students who are behind" in slot.item for slot in plan_slots(teacher, "thank-you"))

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import addressed_as_the_notes_say, called_by_first_name, has_title, role_in_prose, salutation_name
+from draft.names import addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -70,7 +70,10 @@ def choose_tone(notes: Notes, override: str | None = None) -> str:
 
 
 def scrub_item(text: str, notes: Notes, kind: str) -> str:
-    """Remove from a phrase whatever a hard phrase rule would reject in a draft ('ASAP', emoji, brackets)."""
+    """Remove from a phrase whatever a hard phrase rule would reject in a draft ('ASAP', emoji, brackets); a teacher's
+    children are their students."""
+    if re.search(r"(?i)\b(?:teach|teacher|school|tutor|classroom)", f"{notes.role} {notes.company}"):
+        text = re.sub(r"\bchildren\b", "students", text)
     text, _ = repair(re.sub(r"[!?\u2026]+", " ", text))
     text = re.sub(r"[\[\]{}<>_|`#]", "", text)
     rules = [r for r in load_rules() if r.check in _SCRUB_CHECKS and r.severity == "hard"]
@@ -206,14 +209,14 @@ def echo_stems(prompts: Path | None = None) -> tuple[str, ...]:
     return tuple(frame_sets(prompts).get("echo", {}).get("stems", []))
 
 
-def echoes(sentence: str, earlier: list[str], stems: tuple[str, ...]) -> bool:
-    """Whether ``sentence`` repeats a frame word (by its stem) that an earlier sentence of the message already says."""
+def echoes(sentence: str, earlier: list[str], stems: tuple[str, ...]) -> int:
+    """How many frame words (by stem) ``sentence`` repeats that an earlier sentence of the message already says."""
     said = {stem for stem in stems for text in earlier if re.search(rf"(?i)\b{stem}", text)}
-    return any(re.search(rf"(?i)\b{stem}", sentence) for stem in said)
+    return sum(1 for stem in said if re.search(rf"(?i)\b{stem}", sentence))
 
 
 def unechoed_first(candidates: list[str], earlier: list[str], stems: tuple[str, ...]) -> list[str]:
-    """The candidates in the same order, those that repeat no frame word of ``earlier`` first."""
+    """The candidates in the same order, those that repeat fewer frame words of ``earlier`` first."""
     return sorted(candidates, key=lambda candidate: echoes(candidate, earlier, stems))
 
 
@@ -222,8 +225,11 @@ def vary_frames(slots: list[Slot], skeleton: str, stems: tuple[str, ...]) -> lis
     slots before it: 'I was glad to tell you...' beside '...would be glad to contribute' becomes 'I enjoyed the chance...'."""
     earlier = [skeleton]
     varied = []
+    alone = sum(slot.group == "topics" for slot in slots) == 1
     for slot in slots:
         candidates = unechoed_first(slot.candidates, earlier, stems)
+        if alone and slot.group == "topics":  # 'especially' compares: with one topic there is nothing to compare it with
+            candidates = [re.sub(r"\b(?:especially|particularly) ", "", c) for c in candidates]
         varied.append(slot.model_copy(update={"candidates": candidates}))
         earlier.append(candidates[0])
     return varied
@@ -235,18 +241,28 @@ def in_full_slots(slots: list[Slot]) -> list[Slot]:
 
 
 def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") -> str:
-    """The names a greeting says: one interviewer by title and family name when the notes give the title or speak of
-    them as 'she' or 'he' ('Dear Ms. Moretti'), else (unless the tone is formal) by the first name when the notes
-    call them by it ('Sam was super relaxed' -> 'Dear Sam'), else by full name; a panel where only some carry a title is greeted by
-    full names, each as written ('Professor Zhang Wei, Dr. Amara Okonkwo and Fiona MacLeod'), so no one gets a bare
-    name beside titles."""
-    names = [salutation_name(name, notes.source_text, familiar) for name in notes.interviewers]
-    if not familiar and len(names) == 1 and names[0] == notes.interviewers[0]:  # one interviewer, no title written
-        names = [addressed_as_the_notes_say(names[0], notes.source_text) or (tone != "formal" and called_by_first_name(names[0], notes.source_text)) or names[0]]
-    titled = [has_title(name) for name in notes.interviewers]
-    if not familiar and any(titled) and not all(titled):
-        names = list(notes.interviewers)
+    """The names a greeting says. Each interviewer by title and family name when the notes give the title or speak of
+    them only as 'she' or only as 'he' (on a panel: in the lines that are theirs) -> 'Dear Ms. Moretti', 'Dear Dr.
+    Al-Amin, Ms. Ruiz-Tagle and Mr. Hargreaves'. Failing that for anyone: one interviewer the notes call by one of their
+    names is greeted by it unless the tone is formal ('Sam was super relaxed' -> 'Dear Sam'); otherwise everyone by
+    full name as written, so no one gets a bare name beside titles. ``familiar`` (calls, LinkedIn): first names."""
+    if familiar:
+        names = [salutation_name(name, notes.source_text, familiar=True) for name in notes.interviewers]
+    else:
+        forms = [_formal_form(notes, name) for name in notes.interviewers]
+        single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
+        called = called_by_name(single, notes.source_text, (notes.company, notes.role)) if single and tone != "formal" else None
+        names = forms if all(forms) else [called] if called else list(notes.interviewers)  # type: ignore[list-item]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _formal_form(notes: Notes, name: str) -> str | None:
+    """'Dr. Al-Amin' (a title written), 'Ms. Chen' (the notes' title), 'Ms. Ruiz-Tagle' (the notes' pronoun), or None."""
+    form = salutation_name(name, notes.source_text)
+    if form != name:
+        return form
+    said = notes.source_text if len(notes.interviewers) == 1 else " ".join(item.source for item in notes.items if item.speaker == name)
+    return addressed_as_the_notes_say(name, said)
 
 
 def frame_context(notes: Notes, kind: str, tone: str) -> dict:

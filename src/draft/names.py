@@ -73,16 +73,25 @@ def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
     return None
 
 
-def called_by_first_name(name: str, notes_text: str) -> str | None:
-    """'Sam' for 'Sam Okafor' when the notes, beyond the line that names them in full, call them 'Sam' alone."""
-    words = name.split()
+def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) -> str | None:
+    """The one of a person's names the notes call them by alone, beyond the line that names them in full and the
+    names in ``elsewhere`` (company, role): 'Sam' for 'Sam Okafor' ('Sam was super relaxed'); the last of three or more
+    names too ('Lan' for 'Nguyễn Thị Lan'), never the last of two (a family name); never a title ('Chef Antoine')."""
     parsed = HumanName(name)
-    if len(words) < 2 or parsed.title or words[0] != parsed.first:
-        return None  # 'Chef Antoine Mercier': a title, not a first name
+    all_words = name.split()
+    if len(all_words) < 2 or parsed.title:
+        return None
+    words = [all_words[0]] + ([all_words[-1]] if len(all_words) > 2 else [])
     text = re.sub(re.escape(name), " ", notes_text, flags=re.IGNORECASE)
+    for other in elsewhere:
+        text = text.replace(other, " ")
     text = re.sub(r"(?<!\S)[^\s@]*@\S*", " ", text)  # an email address is not how the notes call someone
-    found = re.search(rf"(?<![\w-]){re.escape(words[0])}(?![\w@-])(?!\s+{re.escape(words[1])})", text, re.IGNORECASE)
-    return words[0] if found else None
+    for word in words:
+        others = [re.escape(w) for w in all_words if w != word]
+        after = rf"(?!\s+(?:{'|'.join(others)})\b)" if others else ""
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w@-]){after}", text, re.IGNORECASE):
+            return word
+    return None
 
 
 def has_title(name: str) -> bool:
