@@ -197,7 +197,7 @@ def test_a_status_check_adds_what_i_forgot_and_a_second_check_recalls_the_talk_a
                         "- ACL return-to-sport protocol\n- didn't get to mention my dry needling cert\n")
     status = write_draft(notes, None, Settings(kind="status-check", strategy="template", force=True)).text
     second = write_draft(notes, None, Settings(kind="second-check", strategy="template", force=True)).text
-    assert "the ACL return-to-sport protocol" in status and "my dry needling certification" in status
+    assert "the ACL return-to-sport protocol" in status and "I hold a dry needling certification" in status
     assert "Our conversation about the ACL return-to-sport protocol left me even more interested in the role." in second
     assert "enjoyed" not in second
 
@@ -365,3 +365,11 @@ def test_one_topic_is_not_especially_enjoyed_and_a_teachers_children_are_student
     teacher = parse_notes("---\ninterviewer: Ms. Gallagher\ncompany: Harbor View Middle School\nrole: Math Teacher\n---\n"
                           "- she asked how I'd support kids who are behind\n- the new curriculum\n")
     assert any("students who are behind" in slot.item for slot in plan_slots(teacher, "thank-you"))
+
+
+def test_a_question_is_talked_through_and_a_yes_or_no_question_about_me_is_not_recalled():
+    notes = parse_notes("---\ninterviewer: Declan Byrne\ncompany: Byrne & Sons\nrole: Apprentice\n---\n"
+                        "- EV charger installs next year\n- he asked how I'd plan a panel upgrade\n- he asked if I'd done any conduit bending\n")
+    said = [slot.fallback for slot in plan_slots(notes, "thank-you")]
+    assert any("talk through how I'd plan a panel upgrade" in s or "talking through how I'd plan a panel upgrade" in s for s in said)
+    assert not any("conduit" in s for s in said)

@@ -144,6 +144,8 @@ def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: 
     templates = frames.get(shape) or frames.get("about") or []
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
         templates = [t for t in templates if not re.search(r"(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
+    if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
+        templates = [t for t in templates if "talk through" not in t and "talking through" not in t] or templates  # 'talking through my conference talks'
     return [render_string(t, prompts, x=phrase) for t in templates]
 
 

@@ -471,6 +471,10 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     """Something of mine to say ('I led the cost review'), as a first-person clause or a noun phrase; 'our' in my
     own news is my team's, never the reader's ('rebuilt our KPI deck' -> 'rebuilt my team's KPI deck')."""
     core = join_verbs(shorten(text.strip(" ,;:-.")))
+    held = re.fullmatch(r"(?i)my\s+((?:[\w-]+\s+){0,4}(?:certification|certificate|license|licence|credential))", core)
+    if held:  # 'my dry needling certification' -> 'I hold a dry needling certification'
+        article = "an" if held.group(1)[:1].lower() in "aeiou" else "a"
+        return Phrase(text=f"I hold {article} {held.group(1)}", shape="statement")
     spoken = re.fullmatch(r"(?i)my\s+(?:(?:fluent|native|conversational|basic)\s+)?([A-Za-z]+)", core)
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
