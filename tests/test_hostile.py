@@ -83,15 +83,14 @@ def test_the_regex_inventory_covers_every_module_that_runs_a_regex():
     """Every module of src/draft that calls re (notes, text, the understanding, the checks...) has its patterns in the
     inventory, or says where they come from when they are built at run time."""
     import ast
-    import importlib
 
     covered = set(BUILT_AT_RUN_TIME)
     for name, _ in ALL_PATTERNS:
         if name.startswith("src/"):
             covered.add(name.split(":")[0])
-        elif name.startswith("draft"):
-            module = importlib.import_module(name.rsplit(".", 1)[0])
-            covered.add(Path(module.__file__).resolve().relative_to(INVENTORY_ROOT).as_posix())
+        elif name.startswith("draft"):  # a module's name, not its file: CI installs the package, not in place
+            module = Path("src", *name.rsplit(".", 1)[0].split("."))
+            covered.add((module / "__init__.py" if (INVENTORY_ROOT / module).is_dir() else module.with_suffix(".py")).as_posix())
     uses_re = set()
     for path in (INVENTORY_ROOT / "src" / "draft").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
