@@ -10,7 +10,7 @@ from draft.understanding.classify import classify
 from draft.understanding.lexicon import classes, sections, shapes
 from draft.understanding.lines import section_of, split_lines
 from draft.understanding.quality import parse_example, problems, quality_checks
-from draft.understanding.rewrite import Context, clean, in_full, rewrite, with_determiner
+from draft.understanding.rewrite import Context, clean, in_full, rewrite, with_also, with_determiner
 
 CTX = Context(interviewers=["Dana Whitfield"], company="Northwind Analytics", casings=("BigQuery", "Redshift", "Friday", "Fridays"))
 
@@ -373,3 +373,21 @@ def test_a_question_is_talked_through_and_a_yes_or_no_question_about_me_is_not_r
     said = [slot.fallback for slot in plan_slots(notes, "thank-you")]
     assert any("talk through how I'd plan a panel upgrade" in s or "talking through how I'd plan a panel upgrade" in s for s in said)
     assert not any("conduit" in s for s in said)
+
+
+@pytest.mark.parametrize(("statement", "added"), [
+    ("I've written SOPs for GLP", "I've also written SOPs for GLP"), ("I validated a panel", "I also validated a panel"),
+    ("my thesis was on timber joinery", "my thesis was on timber joinery"),
+])
+def test_a_second_statement_of_mine_says_also(statement, added):
+    assert with_also(statement) == added
+
+
+def test_a_second_forgotten_statement_of_mine_is_said_with_also_and_tenses_agree():
+    from draft.loop import Settings, write_draft
+
+    notes = parse_notes("---\ninterviewer: Dr. Herrera\ncompany: Calyx Bio\nrole: Scientist\n---\n- moving your ELISA panel to MSD\n"
+                        "## Forgot\n- I validated an MSD panel at Orion\n- I've written SOPs for GLP\n")
+    assert "I've also written SOPs for GLP." in write_draft(notes, None, Settings(strategy="template")).text
+    item = understand("## Concerns\n- he thinks I'm too junior; I've been learning Scala since August and shipped one job to prod\n", CTX)[0]
+    assert item.answer.text == "I've been learning Scala since August and have shipped one job to production"

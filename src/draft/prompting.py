@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 
 from draft.errors import DraftError
 from draft.resources import data_dir
+from draft.understanding.rewrite import with_also
 
 
 @lru_cache(maxsize=8)
@@ -17,7 +18,9 @@ def environment(folder: Path | None = None) -> Environment:
     """Templates from ``folder`` first (a prompt variant), then the shipped ``prompts/``."""
     search = [str(folder)] if folder else []
     search.append(str(data_dir("prompts")))
-    return Environment(loader=FileSystemLoader(search), undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+    env = Environment(loader=FileSystemLoader(search), undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+    env.filters["with_also"] = with_also  # 'I've written SOPs for GLP' -> 'I've also written SOPs for GLP' (frames.toml)
+    return env
 
 
 def render(name: str, folder: Path | None = None, **context: Any) -> str:

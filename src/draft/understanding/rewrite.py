@@ -102,6 +102,16 @@ def in_full(text: str) -> str:
     return re.sub(rf"(?<![\w'\u2019])(?P<c>{pattern})(?![\w'\u2019])(?:(?=\s+(?P<next>[\w-]+))|)", swap, text, flags=re.IGNORECASE)
 
 
+def _is_past(word: str) -> bool:
+    lemmas = getAllLemmas(word.lower()).get("VERB")
+    return bool(lemmas) and word.lower() == (getInflection(lemmas[0], "VBD") or ("",))[0] and word.lower() != lemmas[0]
+
+
+def _participle(word: str) -> str:
+    lemmas = getAllLemmas(word.lower()).get("VERB")
+    return (getInflection(lemmas[0], "VBN") or (word,))[0] if lemmas else word
+
+
 def _is_participle(word: str) -> bool:
     lemmas = getAllLemmas(word.lower()).get("VERB")
     return bool(lemmas) and word.lower() == (getInflection(lemmas[0], "VBN") or ("",))[0] and word.lower() != lemmas[0]
@@ -293,6 +303,16 @@ def is_person_label(piece: str, ctx: Context) -> bool:
     return bool(re.fullmatch(rf"(?:(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+)?(?:{_names_pattern(ctx)})", piece.strip(), re.IGNORECASE))
 
 
+def with_also(statement: str) -> str:
+    """A first-person statement that adds to one before it: 'I've written SOPs for GLP' -> 'I've also written SOPs
+    for GLP', 'I validated a panel' -> 'I also validated a panel'; anything else as it is."""
+    if re.match(r"I(?:'ve|'m|'d|'ll|\s+(?:have|am|was|had|will|can|would))\b", statement):
+        return re.sub(r"^(I(?:'ve|'m|'d|'ll|\s+(?:have|am|was|had|will|can|would)))\b", r"\1 also", statement, count=1)
+    if re.match(r"I\s+[a-z]+\b", statement):
+        return re.sub(r"^I\s+", "I also ", statement, count=1)
+    return statement
+
+
 def without_asides(text: str) -> str:
     """The text without its parenthesized asides ('the IV room certification (they'll pay for it)')."""
     return _PARENTHESIS.sub("", text)
@@ -479,6 +499,8 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
     core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
+    if re.match(r"(?i)I(?:'ve| have) been\b", core):  # 'I've been learning Scala and shipped one job' -> 'and have shipped'
+        core = re.sub(r"\band ([a-z]+)\b", lambda m: f"and have {_participle(m.group(1))}" if _is_past(m.group(1)) else m.group(0), core, count=1)
     words = core.split()
     if not words:
         return None
