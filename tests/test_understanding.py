@@ -391,3 +391,12 @@ def test_a_second_forgotten_statement_of_mine_is_said_with_also_and_tenses_agree
     assert "I've also written SOPs for GLP." in write_draft(notes, None, Settings(strategy="template")).text
     item = understand("## Concerns\n- he thinks I'm too junior; I've been learning Scala since August and shipped one job to prod\n", CTX)[0]
     assert item.answer.text == "I've been learning Scala since August and have shipped one job to production"
+
+
+def test_a_wh_question_is_only_talked_through_and_a_noun_question_keeps_the_question():
+    notes = parse_notes("---\ninterviewer: Tom Brennan\ncompany: Quillstack\nrole: Engineer\n---\n- the Flink migration\n"
+                        "- he asked how I handle handoffs between time zones\n")
+    question = [slot for slot in plan_slots(notes, "thank-you") if "handoffs" in slot.item][0]
+    assert all("question" not in c and "for asking" not in c for c in question.candidates)  # the model cannot choose the filler
+    nouns = parse_notes("---\ninterviewer: Kai Nakamura\ncompany: Lumen Forge\nrole: Programmer\n---\n- the port\n- he asked about my ECS experience\n")
+    assert any("your question about my ECS experience" in c for s in plan_slots(nouns, "thank-you") for c in s.candidates)

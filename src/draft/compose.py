@@ -146,6 +146,8 @@ def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: 
         templates = [t for t in templates if not re.search(r"(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
         templates = [t for t in templates if "talk through" not in t and "talking through" not in t] or templates  # 'talking through my conference talks'
+    elif shape == "question":  # 'how I'd support students ...' is talked through; thanking for the question reads as filler (panel 10)
+        templates = [t for t in templates if "question" not in t and "for asking" not in t] or templates
     return [sentence for sentence in (render_string(t, prompts, x=phrase) for t in templates) if sentence]  # a frame may not fit the phrase
 
 
