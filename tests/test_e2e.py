@@ -117,3 +117,36 @@ def test_each_kind_from_each_example_with_the_real_model(real_model, kind):
         )
         assert verdict.returncode == 0, (kind, notes_path.name, verdict.stdout)
     assert choices, f"no example gives the model a sentence to choose for {kind}"
+
+
+def test_after_a_day_of_drafts_the_disk_cache_holds_nothing_of_any_notes(tmp_path):
+    """Issue 9: the disk cache holds only the notes-independent prompt prefix: drafting several notes files with the
+    real model leaves no token or text of any of them on disk, and the folder stays under its cap."""
+    import os
+    import struct
+
+    from llama_cpp import Llama
+
+    from draft import kvcache
+
+    cache = tmp_path / "kv"
+    env = os.environ | {kvcache.CACHE_ENV: str(cache)}
+    secrets = ["Quintavalle", "Brightwater", "Zephyrine", "hydroponic", "Ostrowski"]
+    for index, secret in enumerate(secrets):
+        notes = tmp_path / f"notes{index}.md"
+        notes.write_text(f"---\ninterviewer: Dana {secret}\ncompany: {secret} Labs\nrole: Analyst\nsender: Sam Lee\n---\n"
+                         f"- the {secret} migration to Airflow\n- she asked about my {secret} dashboards\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "draft", "--today", TODAY, "--notes", str(notes), "--seed", str(index)],
+                                capture_output=True, text=True, timeout=300, env=env)
+        assert result.returncode == 0, result.stderr
+    files = list(cache.glob(f"*{kvcache.SUFFIX}"))
+    assert files and sum(f.stat().st_size for f in files) <= kvcache.MAX_CACHE_BYTES
+    vocab = Llama(model_path=str(packaged_gguf(DEFAULT_MODEL_PACKAGE)), vocab_only=True, verbose=False)
+    for file in files:
+        data = file.read_bytes()
+        assert (file.stat().st_mode & 0o777) == 0o600
+        assert not any(secret.encode() in data or secret.lower().encode() in data for secret in secrets)
+        (length,) = struct.unpack_from(kvcache._HEADER.format, data, len(kvcache.MAGIC))
+        header = json.loads(data[len(kvcache.MAGIC) + kvcache._HEADER.size:][:length])
+        text = vocab.detokenize(header["tokens"]).decode("utf-8", "replace")
+        assert not any(secret.lower() in text.lower() for secret in secrets + ["Sam Lee", "Analyst", "Airflow"]), text[-300:]

@@ -339,6 +339,8 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         draft.slots = in_full_slots(draft.slots)
     if not any(slot.group == "topics" for slot in draft.slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
         raise NotesError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
+    if generator is not None and settings.cache_dir is not None and hasattr(generator, "keep_prefix_in"):
+        generator.keep_prefix_in(settings.cache_dir)  # the static system prefix only: nothing of the notes (issue 9)
     name = choose_strategy(settings.strategy, generator)
     strategy: ChooseSentences | WriteBody | None = None
     if generator is not None and name == "scaffold":

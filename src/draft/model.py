@@ -245,7 +245,7 @@ class LlamaGenerator:
                 raise ModelError(f"llama.cpp could not load this model ({error})", path) from None
             self.load_seconds = time.perf_counter() - started
         self._quiet = not verbose
-        self._cache_dir: Path | None = None  # set by the CLI: where the notes-independent prefix may persist
+        self._cache_dir: Path | None = None  # keep_prefix_in(): where the notes-independent prefix may persist
         self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
         self._evaluated = 0  # prompt tokens evaluated so far (what the KV cache did not already hold)
         self.name = path.name
@@ -287,6 +287,10 @@ class LlamaGenerator:
             self._static_prefixes[system] = ""  # set first: the two renders below come back here
             self._static_prefixes[system] = os.path.commonprefix([self.chat_prompt(system, "\u0001"), self.chat_prompt(system, "\u0002")])
         return rendered + assistant_prefix
+
+    def keep_prefix_in(self, folder: Path | None) -> None:
+        """Persist the notes-independent prompt prefix (the static system part) in ``folder`` between runs."""
+        self._cache_dir = folder
 
     def warm(self, prefix: str, cache_dir: Path | None) -> str:
         """Evaluate ``prefix`` into the KV cache, or load it from ``cache_dir``.
