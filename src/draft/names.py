@@ -43,12 +43,11 @@ def role_in_prose(role: str) -> str:
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
 
 
-def _titled_in_notes(name: str, notes_text: str) -> str | None:
-    """'Ms. Chen' when the notes address a person of the header ('Chen Xiaoling') with a title and one of their names."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", name) if len(w) > 1]
+def _titled_part(words: list[str], notes_text: str) -> tuple[str, str] | None:
+    """(honorific, word): the first of ``words`` the notes write after a title ('Prof. Zhang', 'Ms. Chen')."""
     for word in words:
         if found := re.search(rf"\b(dr|prof|professor|mr|mrs|ms|mx)\.?\s+{re.escape(word)}\b", notes_text, re.IGNORECASE):
-            return f"{_HONORIFICS[found.group(1).lower()]} {word}"
+            return _HONORIFICS[found.group(1).lower()], word
     return None
 
 
@@ -94,27 +93,20 @@ def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) 
     return None
 
 
-def has_title(name: str) -> bool:
-    """'Dr. Amara Okonkwo', 'Professor Zhang Wei': a name written with a title."""
-    parsed = HumanName(name)
-    return bool(parsed.title and _HONORIFICS.get(parsed.title.lower().rstrip(".")))
-
-
 def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> str:
     """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
     name: the one the notes use after the title when they do, 'Prof. Zhang'); without a title, the
     name as written, or the first name when ``familiar`` (a LinkedIn message, a call)."""
     parsed = HumanName(name)
     title = _HONORIFICS.get(parsed.title.lower().rstrip(".")) if parsed.title else None
-    if not title and not familiar and (named := _titled_in_notes(name, notes_text)):
-        return named  # the header says 'Chen Xiaoling', the notes 'Ms. Chen': the notes say how she is addressed
+    if not title and not familiar and (named := _titled_part([w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", name) if len(w) > 1], notes_text)):
+        return " ".join(named)  # the header says 'Chen Xiaoling', the notes 'Ms. Chen': the notes say how she is addressed
     if not title or not parsed.last:
         return (parsed.first or name) if familiar else name
     parts = [p for p in (parsed.first, parsed.middle, parsed.last) if p]
     notes_text = re.sub(re.escape(name), "", notes_text, flags=re.IGNORECASE)  # the header's full name says nothing
-    for part in parts:
-        if re.search(rf"\b(?:dr|prof|professor|mr|mrs|ms|mx)\.?\s+{re.escape(part)}\b", notes_text, re.IGNORECASE):
-            return f"{title} {part}"
+    if found := _titled_part(parts, notes_text):
+        return f"{title} {found[1]}"
     words = [w for w in name.replace(",", " ").split() if w.rstrip(".").lower() not in _HONORIFICS]
     if len(words) < 2 or parsed.last not in words or parsed.last.lower() in _HONORIFICS:
         return name  # nothing to shorten safely ('Professor van Professor')

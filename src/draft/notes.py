@@ -155,10 +155,6 @@ def name_parts(name: str) -> list[str]:
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
 
 
-def has_title(name: str) -> bool:
-    return bool(name.split()) and name.split()[0].rstrip(".").lower() in _TITLES
-
-
 def _split_names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
