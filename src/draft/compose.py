@@ -153,10 +153,9 @@ def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: 
 
 def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
     """Fill the kind's slots with the notes' items, each with its candidate sentences."""
-    specs = _slot_specs(kind, prompts)
+    specs = [spec for spec in _slot_specs(kind, prompts) if len(notes.interviewers) >= spec.min_interviewers]
     sets = frame_sets(prompts)
     wanted: dict[str, int] = {}
-    specs = [spec for spec in specs if len(notes.interviewers) >= spec.min_interviewers]
     for spec in specs:
         wanted[spec.pool] = wanted.get(spec.pool, 0) + 1
     pools = {name: pool(notes, name, count) for name, count in wanted.items()}
@@ -169,19 +168,22 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
         if not pools[spec.pool]:
             continue
         item = pools[spec.pool].pop(0)
-        if spec.pool == "concerns":
-            phrase = scrub_item(item.answer.text, notes, kind)  # type: ignore[union-attr]
-            candidates = _candidates(sets[spec.frames], item.answer.shape, phrase, prompts)  # type: ignore[union-attr]
-        else:
-            phrase = scrub_item(item.phrase.text, notes, kind)  # type: ignore[union-attr]
-            if len(phrase) < 2:
-                continue
-            candidates = _candidates(sets[spec.frames], item.phrase.shape, phrase, prompts)  # type: ignore[union-attr]
-            if item.speaker and len(notes.interviewers) > 1:
-                candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
-        if candidates:
-            slots.append(Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model))
+        if slot := _item_slot(spec, item, notes, kind, sets, prompts):
+            slots.append(slot)
     return slots
+
+
+def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: dict, prompts: Path | None) -> Slot | None:
+    """One item said in a slot: its phrase (a concern's: my answer) in the frames of the slot's set, or None."""
+    said = item.answer if spec.pool == "concerns" else item.phrase
+    assert said is not None
+    phrase = scrub_item(said.text, notes, kind)
+    if spec.pool != "concerns" and len(phrase) < 2:
+        return None
+    candidates = _candidates(sets[spec.frames], said.shape, phrase, prompts)
+    if spec.pool != "concerns" and item.speaker and len(notes.interviewers) > 1:
+        candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
+    return Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model) if candidates else None
 
 
 def asked_by(candidates: list[str], who: str) -> list[str]:
@@ -199,13 +201,7 @@ def topic_alternatives(notes: Notes, kind: str, prompts: Path | None = None) -> 
         return []
     sets = frame_sets(prompts)
     items = sorted((item for item in notes.items if item.kind in _POOL_KINDS["topics"] and item.sayable), key=_topic_rank)
-    slots = []
-    for item in items:
-        phrase = scrub_item(item.phrase.text, notes, kind)  # type: ignore[union-attr]
-        candidates = _candidates(sets[spec.frames], item.phrase.shape, phrase, prompts) if len(phrase) >= 2 else []  # type: ignore[union-attr]
-        if candidates:
-            slots.append(Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model))
-    return slots
+    return [slot for item in items if (slot := _item_slot(spec, item, notes, kind, sets, prompts))]
 
 
 def echo_stems(prompts: Path | None = None) -> tuple[str, ...]:

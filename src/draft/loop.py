@@ -252,9 +252,9 @@ class ChooseSentences:
         elif not feedback:
             return None
         chosen: dict[str, str] = {}
-        stems = echo_stems(self.draft.settings.prompts)
+        stems, skeleton = echo_stems(self.draft.settings.prompts), self.draft.skeleton()
         for slot in self.draft.slots:
-            said = [self.draft.skeleton(), *chosen.values()]
+            said = [skeleton, *chosen.values()]
             for candidate in unechoed_first(self.order.get(slot.name, slot.candidates), said, stems):
                 if candidate in self.set_aside:
                     continue
