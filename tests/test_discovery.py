@@ -15,6 +15,7 @@ from draft.cli import main
 from draft.discovery import default_locations, discover, find_model, params_from_label
 from draft.errors import ModelError
 from draft.gguf_header import GGUFError, read_header
+from draft.guardrails.examples import BASIC_NOTES
 from draft.model import DEFAULT_MODEL_PACKAGE, packaged_gguf, resolve_model_path
 
 DEFAULT_GGUF = packaged_gguf(DEFAULT_MODEL_PACKAGE)
@@ -140,24 +141,12 @@ def test_model_names_resolve_through_discovery_and_aliases(home, monkeypatch):
         resolve_model_path("~/missing/model.gguf")
 
 
-NOTES = """---
-interviewer: Dana Whitfield
-company: Northwind Analytics
-role: Senior Data Engineer
-interview_date: 2026-11-20
-sender: Alex Moreno
----
-## What we discussed
-- Migrating the ETL pipeline from cron to Airflow; they run about 40 DAGs today
-"""
-
-
 @needs_model
 @pytest.mark.e2e
 @pytest.mark.parametrize("name", [OLLAMA_NAME, f"{HF_REPO}/{HF_FILE}"])
 def test_draft_with_a_discovered_model_by_name(home, tmp_path, name):
     notes = tmp_path / "notes.md"
-    notes.write_text(NOTES, encoding="utf-8")
+    notes.write_text(BASIC_NOTES, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("OLLAMA_MODELS", "HF_HOME", "HF_HUB_CACHE", "XDG_CACHE_HOME", "DRAFT_MODEL", "DRAFT_BACKEND")}
     env |= {"HOME": str(home), "DRAFT_CONFIG": str(home / "config.toml"), "DRAFT_CACHE_DIR": "off"}
     result = subprocess.run([sys.executable, "-m", "draft", "--notes", str(notes), "--model", name, "--today", "2026-11-20", "--json"],
