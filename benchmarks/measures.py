@@ -277,6 +277,7 @@ def unsupported(draft: str, notes_text: str) -> list[str]:
     """Content words of ``draft`` found neither in the notes (by stem, or as a number's other form)
     nor in the follow-up vocabulary; each word once, in order."""
     notes_words = set(tokens(notes_text)) | set(tokens(" ".join(_date_words(notes_text))))
+    notes_words |= set(tokens(re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", notes_text)))  # '40m' holds '40'
     notes_folded = normalize(notes_text)
     for token, expansions in shorthand().items():
         if _contains(notes_folded, token):

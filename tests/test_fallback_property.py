@@ -79,8 +79,10 @@ def fallback_outcome(text: str, tone: str) -> tuple[str, str]:
         return "failed", "check: " + ", ".join(report.failed_rules)
     if result.source != "template":
         return "failed", f"source {result.source}"
-    for person in notes.interviewers:  # greeted by the family name, with the title the notes give ('Mr Ie' -> 'Dear Mr. Ie')
-        if person.split()[-1] not in result.text:
+    greeting = next((line for line in result.text.splitlines() if line.startswith(("Dear ", "Hello ", "Hi "))), "")
+    for person in notes.interviewers:  # by a name of theirs: the family name after a title ('Mr Ie' -> 'Dear Mr. Ie'), or the given name
+        names = [word.strip(".,") for word in person.split() if word.strip(".,").lower() not in ("dr", "mr", "mrs", "ms", "mx", "prof", "professor")]
+        if not any(name in greeting for name in names if len(name) > 1):
             return "failed", f"not greeted: {person}"
     return "passed", ""
 

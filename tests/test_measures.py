@@ -171,3 +171,8 @@ def test_messy_corpus_has_36_cases_with_honest_ground_truth():
         for phrase in case.must:  # every must-phrase's words are in the notes
             assert not missing(text, [phrase]), (case.name, phrase)
     assert b"\r\n" in Path(cases[0].path.parent / "crlf-claims-adjuster.md").read_bytes()
+
+
+def test_a_number_written_against_its_unit_supports_the_number_alone():
+    assert unsupported("the hull redesign for the 40-meter ferries", "- hull cooling redesign for the 40m ferries") == []
+    assert unsupported("the hull redesign for the 45-meter ferries", "- hull cooling redesign for the 40m ferries") == ["45"]

@@ -15,6 +15,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
@@ -145,10 +146,19 @@ def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: 
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
         templates = [t for t in templates if not re.search(r"(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
-        templates = [t for t in templates if "talk through" not in t and "talking through" not in t] or templates  # 'talking through my conference talks'
+        templates = _asked_about(frames, phrase) or templates
     elif shape == "question":  # 'how I'd support students ...' is talked through; thanking for the question reads as filler (panel 10)
         templates = [t for t in templates if "question" not in t and "for asking" not in t] or templates
     return [sentence for sentence in (render_string(t, prompts, x=phrase) for t in templates) if sentence]  # a frame may not fit the phrase
+
+
+def _asked_about(frames: dict[str, list[str]], phrase: str) -> list[str]:
+    """What they asked about, said without thanking them for the question (readers of panels 9 and 10 called 'I
+    enjoyed your question about ...' filler): something of mine is told ('I was glad to tell you about my dbt work
+    at Corvid'), a subject is discussed ('I also valued our discussion of par levels'), never 'learned about'."""
+    if re.search(r"(?i)\b(?:my|mine|I|I'm|I've|I'd|me)(?![\w'])", phrase):
+        return frames.get("fit", [])
+    return [t for t in frames.get("about", []) if not re.search(r"learning|hearing|\bhear\b|\blearn\b", t)]
 
 
 def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
@@ -168,9 +178,27 @@ def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slo
         if not pools[spec.pool]:
             continue
         item = pools[spec.pool].pop(0)
-        if slot := _item_slot(spec, item, notes, kind, sets, prompts):
+        if spec.pool == "forgot" and pools["forgot"] and _said_together(item, pools["forgot"][0]) and "forgot-pair" in sets:
+            slot = _pair_slot(spec, item, pools["forgot"].pop(0), notes, kind, sets["forgot-pair"], prompts)
+        else:
+            slot = _item_slot(spec, item, notes, kind, sets, prompts)
+        if slot:
             slots.append(slot)
     return slots
+
+
+def _said_together(first: NoteItem, second: NoteItem) -> bool:
+    """Two things I forgot to mention, each a clean statement, read as one sentence (readers called the second,
+    said on its own, 'tacked on')."""
+    return all(item.phrase is not None and item.phrase.shape == "statement" and item.phrase.clean for item in (first, second))
+
+
+def _pair_slot(spec: SlotSpec, first: NoteItem, second: NoteItem, notes: Notes, kind: str, frames: dict[str, list[str]], prompts: Path | None) -> Slot | None:
+    """'I did not get to mention that I completed the Passive House designer course in 2024, or that my thesis was on
+    timber joinery.'"""
+    x, y = (scrub_item(item.phrase.text, notes, kind) for item in (first, second))  # type: ignore[union-attr]
+    candidates = [sentence for sentence in (render_string(t, prompts, x=x, y=y) for t in frames.get("statement", [])) if sentence]
+    return Slot(name=spec.name, group=spec.group, item=f"{x}; {y}", candidates=candidates, model=spec.model) if candidates else None
 
 
 def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: dict, prompts: Path | None) -> Slot | None:
@@ -253,7 +281,16 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
         single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
         called = called_by_name(single, notes.source_text, (notes.company, notes.role)) if single and tone != "formal" else None
         names = forms if all(forms) else [called] if called else list(notes.interviewers)  # type: ignore[list-item]
+        if tone != "formal" and not any(forms) and not called:
+            names = [_given_name(name) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _given_name(name: str) -> str:
+    """The first of exactly two names ('Ingrid' for 'Ingrid Halvorsen'); any other name as written, since which of
+    three or more names a person goes by is not for a program to guess."""
+    words = name.split()
+    return words[0] if len(words) == 2 and not HumanName(name).title else name
 
 
 def _formal_form(notes: Notes, name: str) -> str | None:

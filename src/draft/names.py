@@ -57,18 +57,20 @@ _HE = frozenset({"he", "him", "his", "himself", "he's", "he'd", "he'll"})
 
 def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
     """'Ms. Moretti' for 'Bianca Moretti' when the notes speak of her only as 'she' ('Mr. Dahl' for 'he'): the
-    letter's classic form, from the job seeker's own words. Only a two-word name, given name first as written;
-    None when the notes use both, neither, or 'they'."""
+    letter's classic form, from the job seeker's own words. A two-word name, given name first as written; a
+    four-word one is two given names and two family names ('María José Fernández Ruiz' -> 'Ms. Fernández Ruiz'),
+    as Spanish and Portuguese names are. None when the notes use both, neither, or 'they'."""
     words = name.split()
-    if len(words) != 2 or not all(re.fullmatch(r"[^\W\d_][\w'\u2019-]*", word) for word in words):
+    if len(words) not in (2, 4) or not all(re.fullmatch(r"[^\W\d_][\w'\u2019-]*", word) for word in words):
         return None
+    family = " ".join(words[len(words) // 2:])
     tokens = re.findall(r"[a-z'\u2019]+", notes_text.lower())
     tokens = [token.replace("\u2019", "'") for token in tokens]
     she, he = sum(token in _SHE for token in tokens), sum(token in _HE for token in tokens)
     if she and not he:
-        return f"Ms. {words[1]}"
+        return f"Ms. {family}"
     if he and not she:
-        return f"Mr. {words[1]}"
+        return f"Mr. {family}"
     return None
 
 

@@ -70,6 +70,8 @@ class Shapes(BaseModel):
     activities: list[str]
     tails: list[str]
     upcoming_tails: list[str] = Field(default_factory=list)
+    plan_tails: list[str] = Field(default_factory=list)
+    repeating_tails: list[str] = Field(default_factory=list)
     institutions: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
 
@@ -93,7 +95,17 @@ class Shapes(BaseModel):
             if shorter != phrase:
                 determined = re.match(r"(?i)(?:the|your|our|their|a|an|this|that)\s", shorter)
                 phrase = shorter if determined else "your upcoming " + shorter
+        for tail in self.repeating_tails:
+            if (match := re.search(tail, phrase, flags=re.IGNORECASE)) and _content_words(phrase[:match.start()]) & _content_words(match.group()):
+                phrase = phrase[:match.start()]
+        determined = re.match(r"(?i)(?:the|your|our|their|a|an|this|that)\s", phrase)
+        if not determined and any(re.search(tail, phrase, flags=re.IGNORECASE) for tail in self.plan_tails):
+            phrase = "your plan for " + phrase
         return phrase
+
+
+def _content_words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[^\W\d_]{4,}", text)}
 
 
 @lru_cache(maxsize=1)

@@ -487,6 +487,16 @@ def join_verbs(text: str) -> str:
     return re.sub(r"\b(cut|reduced|lowered|raised|increased|grew|improved|boosted|saved)\s+([\w-]+(?:\s[\w-]+)?)\s+(\d[\d.,]*\s?%)", r"\1 \2 by \3", text)
 
 
+def _it_named(clause: str) -> str:
+    """'I finished the Tableau certification and rebuilt my team's KPI deck in it' -> '... in Tableau': a tool my
+    sentence named, not the certification 'it' would seem to point at."""
+    match = re.search(r"\b(?:in|with|using)\s+it\b(?!')", clause)
+    if not match:
+        return clause
+    names = [word for word in re.findall(r"(?<=\s)[A-Z][\w+#.-]*[\w+#]", clause[:match.start()]) if word.lower()[:3] not in _MONTHS and word != "May" and not word.isupper()]
+    return clause[:match.start()] + match.group().replace("it", names[0]) + clause[match.end():] if names else clause
+
+
 def _statement(text: str, ctx: Context) -> Phrase | None:
     """Something of mine to say ('I led the cost review'), as a first-person clause or a noun phrase; 'our' in my
     own news is my team's, never the reader's ('rebuilt our KPI deck' -> 'rebuilt my team's KPI deck')."""
@@ -499,6 +509,7 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
     core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
+    core = _it_named(core)
     if re.match(r"(?i)I(?:'ve| have) been\b", core):  # 'I've been learning Scala and shipped one job' -> 'and have shipped'
         core = re.sub(r"\band ([a-z]+)\b", lambda m: f"and have {_participle(m.group(1))}" if _is_past(m.group(1)) else m.group(0), core, count=1)
     words = core.split()
