@@ -81,6 +81,13 @@ def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
     ("open enrollment in 3 weeks, they switched carriers this year", "your upcoming open enrollment"),
     ("big push on irrigation retrofits because of the water restrictions", "the push toward irrigation retrofits"),
     ("she asked what I know about SWMM modeling", "SWMM modeling"),
+    ("Passive House certification on every new project from 2027", "your plan for Passive House certification on every new project from 2027"),
+    ("the Passive House certification, done on the 2019 school", "the Passive House certification"),  # a past project: no plan
+    ("hull cooling system redesign for the 40m ferries", "the hull cooling system redesign for the 40-meter ferries"),
+    ("40m users on the platform", "40m users on the platform"),  # 'm' before no vessel or structure is not meters
+    ("loyalty program signups are the KPI this quarter", "your focus on loyalty program signups this quarter"),
+    ("they're launching in Canada in spring", "you're launching in Canada in the spring"),
+    ("an onboarding flow with a new checklist per role", "an onboarding flow with a new checklist per role"),  # the detail repeats nothing
 ])
 def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
     ctx = Context(interviewers=["Dr. Yusuf Al-Amin", "Zainab Mwangi"] if "Al-Amin" in line else ["Zainab Mwangi"])
@@ -417,3 +424,17 @@ def test_a_question_is_never_thanked_for_a_wh_question_is_talked_through_and_a_n
     discussed = [slot for slot in plan_slots(subject, "thank-you") if "par levels" in slot.item][0]
     assert "discussion of par levels" in discussed.candidates[0]  # a subject is discussed, never 'learned about'
     assert not any("question" in c or "learning" in c for c in discussed.candidates)
+
+
+def test_it_in_my_answer_names_the_tool_my_sentence_named():
+    item = understand("## Forgot\n- I finished the Tableau Desktop Specialist cert in October and rebuilt our KPI deck in it as practice\n", CTX)[0]
+    assert item.phrase.text == "I finished the Tableau Desktop Specialist certification in October and rebuilt my team's KPI deck in Tableau"
+    plain = understand("## Forgot\n- I rebuilt the deck and presented it\n", CTX)[0]
+    assert plain.phrase.text == "I rebuilt the deck and presented it"  # no 'in it' to name
+
+
+def test_where_the_job_is_based_is_mine_and_a_story_question_is_not_recalled():
+    assert classify("base would be Denver or Newark, training is 6 wks in Dallas") == "private"
+    notes = parse_notes("---\ninterviewer: Yolanda Brooks-Hale\ncompany: Meridian Air\nrole: Flight Attendant\n---\n- the group exercise\n"
+                        "- she asked about a time I de-escalated someone\n")
+    assert not any("de-escalated" in slot.item for slot in plan_slots(notes, "thank-you"))
