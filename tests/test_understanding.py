@@ -312,9 +312,10 @@ def test_a_voicemail_leaves_the_number_the_settings_give():
     ("Sam Okafor", "- the new gallery\n- Sam was super relaxed\n", "Sam"),  # no pronoun, called Sam in the notes
     ("Sam Okafor", "- the new gallery\n", "Sam"),  # nothing to go on: the given name, never the mail merge's 'Dear Sam Okafor'
     ("Alex Kim", "- she asked about X\n- he was late\n", "Alex"),  # both: the notes speak of two people
-    ("Nguyễn Thị Lan", "- she described the diary study\n", "Nguyễn Thị Lan"),  # three names: which is the family name is not for us to guess
+    ("Nguyễn Thị Lan", "- she described the diary study\n", "Ms. Lan"),  # three names: the last (a Vietnamese name's given name)
     ("María José Fernández Ruiz", "- she described the capital campaign\n", "Ms. Fernández Ruiz"),  # two given names, two family names
-    ("Fatima Zahra Benali", "- she described the IV room\n", "Fatima Zahra Benali"),
+    ("Fatima Zahra Benali", "- she described the IV room\n", "Ms. Benali"),
+    ("Fatima Zahra Benali", "- the IV room\n", "Fatima Zahra Benali"),  # no pronoun: a given name of three words is not for us to guess
 ])
 def test_one_interviewer_is_greeted_by_title_and_family_name_when_the_notes_say_she_or_he(name, notes_text, greeting):
     notes = parse_notes(f"---\ninterviewer: {name}\ncompany: Sunfold\nrole: Coordinator\n---\n{notes_text}")
@@ -326,6 +327,13 @@ def test_a_formal_message_greets_by_full_name_when_the_notes_give_no_title_or_pr
     assert greeting_names(notes, tone="formal") == "Ingrid Halvorsen" and greeting_names(notes) == "Ingrid"
     panel = parse_notes("---\ninterviewers: [Dr. Amara Okonkwo, Fiona MacLeod]\ncompany: Ashgrove\nrole: Director\n---\n- holistic review\n")
     assert greeting_names(panel) == "Dr. Amara Okonkwo and Fiona MacLeod"  # a title beside no title: everyone in full, never a bare given name
+
+
+def test_a_call_says_the_title_and_family_name_of_a_three_word_name_unless_the_notes_call_them_by_one():
+    notes = parse_notes("---\ninterviewer: Fatima Zahra Benali\ncompany: Greenleaf\nrole: Technician\n---\n- she asked how I handle an angry customer\n")
+    assert greeting_names(notes, familiar=True) == "Ms. Benali"  # not 'Fatima', maybe half a given name
+    called = parse_notes("---\ninterviewer: Nguyễn Thị Lan\ncompany: Kestrel\nrole: Researcher\n---\n- Lan described the diary study\n")
+    assert greeting_names(called, familiar=True) == "Lan"
 
 
 def test_a_call_or_linkedin_message_keeps_the_first_name_whatever_the_pronouns():

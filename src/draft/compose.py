@@ -158,7 +158,7 @@ def _asked_about(frames: dict[str, list[str]], phrase: str) -> list[str]:
     at Corvid'), a subject is discussed ('I also valued our discussion of par levels'), never 'learned about'."""
     if re.search(r"(?i)\b(?:my|mine|I|I'm|I've|I'd|me)(?![\w'])", phrase):
         return frames.get("fit", [])
-    return [t for t in frames.get("about", []) if not re.search(r"learning|hearing|\bhear\b|\blearn\b", t)]
+    return [t for t in frames.get("about", []) if not re.search(r"learning|hearing|\bhear\b|\blearn\b|useful", t)]  # they tested me: not 'useful to me'
 
 
 def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
@@ -275,7 +275,7 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
     names is greeted by it unless the tone is formal ('Sam was super relaxed' -> 'Dear Sam'); otherwise everyone by
     full name as written, so no one gets a bare name beside titles. ``familiar`` (calls, LinkedIn): first names."""
     if familiar:
-        names = [salutation_name(name, notes.source_text, familiar=True) for name in notes.interviewers]
+        names = [_familiar_form(notes, name) for name in notes.interviewers]
     else:
         forms = [_formal_form(notes, name) for name in notes.interviewers]
         single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
@@ -284,6 +284,14 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
         if tone != "formal" and not any(forms) and not called:
             names = [_given_name(name) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _familiar_form(notes: Notes, name: str) -> str:
+    """A call's or a LinkedIn message's name: the first name; of three names or more (which may hold two given names,
+    'Fatima Zahra Benali'), the one the notes call them by, else the title and family name, else the full name."""
+    if len(name.split()) < 3 or HumanName(name).title:
+        return salutation_name(name, notes.source_text, familiar=True)
+    return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name) or name
 
 
 def _given_name(name: str) -> str:
