@@ -315,6 +315,7 @@ def test_a_voicemail_leaves_the_number_the_settings_give():
     ("Nguyễn Thị Lan", "- she described the diary study\n", "Ms. Lan"),  # three names: the last (a Vietnamese name's given name)
     ("María José Fernández Ruiz", "- she described the capital campaign\n", "Ms. Fernández Ruiz"),  # two given names, two family names
     ("Fatima Zahra Benali", "- she described the IV room\n", "Ms. Benali"),
+    ("Siobhán Ní Bhriain", "- she described the teen advisory board\n", "Ms. Ní Bhriain"),  # the particle stays with the family name
     ("Fatima Zahra Benali", "- the IV room\n", "Fatima Zahra Benali"),  # no pronoun: a given name of three words is not for us to guess
 ])
 def test_one_interviewer_is_greeted_by_title_and_family_name_when_the_notes_say_she_or_he(name, notes_text, greeting):

@@ -58,13 +58,14 @@ _HE = frozenset({"he", "him", "his", "himself", "he's", "he'd", "he'll"})
 def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
     """'Ms. Moretti' for 'Bianca Moretti' when the notes speak of her only as 'she' ('Mr. Dahl' for 'he'): the
     letter's classic form, from the job seeker's own words. A two-word name, given name first as written; of three
-    words the last ('Fatima Zahra Benali' -> 'Ms. Benali'; 'Nguyễn Thị Lan' -> 'Ms. Lan', the name a Vietnamese
-    name is addressed by); a four-word one is two given names and two family names ('María José Fernández Ruiz' ->
+    words the family name with its particles ('Fatima Zahra Benali' -> 'Ms. Benali', 'Siobhán Ní Bhriain' -> 'Ms. Ní
+    Bhriain'; 'Nguyễn Thị Lan' -> 'Ms. Lan', the name a Vietnamese name is addressed by); a four-word one is two given names and two family names ('María José Fernández Ruiz' ->
     'Ms. Fernández Ruiz'), as Spanish and Portuguese names are. None when the notes use both, neither, or 'they'."""
     words = name.split()
     if len(words) not in (2, 3, 4) or not all(re.fullmatch(r"[^\W\d_][\w'\u2019-]*", word) for word in words):
         return None
-    family = " ".join(words[len(words) // 2:]) if len(words) != 3 else words[-1]
+    parsed_family = HumanName(name).last  # with its particles: 'Siobhán Ní Bhriain' -> 'Ní Bhriain'
+    family = " ".join(words[2:]) if len(words) == 4 and " " not in parsed_family else (parsed_family or words[-1])
     tokens = re.findall(r"[a-z'\u2019]+", notes_text.lower())
     tokens = [token.replace("\u2019", "'") for token in tokens]
     she, he = sum(token in _SHE for token in tokens), sum(token in _HE for token in tokens)
