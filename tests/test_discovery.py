@@ -154,7 +154,7 @@ def test_draft_with_a_discovered_model_by_name(home, tmp_path, name):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["checks_passed"] and data["model"] == Path(find_model(name, discover(default_locations(environ={}, home=home))).path).name
-    assert "Dana Whitfield" in data["text"]
+    assert "Dear Dana," in data["text"]
 
 
 @needs_model
