@@ -88,6 +88,10 @@ def test_a_line_of_another_shape_does_not_take_it(shape, line, _):
     ("loyalty program signups are the KPI this quarter", "your focus on loyalty program signups this quarter"),
     ("they're launching in Canada in spring", "you're launching in Canada in the spring"),
     ("an onboarding flow with a new checklist per role", "an onboarding flow with a new checklist per role"),  # the detail repeats nothing
+    ("Three-statement models for mid-cap coverage", "three-statement models for mid-cap coverage"),  # a compound of ordinary words
+    ("E-discovery review in Relativity", "the e-discovery review in Relativity"),
+    ("React Server Components rollout", "the React Server Components rollout"),  # a word the dictionary lacks, after names
+    ("he mentioned SEO and SEM a few times", "SEO and SEM"),
 ])
 def test_a_line_is_said_by_its_cleanest_piece(line, phrase):
     ctx = Context(interviewers=["Dr. Yusuf Al-Amin", "Zainab Mwangi"] if "Al-Amin" in line else ["Zainab Mwangi"])
@@ -362,7 +366,7 @@ def test_a_name_suffix_stays_with_its_name_and_a_title_is_not_a_first_name():
     lawyer = parse_notes("---\ninterviewer: Robert Chen, Esq.\ncompany: Ashford Kline\nrole: Paralegal\n---\n- e-discovery\n")
     assert lawyer.interviewers == ["Robert Chen, Esq."] and greeting_names(lawyer) == "Robert Chen, Esq."
     chef = parse_notes("---\ninterviewer: Chef Antoine Mercier\ncompany: Maison Verte\nrole: Sous Chef\n---\n- seasonal tasting menu\n")
-    assert greeting_names(chef) == "Chef Antoine Mercier"  # 'Sous Chef' in the notes does not make him 'Dear Chef'
+    assert greeting_names(chef) == "Chef Mercier"  # a title goes with the family name; 'Sous Chef' in the notes never makes him 'Dear Chef'
 
 
 def test_a_panel_is_greeted_by_title_and_family_name_when_each_one_has_a_title_or_their_lines_a_pronoun():
@@ -447,3 +451,19 @@ def test_where_the_job_is_based_is_mine_and_a_story_question_is_not_recalled():
     notes = parse_notes("---\ninterviewer: Yolanda Brooks-Hale\ncompany: Meridian Air\nrole: Flight Attendant\n---\n- the group exercise\n"
                         "- she asked about a time I de-escalated someone\n")
     assert not any("de-escalated" in slot.item for slot in plan_slots(notes, "thank-you"))
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("CFA Level II passed in August", "I passed CFA Level II in August"),
+    ("ACLS instructor certification", "I hold an ACLS instructor certification"),
+    ("my dry needling cert", "I hold a dry needling certification"),
+    ("my preprint on cell-type deconvolution", "my preprint on cell-type deconvolution"),  # a noun phrase: said with a fit frame
+])
+def test_what_i_forgot_is_said_as_mine(line, said):
+    item = understand(f"## I forgot to mention\n- {line}\n", CTX)[0]
+    assert item.phrase.text == said
+
+
+def test_a_word_the_company_name_begins_with_is_not_kept_capitalized_unless_it_is_that_word():
+    ctx = Context(interviewers=["Margaret O'Connell"], company="Children's Mercy Clinic")
+    assert rewrite(clean("Child life specialists on the unit", ctx), ctx, "topic").text == "child life specialists on the unit"

@@ -40,7 +40,8 @@ def role_in_prose(role: str) -> str:
     return re.sub(r"(?<!\s)\s*\([^()]*\)", "", role).strip() or role
 
 
-_HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor"}
+_HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor",
+               "chef": "Chef"}
 
 
 def _titled_part(words: list[str], notes_text: str) -> tuple[str, str] | None:

@@ -129,8 +129,14 @@ def drop_fillers(text: str) -> str:
     return text
 
 
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "hundred",
+                 "thousand", "first", "second", "third", "half", "multi", "single", "double"}
+
+
 def is_english_word(word: str) -> bool:
-    return bool(getAllLemmas(word.lower()))
+    """A word of the dictionary ('statement'), a number word ('three'), or a hyphenated compound of them ('three-statement')."""
+    parts = word.lower().split("-")
+    return all(bool(getAllLemmas(part)) or part in _NUMBER_WORDS for part in parts if part)
 
 
 def calm_shouting(text: str, acronyms: frozenset[str]) -> str:
@@ -226,11 +232,16 @@ def _names_pattern(ctx: Context) -> str:
 
 def lower_first(text: str, ctx: Context) -> str:
     """Lowercase the first word when it is an ordinary word, not a name or an acronym."""
-    match = re.match(r"([A-Z][a-z'\u2019]+)\b", text)
+    match = re.match(r"([A-Z][a-z'\u2019]+|[A-Z](?=-[a-z]))((?:-[a-z][a-z'\u2019]*)*)\b", text)
     if not match:
         return text
     word = match.group(1)
-    if any(word == f.split()[0] for f in ctx.name_forms) or (ctx.company and ctx.company.startswith(word)):
+    if match.group(2):  # 'Three-statement models', 'E-discovery review': a compound of ordinary words
+        compound = match.group(0)
+        if is_english_word(compound.split("-", 1)[1]) and (len(word) == 1 or is_english_word(word)):
+            return compound.lower() + text[len(compound):] if not any(compound == f.split()[0] for f in ctx.name_forms) else text
+        return text
+    if any(word == f.split()[0] for f in ctx.name_forms) or (ctx.company and ctx.company.split()[0] == word):
         return text
     if re.match(r"[A-Z][a-z'\u2019]+\s+[A-Z]", text):
         return text  # 'Passive House certification', 'Illustrative Math': a name of more than one word
@@ -451,6 +462,9 @@ def with_determiner(phrase: str) -> str:
     head = chunk[-1]
     lemmas = getAllLemmas(head.lower())
     nouns = lemmas.get("NOUN")
+    unknown_after_names = not lemmas and head.isalpha() and head.islower() and all(word[:1].isupper() for word in chunk[:-1])
+    if unknown_after_names and not head.endswith(("ing", "s")):
+        return "the " + phrase  # 'React Server Components rollout': a word the dictionary lacks, after the names it qualifies
     if head[:1].isupper() or not nouns or nouns[0] != head.lower() or head.lower().endswith(("ing", "s")):
         return phrase  # a name, a plural, a gerund ('motivational interviewing')
     return "the " + phrase
@@ -501,7 +515,9 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     """Something of mine to say ('I led the cost review'), as a first-person clause or a noun phrase; 'our' in my
     own news is my team's, never the reader's ('rebuilt our KPI deck' -> 'rebuilt my team's KPI deck')."""
     core = join_verbs(shorten(text.strip(" ,;:-.")))
-    held = re.fullmatch(r"(?i)my\s+((?:[\w-]+\s+){0,4}(?:certification|certificate|license|licence|credential))", core)
+    if done := re.fullmatch(r"(?P<obj>(?!(?:I|my|we|our|the|a|an)\b)[\w&+.-]+(?:\s+[\w&+.-]+){0,5}?)\s+(?P<verb>passed|completed|earned|finished|obtained|received|published)\b(?P<rest>.*)", core):
+        return Phrase(text=f"I {done.group('verb')} {done.group('obj')}{done.group('rest')}", shape="statement")  # 'CFA Level II passed in August'
+    held = re.fullmatch(r"(?i)(?:my\s+)?((?:[\w-]+\s+){0,4}(?:certification|certificate|license|licence|credential))", core)
     if held:  # 'my dry needling certification' -> 'I hold a dry needling certification'
         article = "an" if held.group(1)[:1].lower() in "aeiou" else "a"
         return Phrase(text=f"I hold {article} {held.group(1)}", shape="statement")
