@@ -172,7 +172,9 @@ def test_a_remark_does_not_silence_a_topic_reported_later_in_the_sentence():
     items = understand("okay so Alejandro, really nice guy, um, he ran the role play, and we talked about their new battery storage bundle.\n",
                        Context(interviewers=["Alejandro Fuentes"]))
     assert len(lines) == 2
-    assert items[0].kind == "private" and items[1].kind == "topic" and items[1].phrase.text == "your new battery storage bundle"
+    assert [item.kind for item in items] == ["private", "topic", "topic"]  # the remark, then what he ran, then what we talked about
+    assert (items[1].phrase.shape, items[1].phrase.text) == ("activity", "the role play")
+    assert items[2].phrase.text == "your new battery storage bundle"
 
 
 @pytest.mark.parametrize("line", ["[voice memo, walking to the car]", "(typed these on the train)"])
@@ -467,3 +469,20 @@ def test_what_i_forgot_is_said_as_mine(line, said):
 def test_a_word_the_company_name_begins_with_is_not_kept_capitalized_unless_it_is_that_word():
     ctx = Context(interviewers=["Margaret O'Connell"], company="Children's Mercy Clinic")
     assert rewrite(clean("Child life specialists on the unit", ctx), ctx, "topic").text == "child life specialists on the unit"
+
+
+def test_a_private_line_of_several_thoughts_says_the_one_for_the_interviewer_and_keeps_the_rest():
+    items = understand("Rafael had me do a mise en place test and then a braise, he liked the sauce but said my brunoise was uneven (fair).\n",
+                       Context(interviewers=["Rafael Quintero"], company="Almendro"))
+    assert [(item.kind, item.sayable) for item in items] == [("topic", True), ("private", False)]
+    assert items[0].phrase.shape == "activity" and items[0].phrase.text == "the mise en place test and the braise"
+    assert "brunoise" in items[1].source  # the verdict on my knife work stays mine (P1 checks the draft against it)
+    whole = understand("Sam was super relaxed, felt like a chat\n", CTX)
+    assert [item.kind for item in whole] == ["private"]  # one thought: never split
+    mine = understand("## Notes to self\n- she described the rotation, she seemed bored\n", CTX)
+    assert [item.kind for item in mine] == ["private"]  # under a private heading every clause stays private
+
+
+@pytest.mark.parametrize("line", ["he liked the sauce but said my brunoise was uneven", "she didn't like my portfolio", "my pitch was rusty"])
+def test_their_verdict_on_my_work_is_private(line):
+    assert classify(line) == "private"

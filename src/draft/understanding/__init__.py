@@ -68,10 +68,28 @@ def _attribute_speakers(items: list[NoteItem], ctx: Context) -> None:
         item.speaker = speaker
 
 
+_CLAUSE_BREAK = re.compile(r"(?<!\s)\s*(?:;|,(?=\s+(?:and\s+|but\s+)?(?:he|she|they)\b))\s*")
+"""Where a line of notes turns to another thought: '; ', or a comma before a new 'he/she/they'."""
+
+
+def understand_clauses(line: NoteLine, ctx: Context) -> list[NoteItem]:
+    """A line, understood; a private line of a discussion section that holds several thoughts is understood clause by
+    clause, so the one for the interviewer is said and the others stay private ('Rafael had me do a mise en place test
+    and then a braise, he liked the sauce but said my brunoise was uneven': the tasting, not his verdict)."""
+    item = understand_line(line, ctx)
+    if item.kind != "private" or line.section == "private":
+        return [item]
+    parts = [part for part in _CLAUSE_BREAK.split(line.text) if part.strip()]
+    if len(parts) < 2:
+        return [item]
+    clauses = [understand_line(line.model_copy(update={"text": part}), ctx) for part in parts]
+    return clauses if any(clause.sayable for clause in clauses) else [item]
+
+
 def understand(body: str, ctx: Context) -> list[NoteItem]:
     """Every line of a notes body, understood, in the order written (empty lines dropped); a concern
     followed by a line of mine that answers it carries that answer."""
-    items = [understand_line(line, ctx) for line in split_lines(body)]
+    items = [item for line in split_lines(body) for item in understand_clauses(line, ctx)]
     items = [item for item in items if item.text or item.kind == "model_instruction"]
     if len(ctx.interviewers) > 1:
         _attribute_speakers(items, ctx)

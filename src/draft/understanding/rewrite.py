@@ -391,6 +391,11 @@ def _rewrite_piece(text: str, ctx: Context, kind: str) -> Phrase | None:
     subjects = _SUBJECTS.format(names=names)
     if kind in ("forgot", "profile"):
         return _statement(re.sub(_FORGOT_LEAD, "", text), ctx)
+    if (match := re.match(rf"(?i)^(?:{subjects})\s+(?:ran|led|gave|set up|did)\s+(?:me\s+)?(?P<x>(?:an?|the)\s.+)$", text)) and shapes().is_activity(match.group("x")):
+        return Phrase(text=re.sub(r"(?i)^(?:an?|the)\s", "the ", match.group("x")), shape="activity")  # 'he ran the role play' -> 'the role play'
+    if match := re.match(rf"(?i)^(?:{subjects}\s+)?had me do\s+(?P<x>(?:an?|the)\s.+)$", text):
+        tasks = re.sub(r"(?i)(?:^|\b(?<=and )|\b(?<=and then ))(?:an?|the)\s", "the ", match.group("x"))
+        return Phrase(text=re.sub(r"(?i)\band then\b", "and", tasks), shape="activity")  # 'a mise en place test and then a braise' -> 'the ... and the braise'
     if match := re.match(r"(?i)^i\s+(?:said|mentioned|told (?:you|her|him|them))\s+(?:that\s+)?(?P<x>(?:i|i'm|i've|i'd)\b.+)$", text):
         return _statement(match.group("x"), ctx)
     if kind == "fit" or re.match(rf"(?i)^i\s+{_FIT_VERB}\b", text):
