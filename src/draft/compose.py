@@ -19,7 +19,7 @@ from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails import check_draft, load_rules
-from draft.names import addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name
+from draft.names import addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.repair import repair
@@ -144,7 +144,7 @@ def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
 def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None) -> list[str]:
     templates = frames.get(shape) or frames.get("about") or []
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
-        templates = [t for t in templates if not re.search(r"(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
+        templates = [t for t in templates if not re.search(r"(?i)(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
         templates = _asked_about(frames, phrase) or templates
     elif shape == "question":  # 'how I'd support students ...' is talked through; thanking for the question reads as filler (panel 10)
@@ -280,9 +280,9 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
         forms = [_formal_form(notes, name) for name in notes.interviewers]
         single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
         called = called_by_name(single, notes.source_text, (notes.company, notes.role)) if single and tone != "formal" else None
-        names = forms if all(forms) else [called] if called else list(notes.interviewers)  # type: ignore[list-item]
+        names = forms if all(forms) else [called] if called else [without_postnominals(name) for name in notes.interviewers]  # type: ignore[list-item]
         if tone != "formal" and not any(forms) and not called:
-            names = [_given_name(name) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
+            names = [_given_name(without_postnominals(name)) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -98,12 +98,20 @@ def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) 
     return None
 
 
+_POSTNOMINALS = re.compile(r"(?i)(?<![\s,]),?\s+(?:esq|phd|ph\.d|md|m\.d|cpa|pe|rn|mba|jd|dds|dvm)\.?$")
+
+
+def without_postnominals(name: str) -> str:
+    """'Robert Chen, Esq.' -> 'Robert Chen': letters after a name belong on an envelope, never in a greeting."""
+    return _POSTNOMINALS.sub("", name).strip()
+
+
 def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> str:
     """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
     name: the one the notes use after the title when they do, 'Prof. Zhang'); without a title, the
     name as written, or the first name when ``familiar`` (a LinkedIn message, a call)."""
     parsed = HumanName(name)
-    title = _HONORIFICS.get(parsed.title.lower().rstrip(".")) if parsed.title else None
+    title = (_HONORIFICS.get(parsed.title.lower().rstrip(".")) or parsed.title) if parsed.title else None  # 'Deputy Director Whitaker'
     if not title and not familiar and (named := _titled_part([w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", name) if len(w) > 1], notes_text)):
         return " ".join(named)  # the header says 'Chen Xiaoling', the notes 'Ms. Chen': the notes say how she is addressed
     if not title or not parsed.last:

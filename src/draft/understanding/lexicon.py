@@ -74,6 +74,13 @@ class Shapes(BaseModel):
     repeating_tails: list[str] = Field(default_factory=list)
     institutions: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
+    mass_endings: list[str] = Field(default_factory=list)
+    mass_heads: list[str] = Field(default_factory=list)
+
+    def is_mass(self, noun: str) -> bool:
+        """'management', 'exposure': a noun said without 'the' ('our conversation about medication therapy management')."""
+        lower = noun.lower()
+        return lower in self.mass_heads or lower.endswith(tuple(self.mass_endings))
 
     def with_article(self, company: str) -> str:
         """'Riverside Museum of Art' -> 'the Riverside Museum of Art'; 'Fennel Pay', 'The Copper Still' as written."""

@@ -452,12 +452,13 @@ def with_determiner(phrase: str) -> str:
     whose head is a bare singular noun takes 'the' (plurals, mass nouns after one word, names and
     numbers stay as written)."""
     words = phrase.split()
-    if not words or words[0].lower() in _DETERMINERS or words[0][:1].isdigit() or _is_gerund(words[0]):
+    modifier = bool(words) and re.fullmatch(r"\d+(?::\d+|-[a-z]+)", words[0]) is not None  # '12-week preceptorship', '1:1 Chromebook rollout'
+    if not words or words[0].lower() in _DETERMINERS or (words[0][:1].isdigit() and not modifier) or _is_gerund(words[0]):
         return phrase
     chunk: list[str] = []
     for index, word in enumerate(words):
         joins_names = word == "and" and chunk and chunk[-1][:1].isupper() and index + 1 < len(words) and words[index + 1][:1].isupper()
-        if (word.lower() in _CHUNK_ENDS and not joins_names) or word.lower() in _DETERMINERS or not re.fullmatch(r"[\w'-]+", word):
+        if (word.lower() in _CHUNK_ENDS and not joins_names) or word.lower() in _DETERMINERS or not re.fullmatch(r"[\w'-]+|\d+:\d+", word):
             break  # 'Revit and Rhino workflow' is one noun phrase; 'holistic review and dropping the GRE' is two
         chunk.append(word)
     if len(chunk) < 2 or len(chunk) != len(words) and words[len(chunk)].lower() not in _CHUNK_ENDS:
@@ -467,11 +468,12 @@ def with_determiner(phrase: str) -> str:
     head = chunk[-1]
     lemmas = getAllLemmas(head.lower())
     nouns = lemmas.get("NOUN")
-    unknown_after_names = not lemmas and head.isalpha() and head.islower() and all(word[:1].isupper() for word in chunk[:-1])
+    unknown_after_names = not lemmas and head.isalpha() and head.islower() and all(
+        word[:1].isupper() or re.fullmatch(r"\d+(?::\d+|-[a-z]+)", word) for word in chunk[:-1])
     if unknown_after_names and not head.endswith(("ing", "s")):
         return "the " + phrase  # 'React Server Components rollout': a word the dictionary lacks, after the names it qualifies
-    if head[:1].isupper() or not nouns or nouns[0] != head.lower() or head.lower().endswith(("ing", "s")):
-        return phrase  # a name, a plural, a gerund ('motivational interviewing')
+    if head[:1].isupper() or not nouns or nouns[0] != head.lower() or head.lower().endswith("ing") or shapes().is_mass(head):
+        return phrase  # a name, a plural, a gerund ('motivational interviewing'), a mass noun ('medication therapy management')
     return "the " + phrase
 
 
@@ -492,6 +494,8 @@ def _phrase(core: str, shape: str, ctx: Context, about_reader: bool = True) -> P
 
     if len(re.findall(r"[^\W\d_]{2,}", core)) < 1:
         return None
+    if core.count(" and ") > 1 and "," not in core:  # 'SEO and SEM and the social media budget' -> 'SEO, SEM and the social media budget'
+        core = core.replace(" and ", ", ", 1)
     return Phrase(text=core, shape=shape)  # type: ignore[arg-type]
 
 
@@ -530,6 +534,7 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
     core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
+    core = re.sub(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", " my team ", core)  # 'the runbook generator we open-sourced': never the reader's 'we'
     core = _it_named(core)
     if re.match(r"(?i)I(?:'ve| have) been\b", core):  # 'I've been learning Scala and shipped one job' -> 'and have shipped'
         core = re.sub(r"\band ([a-z]+)\b", lambda m: f"and have {_participle(m.group(1))}" if _is_past(m.group(1)) else m.group(0), core, count=1)
