@@ -142,7 +142,7 @@ def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
 
 
 def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None) -> list[str]:
-    templates = frames.get(shape) or frames.get("about") or []
+    templates = frames.get(shape) or frames.get("fit" if shape == "artifact" else "about") or []
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
         templates = [t for t in templates if not re.search(r"(?i)(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
@@ -208,7 +208,8 @@ def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: di
     phrase = scrub_item(said.text, notes, kind)
     if spec.pool != "concerns" and len(phrase) < 2:
         return None
-    candidates = _candidates(sets[spec.frames], said.shape, phrase, prompts)
+    frames = sets["answer-given"] if spec.pool == "concerns" and item.answer_given and "answer-given" in sets else sets[spec.frames]
+    candidates = _candidates(frames, said.shape, phrase, prompts)
     if spec.pool != "concerns" and item.speaker and len(notes.interviewers) > 1:
         candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
     return Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model) if candidates else None

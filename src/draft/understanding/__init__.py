@@ -34,6 +34,7 @@ def understand_line(line: NoteLine, ctx: Context) -> NoteItem:
         concern, answer = split_answer(text)
         item.text = concern
         item.answer = rewrite(answer, ctx, "forgot") if answer else None
+        item.answer_given = bool(answer) and bool(_GIVEN.match(text))  # 'My answer: I finished ...'
         item.phrase = Phrase(text=concern, shape="about")  # never said as such (rule P3): only its answer is
         return item
     item.phrase = rewrite(text, ctx, kind)
@@ -47,6 +48,10 @@ _ASIDE = re.compile(r"(?<!\s)\s*(?:\[[^\[\]]*\]|\([^()]*\))\s*")
 def _private_as_written(raw: str) -> bool:
     """A line whose raw form marks it as mine: slang a filler list removes, or a question I still have ('need CDL?')."""
     return classes()["private"].matches(raw) or bool(re.search(r"\?\s*$|\?\?", raw))
+
+
+_GIVEN = re.compile(r"(?i)^(?:my answer|answer|i said|i answered|i replied|i told (?:him|her|them))\b")
+"""An answer the notes say I gave in the interview, not one I mean to add."""
 
 
 def _my_answer(item: NoteItem, ctx: Context) -> Phrase | None:
@@ -98,6 +103,7 @@ def understand(body: str, ctx: Context) -> list[NoteItem]:
         if item.kind == "concern" and item.answer is None and following.kind not in ("private", "model_instruction"):
             if answer := _my_answer(following, ctx):
                 item.answer = answer
+                item.answer_given = bool(_GIVEN.match(following.text))
                 following.kind, following.phrase = "concern", None  # said once, as the answer
     return items
 

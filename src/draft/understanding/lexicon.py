@@ -74,8 +74,14 @@ class Shapes(BaseModel):
     repeating_tails: list[str] = Field(default_factory=list)
     institutions: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
+    artifacts: list[str] = Field(default_factory=list)
     mass_endings: list[str] = Field(default_factory=list)
     mass_heads: list[str] = Field(default_factory=list)
+
+    def is_artifact(self, phrase: str) -> bool:
+        """'my preprint on cell-type deconvolution': work of mine a reader may want to see (its head noun, before any 'on')."""
+        head = re.split(r"\s+(?:on|about|for|at|with|from|in)\s+", phrase.lower(), maxsplit=1)[0]
+        return any(re.search(rf"\b{re.escape(artifact)}$", head) for artifact in self.artifacts)
 
     def is_mass(self, noun: str) -> bool:
         """'management', 'exposure': a noun said without 'the' ('our conversation about medication therapy management')."""

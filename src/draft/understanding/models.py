@@ -12,7 +12,7 @@ ItemKind = Literal[
 ]
 SAYABLE: frozenset[str] = frozenset({"topic", "question", "fit", "forgot", "concern", "next_step", "profile"})
 
-Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statement"]
+Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statement", "artifact"]
 """How a phrase fits into a sentence:
 
 * ``about``: a noun phrase after "our conversation about ..."      (your move to the cloud)
@@ -56,6 +56,7 @@ class NoteItem(BaseModel):
     line: int = 0
     phrase: Phrase | None = None
     answer: Phrase | None = None
+    answer_given: bool = Field(False, description="the notes say I gave the answer in the interview ('My answer: ...'), so it is recalled, not news")
     speaker: str | None = Field(None, description="on a panel, the interviewer the line is about ('Carmen (HR) - walked through ...' and the lines after it)")
     tone: str | None = None
 

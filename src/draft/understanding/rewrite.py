@@ -546,7 +546,8 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if first in ("i", "i'm", "i've", "i'd", "i'll", "my"):
         core = "I" + core[1:] if first.startswith("i") and core[:1] == "i" else core
         mine = first != "my" or has_clause(" ".join(words[1:]))  # 'my thesis was on timber joinery' is a clause
-        return Phrase(text=core if first != "my" else lower_first(core, ctx), shape="statement" if mine else "fit")
+        shown = first == "my" and not mine and shapes().is_artifact(core)  # 'my preprint on cell-type deconvolution': offered
+        return Phrase(text=core if first != "my" else lower_first(core, ctx), shape="statement" if mine else "artifact" if shown else "fit")
     verbs = lemmas.get("VERB")
     if first not in _MODALS and verbs and first != verbs[0] and first == (getInflection(verbs[0], "VBD") or ("",))[0]:
         return Phrase(text="I " + lower_first(core, ctx), shape="statement")
