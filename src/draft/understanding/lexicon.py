@@ -80,7 +80,7 @@ class Shapes(BaseModel):
 
     def is_artifact(self, phrase: str) -> bool:
         """'my preprint on cell-type deconvolution': work of mine a reader may want to see (its head noun, before any 'on')."""
-        head = re.split(r"\s+(?:on|about|for|at|with|from|in)\s+", phrase.lower(), maxsplit=1)[0]
+        head = re.split(r"(?<!\s)\s+(?:on|about|for|at|with|from|in)\s+", phrase.lower(), maxsplit=1)[0]
         return any(re.search(rf"\b{re.escape(artifact)}$", head) for artifact in self.artifacts)
 
     def is_mass(self, noun: str) -> bool:
