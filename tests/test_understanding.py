@@ -466,7 +466,7 @@ def test_where_the_job_is_based_is_mine_and_a_story_question_is_not_recalled():
     ("ACLS instructor certification", "I hold an ACLS instructor certification"),
     ("my dry needling cert", "I hold a dry needling certification"),
     ("my preprint on cell-type deconvolution", "my preprint on cell-type deconvolution"),  # a noun phrase: said with a fit frame
-    ("I wrote the runbook generator we open-sourced", "I wrote the runbook generator my team open-sourced"),  # 'we' is never the reader's
+    ("I wrote the runbook generator we open-sourced", "I wrote a runbook generator my team open-sourced"),  # 'we' is never the reader's
 ])
 def test_what_i_forgot_is_said_as_mine(line, said):
     item = understand(f"## I forgot to mention\n- {line}\n", CTX)[0]
@@ -524,3 +524,11 @@ def test_work_of_mine_i_forgot_is_offered_not_named_bare():
                         "- my talk on inclusive forms\n")
     assert "I did not get to mention my talk on inclusive forms, which I would be glad to share." in write_draft(notes, None, Settings(strategy="template")).text
     assert understand("## I forgot to mention\n- my three years at Mercy General\n", CTX)[0].phrase.shape == "fit"  # not an artifact
+
+
+def test_a_subject_they_mentioned_is_discussed_never_learned_about():
+    notes = parse_notes("---\ninterviewer: Mr. Smith\ncompany: XYZ\nrole: Marketing Manager\n---\n- the plan to expand the online presence\n"
+                        "- he mentioned SEO and SEM a few times and the social media advertising budget\n")
+    slot = [slot for slot in plan_slots(notes, "thank-you") if "SEO" in slot.item][0]
+    assert slot.item == "SEO, SEM and the social media advertising budget"
+    assert not any("learn" in c or "hear" in c for c in slot.candidates)  # a marketing manager knows SEO

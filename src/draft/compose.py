@@ -141,8 +141,14 @@ def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
     return chosen
 
 
-def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None) -> list[str]:
+_LEARNED = re.compile(r"learning|hearing|\bhear\b|\blearn\b|useful")
+"""Frame words that say they taught me something: never for a subject they asked about or mentioned."""
+
+
+def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None, discussed: bool = False) -> list[str]:
     templates = frames.get(shape) or frames.get("fit" if shape == "artifact" else "about") or []
+    if discussed:  # 'he mentioned SEO and SEM': 'I also valued our discussion of SEO', never 'learning more about' it
+        templates = [t for t in templates if not _LEARNED.search(t)] or templates
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
         templates = [t for t in templates if not re.search(r"(?i)(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
@@ -158,7 +164,7 @@ def _asked_about(frames: dict[str, list[str]], phrase: str) -> list[str]:
     at Corvid'), a subject is discussed ('I also valued our discussion of par levels'), never 'learned about'."""
     if re.search(r"(?i)\b(?:my|mine|I|I'm|I've|I'd|me)(?![\w'])", phrase):
         return frames.get("fit", [])
-    return [t for t in frames.get("about", []) if not re.search(r"learning|hearing|\bhear\b|\blearn\b|useful", t)]  # they tested me: not 'useful to me'
+    return [t for t in frames.get("about", []) if not _LEARNED.search(t)]  # they tested me: not 'useful to me'
 
 
 def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
@@ -209,7 +215,7 @@ def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: di
     if spec.pool != "concerns" and len(phrase) < 2:
         return None
     frames = sets["answer-given"] if spec.pool == "concerns" and item.answer_given and "answer-given" in sets else sets[spec.frames]
-    candidates = _candidates(frames, said.shape, phrase, prompts)
+    candidates = _candidates(frames, said.shape, phrase, prompts, discussed=said.discussed)
     if spec.pool != "concerns" and item.speaker and len(notes.interviewers) > 1:
         candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
     return Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model) if candidates else None

@@ -40,6 +40,7 @@ class Phrase(BaseModel):
     text: str
     shape: Shape
     problems: list[str] = Field(default_factory=list, description="the quality checks it fails (understanding/quality.toml): said only when nothing clean is left")
+    discussed: bool = Field(False, description="a subject they mentioned, not news they told me: talked about, never 'learned about'")
 
     @property
     def clean(self) -> bool:

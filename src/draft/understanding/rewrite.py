@@ -409,11 +409,15 @@ def _rewrite_piece(text: str, ctx: Context, kind: str) -> Phrase | None:
         return _phrase(core, "question", ctx, about_reader=False)
     if match := re.match(r"(?i)^i\s+asked\s+(?:about\s+|how\s+|what\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "about", ctx)
-    if match := re.match(rf"(?i)^(?:i\s+|we\s+|(?:{subjects})\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:for ages |a lot |at length |mostly |for a while |for a bit )?(?:about\s+)?(?P<x>.+)$", text):
+    if match := re.match(rf"(?i)^(?:i\s+|we\s+|(?:{subjects})\s+)?(?:both\s+)?{_REPORT_TOPIC}\s+(?:for ages |a lot |at length |mostly |for a while |for a bit |for a long time |a long time |for quite a while )?(?:about\s+)?(?P<x>.+)$", text):
         return _phrase(match.group("x"), "that" if has_clause(match.group("x")) else "about", ctx)
     text = re.sub(rf"(?i)^((?:{subjects})\s+)(?:also|then|later|again)\s+", r"\1", text)
     if match := re.match(rf"(?i)^(?:{subjects})\s+{_REPORT_THAT}\s+that\s+(?P<x>.+)$", text):
         return _phrase(match.group("x"), "that", ctx)
+    if match := re.match(rf"(?i)^(?:{subjects})\s+mentioned\s+(?:about\s+)?(?P<x>.+)$", text):
+        core = match.group("x")  # a mention is talked about, never 'learned about' ('he mentioned SEO and SEM': I know them)
+        mentioned = _phrase(core, "that" if has_clause(core) else "about", ctx)
+        return mentioned.model_copy(update={"discussed": mentioned.shape == "about"}) if mentioned else None
     if match := re.match(rf"(?i)^(?:{subjects})?\s*{_REPORT_HEARD}\s+(?:about\s+)?(?P<x>.+)$", text):
         core = match.group("x")
         return _phrase(core, "that" if has_clause(core) else "heard", ctx)
@@ -534,7 +538,9 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
     core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
-    core = re.sub(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", " my team ", core)  # 'the runbook generator we open-sourced': never the reader's 'we'
+    if re.search(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", core):  # 'the runbook generator we open-sourced': never the reader's 'we', and
+        core = re.sub(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", " my team ", core)  # 'a' runbook generator: they do not know which
+        core = re.sub(r"\bthe\s+(?=((?:[\w-]+\s+){0,3}?)[\w-]+\s+my team\b)", lambda m: "an " if core[m.end():m.end() + 1].lower() in "aeiou" else "a ", core, count=1)
     core = _it_named(core)
     if re.match(r"(?i)I(?:'ve| have) been\b", core):  # 'I've been learning Scala and shipped one job' -> 'and have shipped'
         core = re.sub(r"\band ([a-z]+)\b", lambda m: f"and have {_participle(m.group(1))}" if _is_past(m.group(1)) else m.group(0), core, count=1)
