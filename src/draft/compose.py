@@ -146,25 +146,23 @@ _LEARNED = re.compile(r"learning|hearing|\bhear\b|\blearn\b|useful")
 
 
 def _candidates(frames: dict[str, list[str]], shape: str, phrase: str, prompts: Path | None, discussed: bool = False) -> list[str]:
+    """The sentences that can say ``phrase``: its shape's frames, less the ones that read badly with it. What they asked
+    about is never thanked for (readers of panels 9 and 10 called 'I enjoyed your question about ...' filler): a
+    how-question is talked through, something of mine is told ('I was glad to tell you about my dbt work at Corvid'),
+    and a subject is discussed like one they mentioned ('I also valued our discussion of par levels': they tested me,
+    I did not learn it from them)."""
     templates = frames.get(shape) or frames.get("fit" if shape == "artifact" else "about") or []
-    if discussed:  # 'he mentioned SEO and SEM': 'I also valued our discussion of SEO', never 'learning more about' it
-        templates = [t for t in templates if not _LEARNED.search(t)] or templates
     if re.match(r"[a-z]+ing\b", phrase):  # 'discussing migrating the pipeline' reads badly, 'learning more about dropping the GRE' as if I were
         templates = [t for t in templates if not re.search(r"(?i)(?:discussing|learning(?: more)? about|hearing about) \{\{ x \}\}", t)] or templates
     if shape == "question" and not re.match(r"(?:how|what|why|whether|which|when|where|who|a time|the time)\b", phrase):
-        templates = _asked_about(frames, phrase) or templates
-    elif shape == "question":  # 'how I'd support students ...' is talked through; thanking for the question reads as filler (panel 10)
+        mine = re.search(r"(?i)\b(?:my|mine|I|I'm|I've|I'd|me)(?![\w'])", phrase)
+        templates = frames.get("fit" if mine else "about") or templates
+        discussed = discussed or not mine
+    elif shape == "question":
         templates = [t for t in templates if "question" not in t and "for asking" not in t] or templates
+    if discussed:  # 'he mentioned SEO and SEM': 'I also valued our discussion of SEO', never 'learning more about' it
+        templates = [t for t in templates if not _LEARNED.search(t)] or templates
     return [sentence for sentence in (render_string(t, prompts, x=phrase) for t in templates) if sentence]  # a frame may not fit the phrase
-
-
-def _asked_about(frames: dict[str, list[str]], phrase: str) -> list[str]:
-    """What they asked about, said without thanking them for the question (readers of panels 9 and 10 called 'I
-    enjoyed your question about ...' filler): something of mine is told ('I was glad to tell you about my dbt work
-    at Corvid'), a subject is discussed ('I also valued our discussion of par levels'), never 'learned about'."""
-    if re.search(r"(?i)\b(?:my|mine|I|I'm|I've|I'd|me)(?![\w'])", phrase):
-        return frames.get("fit", [])
-    return [t for t in frames.get("about", []) if not _LEARNED.search(t)]  # they tested me: not 'useful to me'
 
 
 def plan_slots(notes: Notes, kind: str, prompts: Path | None = None) -> list[Slot]:
@@ -287,9 +285,14 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
         forms = [_formal_form(notes, name) for name in notes.interviewers]
         single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
         called = called_by_name(single, notes.source_text, (notes.company, notes.role)) if single and tone != "formal" else None
-        names = forms if all(forms) else [called] if called else [without_postnominals(name) for name in notes.interviewers]  # type: ignore[list-item]
-        if tone != "formal" and not any(forms) and not called:
+        if all(forms):
+            names = forms  # type: ignore[assignment]
+        elif called:
+            names = [called]
+        elif tone != "formal" and not any(forms):
             names = [_given_name(without_postnominals(name)) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
+        else:
+            names = [without_postnominals(name) for name in notes.interviewers]  # formal, or a title beside no title: everyone in full
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -514,6 +514,10 @@ def join_verbs(text: str) -> str:
     return re.sub(r"\b(cut|reduced|lowered|raised|increased|grew|improved|boosted|saved)\s+([\w-]+(?:\s[\w-]+)?)\s+(\d[\d.,]*\s?%)", r"\1 \2 by \3", text)
 
 
+_WE_DID = re.compile(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)")
+"""'we' before a past tense inside my own news: my team, never the reader's company."""
+
+
 def _it_named(clause: str) -> str:
     """'I finished the Tableau certification and rebuilt my team's KPI deck in it' -> '... in Tableau': a tool my
     sentence named, not the certification 'it' would seem to point at."""
@@ -538,8 +542,8 @@ def _statement(text: str, ctx: Context) -> Phrase | None:
     if spoken and spoken.group(1).lower() in {language.lower() for language in shapes().languages}:
         return Phrase(text=f"I speak {spoken.group(1)[:1].upper() + spoken.group(1)[1:]}", shape="statement")  # 'my Irish'
     core = re.sub(r"\bour\b(?!\s+(?:conversation|interview|call|meeting|chat)\b)", "my team's", core)
-    if re.search(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", core):  # 'the runbook generator we open-sourced': never the reader's 'we', and
-        core = re.sub(r"(?<=\S)\s+we\s+(?=[a-z-]+ed\b)", " my team ", core)  # 'a' runbook generator: they do not know which
+    core, ours = _WE_DID.subn(" my team ", core)  # 'the runbook generator we open-sourced': never the reader's 'we', and
+    if ours:  # 'a' runbook generator: they do not know which
         core = re.sub(r"\bthe\s+(?=((?:[\w-]+\s+){0,3}?)[\w-]+\s+my team\b)", lambda m: "an " if core[m.end():m.end() + 1].lower() in "aeiou" else "a ", core, count=1)
     core = _it_named(core)
     if re.match(r"(?i)I(?:'ve| have) been\b", core):  # 'I've been learning Scala and shipped one job' -> 'and have shipped'
