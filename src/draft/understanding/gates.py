@@ -1,0 +1,121 @@
+"""The gates every sentence the learned understanding proposes must pass before it is said.
+
+Deterministic and pure. A reading is said only when all hold:
+
+* **privacy, default-deny**: its class is one that may be said (``SAYABLE_CLASSES``), and the unit holds no
+  pay (a sum of money or a rate): pay, remarks, feelings, logistics and instructions are never said;
+* **grounding**: every content word of the sentence is a word of its unit (as written, a typo of it, another
+  form of it, or its expansion: 'mgmt' -> 'management'), of the header (names, company, role), or of the
+  frame vocabulary: the words careful writers add around any note ('enjoyed', 'hearing', 'mention'), counted
+  from the training annotations by ``training/vocabulary.py`` (``understanding/frame_vocabulary.txt``);
+  every number of the sentence is a number of the unit;
+* **form**: one or two sentences, a capital first, a full stop last, 4 to 45 words.
+
+A rejected sentence is not said, and nothing of the notes is ever pasted raw.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from draft.resources import data_dir
+from draft.text import STOPWORDS, fold, words
+from draft.understanding.reading import SAYABLE_CLASSES, Reading
+
+_MONEY = re.compile(
+    r"[$£€¥₹₦]\s?\d|\d\s?(?:[$£€¥₹₦]|usd|eur|gbp|k\b|/\s?(?:hr|hour|h|yr|year|wk|week|month|mo)\b)"
+    r"|\b\d[\d,.]*\s?(?:dollars|euros|pounds|rupees|naira|an hour|per hour|a year|per year|an hr)\b",
+    re.IGNORECASE,
+)
+"""A sum of money or a rate ('$41/hr', '95k', '£30,000', '20 an hour'): pay, whatever class the model says."""
+
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+class Verdict(BaseModel):
+    """What the gates made of one reading: the sentence to say, or why nothing is said."""
+
+    say: str | None
+    reason: str | None = None
+
+
+@lru_cache(maxsize=1)
+def frame_vocabulary() -> frozenset[str]:
+    path = data_dir("understanding") / "frame_vocabulary.txt"
+    found = [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(found) | STOPWORDS
+
+
+def holds_pay(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
+def _matches(word: str, source: set[str]) -> bool:
+    if word in source:
+        return True
+    for given in source:
+        if len(word) >= 4 and len(given) >= 4 and given[:4] == word[:4] and fuzz.ratio(word[:8], given[:8]) >= 75:
+            return True  # another form: migrating / migration, hire / hiring
+        if len(word) >= 5 and fuzz.ratio(word, given) >= 85:
+            return True  # a typo: managment / management
+        if 2 <= len(given) < len(word) and given[0] == word[0] and _subsequence(given, word):
+            return True  # shorthand: mgmt / management, k8s / kubernetes (digits aside)
+    return False
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short if not ch.isdigit())
+
+
+def unsupported_words(say: str, unit: str, header: str) -> list[str]:
+    """The content words of ``say`` that neither the unit, the header nor the frame vocabulary holds."""
+    source = set(words(unit)) | set(words(header))
+    frame = frame_vocabulary()
+    return [w for w in dict.fromkeys(words(say)) if not w.isdigit() and w not in frame and not _matches(w, source)]
+
+
+def unsupported_numbers(say: str, unit: str) -> list[str]:
+    given = set(_NUMBER.findall(unit))
+    return [n for n in _NUMBER.findall(say) if n not in given]
+
+
+def form_problem(say: str) -> str | None:
+    count = len(say.split())
+    if not 4 <= count <= 45:
+        return f"{count} words"
+    if not say[:1].isupper():
+        return "no capital first"
+    if not say.endswith((".", ".\u201d", '."')):
+        return "no full stop last"
+    if len(re.findall(r"[.!?](?:\s|$)", say)) > 2:
+        return "more than two sentences"
+    if re.search(r"\bi\b|SKIP|\bclass:", say):
+        return "not finished prose"
+    return None
+
+
+def gate(reading: Reading, unit: str, header: str) -> Verdict:
+    """The sentence ``reading`` proposes for ``unit``, if it passes every gate."""
+    if reading.cls not in SAYABLE_CLASSES:
+        return Verdict(say=None, reason=f"{reading.cls}: never said")
+    if holds_pay(unit):
+        return Verdict(say=None, reason="holds pay: never said")
+    if reading.say is None:
+        return Verdict(say=None, reason="nothing to say")
+    say = " ".join(reading.say.split())
+    if problem := form_problem(say):
+        return Verdict(say=None, reason=f"form: {problem}")
+    if numbers := unsupported_numbers(say, unit):
+        return Verdict(say=None, reason="numbers not in the line: " + ", ".join(numbers))
+    if unsupported := unsupported_words(say, unit, header):
+        return Verdict(say=None, reason="words not in the line: " + ", ".join(unsupported[:5]))
+    return Verdict(say=say)
+
+
+def fold_header(interviewers: list[str], company: str, role: str) -> str:
+    return fold(" ".join([*interviewers, company, role]))

