@@ -9,6 +9,7 @@ class, the sentence to say (or SKIP) and the pieces that must stay private, and 
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -17,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, SKIP, UnitContext, answer_text, user_text
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(os.environ.get("DRAFT_TRAINING_CORPUS") or Path(__file__).parent / "corpus")
 
 
 class AnnotatedUnit(BaseModel):

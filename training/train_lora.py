@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tarfile
@@ -48,13 +49,17 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def encoded(llm, split: str, max_tokens: int) -> list[tuple[list[int], int]]:
-    """Each example as llama.cpp's tokens (prompt + answer + end), with where the answer starts."""
+def encoded(llm, split: str, max_tokens: int, others: float, seed: int) -> list[tuple[list[int], int]]:
+    """Each example as llama.cpp's tokens (prompt + answer + end), with where the answer starts. Every unit with a
+    sentence to say is kept; of the units with none, the share ``others`` (a seeded draw: 2 cores bound the steps)."""
     from draft.understanding.reading import SYSTEM
 
     out = []
     end = llm._llm.token_eos()
+    draw = random.Random(seed)
     for example in examples(split):
+        if example.say is None and draw.random() >= others:
+            continue
         prompt = llm.chat_prompt(SYSTEM, example.user)
         prompt_ids = llm._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
         answer_ids = llm._llm.tokenize(example.answer.encode("utf-8"), add_bos=False, special=False)
@@ -72,9 +77,26 @@ def sdist_converter(work: Path) -> Path:
                     f"llama-cpp-python=={version}", "-d", str(work)], check=True)
     archive = next(work.glob("llama_cpp_python-*.tar.gz"))
     with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if "/vendor/llama.cpp/convert_" in m.name or "/vendor/llama.cpp/gguf-py/" in m.name]
+        wanted = re.compile(r"/vendor/llama\.cpp/(?:[^/]+\.py|conversion/.*|gguf-py/.*)$")
+        members = [m for m in tar.getmembers() if wanted.search(m.name)]
         tar.extractall(work, members=members, filter="data")
     return next(work.glob("*/vendor/llama.cpp/convert_lora_to_gguf.py"))
+
+
+def export(peft_model, run: Path, out: Path) -> None:
+    """The trained adapter as a LoRA GGUF for llama.cpp (the base saved once, dequantized, for its config)."""
+    base = peft_model.unload()
+    base.hf_quantizer = None  # a model loaded from GGUF saves only without its quantizer
+    base.save_pretrained(run / "base", safe_serialization=True)
+    config = json.loads((run / "base" / "config.json").read_text(encoding="utf-8"))
+    config.pop("quantization_config", None)  # the saved weights are dequantized: the converter must not see 'gguf'
+    (run / "base" / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as work_dir:
+        converter = sdist_converter(Path(work_dir))
+        env = dict(os.environ, PYTHONPATH=str(converter.parent / "gguf-py"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(converter), "--base", str(run / "base"), "--outtype", "f16",
+                        "--outfile", str(out), str(run / "adapter")], check=True, env=env)
 
 
 def main() -> None:
@@ -87,6 +109,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=320)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--others", type=float, default=0.4, help="share of the units with nothing to say that are trained on")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N examples only (a smoke run)")
     parser.add_argument("--out", type=Path, help="default: adapters/understanding-<model>.gguf")
     args = parser.parse_args()
@@ -106,7 +129,7 @@ def main() -> None:
     log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)  # noqa: E731
 
     llm = LlamaGenerator(gguf, n_ctx=512, threads=1)
-    data = encoded(llm, "train", args.max_tokens)
+    data = encoded(llm, "train", args.max_tokens, args.others, args.seed)
     if args.limit:
         data = data[: args.limit]
     log(f"{len(data)} training examples from {gguf.name}")
@@ -153,21 +176,13 @@ def main() -> None:
             if step % 10 == 0 or step == total:
                 elapsed = time.time() - started
                 log(f"step {step}/{total} loss {loss.item():.3f} ({elapsed / step:.1f} s/step, {elapsed / 60:.1f} min)")
-    with tempfile.TemporaryDirectory() as work_dir:
-        work = Path(work_dir)
-        peft_model.save_pretrained(work / "adapter")
-        base = peft_model.unload()
-        base.hf_quantizer = None  # a model loaded from GGUF saves only without its quantizer
-        base.save_pretrained(work / "base", safe_serialization=True)
-        converter = sdist_converter(work)
-        env = dict(os.environ, PYTHONPATH=str(converter.parent / "gguf-py"))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(converter), "--base", str(work / "base"), "--outtype", "f16",
-                        "--outfile", str(out), str(work / "adapter")], check=True, env=env)
+    run = ROOT / "training" / "runs" / args.model
+    peft_model.save_pretrained(run / "adapter")
+    export(peft_model, run, out)
     record = {
         "model": args.model, "base_gguf": gguf.name, "base_sha256": sha256(gguf), "adapter_sha256": sha256(out),
         "trained": dt.date.today().isoformat(), "examples": len(data), "steps": total, "epochs": args.epochs,
-        "batch": args.batch, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
+        "batch": args.batch, "others": args.others, "base_size": gguf.stat().st_size, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
         "command": " ".join(["python -m training.train_lora", *sys.argv[1:]]),
     }
     out.with_suffix(".json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

