@@ -81,6 +81,44 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0) -> dict:
     }
 
 
+def draft_measures(generator, found: list[Annotation], strategy: str, out: Path | None, limit: int = 0) -> dict:
+    """Each notes file drafted by ``draft``'s own pipeline: does it get a draft, does the draft hold a private piece,
+    does every hard rule pass. Drafts are written to ``out`` (one file each) for a blind panel."""
+    from draft.errors import DraftError
+    from draft.loop import Settings, write_draft
+    from draft.notes import read_notes_file
+
+    counts: Counter[str] = Counter()
+    rows = []
+    seconds = []
+    for annotation in found[: limit or None]:
+        counts["files"] += 1
+        path = CORPUS / "notes" / annotation.file
+        kind = annotation.kind if annotation.kind in ("thank-you", "status-check", "feedback-request", "keep-in-touch", "linkedin") else "thank-you"
+        started = time.perf_counter()
+        try:
+            notes = read_notes_file(path)
+            result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy))
+        except DraftError as error:
+            counts["no_draft"] += 1
+            rows.append({"file": annotation.file, "kind": kind, "error": error.problem})
+            continue
+        seconds.append(time.perf_counter() - started)
+        private = [p for u in annotation.units for p in u.private] + [u.text for u in annotation.units if u.cls in ("pay", "remark", "feeling")]
+        leaked = leaks(result.text, private)
+        counts["drafts"] += 1
+        counts["leaky_drafts"] += bool(leaked)
+        counts["hard_rules_pass"] += result.report.passed
+        rows.append({"file": annotation.file, "kind": kind, "leaks": leaked, "passed": result.report.passed, "text": result.text})
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / (annotation.file.replace("/", "__").removesuffix(".md") + ".txt")).write_text(result.text, encoding="utf-8")
+    seconds.sort()
+    return {"files": counts["files"], "no_draft": counts["no_draft"], "leaky_drafts": counts["leaky_drafts"],
+            "hard_rules_pass": counts["hard_rules_pass"], "p50_seconds": round(seconds[len(seconds) // 2], 2) if seconds else None,
+            "rows": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
@@ -89,6 +127,8 @@ def main() -> None:
     parser.add_argument("--no-adapter", action="store_true")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--drafts", type=Path, help="also draft every file end to end; write the drafts here")
+    parser.add_argument("--strategy", default="auto", help="for --drafts: auto (the learned reader) or template (rules only)")
     args = parser.parse_args()
     from draft.model import LlamaGenerator, packaged_gguf
 
@@ -98,8 +138,12 @@ def main() -> None:
     found = annotations(splits()[args.split])
     if not found:
         sys.exit(f"evaluate: no annotations for the {args.split} split under {CORPUS}")
-    result = {"split": args.split, "model": path.name, "adapter": str(reader.adapter.name) if reader.adapter else None} | unit_measures(reader, found, args.limit)
-    shown = {k: v for k, v in result.items() if k != "examples"}
+    result = {"split": args.split, "model": path.name, "adapter": str(reader.adapter.name) if reader.adapter else None}
+    if args.drafts:
+        result |= {"drafts": draft_measures(reader, found, args.strategy, args.drafts, args.limit)}
+    else:
+        result |= unit_measures(reader, found, args.limit)
+    shown = {k: ({kk: vv for kk, vv in v.items() if kk != "rows"} if isinstance(v, dict) and "rows" in v else v) for k, v in result.items() if k != "examples"}
     print(json.dumps(shown, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -210,6 +210,8 @@ def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: di
     said = item.answer if spec.pool == "concerns" else item.phrase
     assert said is not None
     phrase = scrub_item(said.text, notes, kind)
+    if said.shape == "sentence" and phrase:
+        phrase += "."  # the learned reader's whole sentence: scrubbing took its full stop
     if spec.pool != "concerns" and len(phrase) < 2:
         return None
     frames = sets["answer-given"] if spec.pool == "concerns" and item.answer_given and "answer-given" in sets else sets[spec.frames]

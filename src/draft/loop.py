@@ -33,6 +33,7 @@ from draft.kinds import kind_spec
 from draft.model import Completion, Generator, Scores
 from draft.notes import Notes, topic_specificity
 from draft.prompting import render
+from draft.understood import with_learned_items
 
 StrategyName = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
@@ -333,12 +334,12 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     """Draft a message for ``notes``; the result always passes every hard rule."""
     started = time.perf_counter()
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
+    if generator is not None and settings.strategy != "template" and hasattr(generator, "read_line"):
+        notes, _ = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
     draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
     if draft.tone == "formal":
         draft.slots = in_full_slots(draft.slots)
-    if not any(slot.group == "topics" for slot in draft.slots) and any(r.id == "C3" and r.applies_to(settings.kind) for r in rules):
-        raise NotesError("the notes list no specific topic that can be said to the interviewer: add bullets under '## What we discussed' (C3 asks the message to recall one)")
     if generator is not None and settings.cache_dir is not None and hasattr(generator, "keep_prefix_in"):
         generator.keep_prefix_in(settings.cache_dir)  # the static system prefix only: nothing of the notes (issue 9)
     name = choose_strategy(settings.strategy, generator)

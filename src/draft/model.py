@@ -230,7 +230,15 @@ def default_threads() -> int:
 class LlamaGenerator:
     """A GGUF model loaded once through llama-cpp-python and reused for every attempt."""
 
-    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int | None = None, verbose: bool = False):
+    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int | None = None, verbose: bool = False, adapter: Path | None | bool = True):
+        """``adapter``: True finds the shipped adapter trained for this model file (draft.adapters), a path loads
+        that one, False or None none."""
+        if adapter is True:
+            from draft.adapters import adapter_for
+
+            adapter = adapter_for(path)
+        self.adapter: Path | None = adapter or None
+        self.adapted = self.adapter is not None
         with _quiet_native_stderr(not verbose):
             from llama_cpp import Llama  # imported late: it is slow
 
@@ -240,6 +248,7 @@ class LlamaGenerator:
                 self._llm = Llama(
                     model_path=str(path), n_ctx=n_ctx, n_threads=threads or default_threads(),
                     n_threads_batch=threads or default_threads(), verbose=verbose,
+                    **({"lora_path": str(self.adapter)} if self.adapter else {}),
                 )
             except (ValueError, RuntimeError) as error:
                 raise ModelError(f"llama.cpp could not load this model ({error})", path) from None
@@ -399,6 +408,13 @@ class LlamaGenerator:
         llm.n_tokens = base
         return Scores(values=scores, prompt_tokens=self._evaluated - evaluated, scored_tokens=scored_tokens,
                       seconds=time.perf_counter() - started)
+
+    def read_line(self, prompt: str, *, max_tokens: int, stop: list[str]) -> str:
+        """A greedy completion with no repetition penalty (the learned reading copies words of the notes)."""
+        with _quiet_native_stderr(self._quiet):
+            result = self._llm.create_completion(prompt, max_tokens=max_tokens, stop=stop + self.stop_tokens,
+                                                 temperature=0.0, repeat_penalty=1.0)
+        return result["choices"][0]["text"]  # type: ignore[index]
 
     def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
         """Stream a completion; ``guard(text_so_far)`` returning True stops a doomed attempt early."""

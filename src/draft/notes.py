@@ -22,7 +22,8 @@ from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, sh
 from draft.names import person_name, title_case
 from draft.text import fold, keywords
 from draft.understanding.lexicon import known_casings
-from draft.understanding import Context, NoteItem, understand
+from draft.understanding import Context, NoteItem, NoteLine, understand
+from draft.understanding.lines import split_lines
 
 MAX_NOTES_BYTES = 1_000_000
 # Limits on what one notes file may hold (README "Reliability"); past them the file is refused, naming the limit.
@@ -30,7 +31,7 @@ MAX_INTERVIEWERS = 12
 MAX_NAME_CHARS = 100
 MAX_FIELD_CHARS = 300
 MAX_ITEMS = 1_000
-MAX_ITEM_CHARS = 1_000
+MAX_ITEM_CHARS = 6_000  # a voice memo is one long paragraph: its sentences are the units
 MAX_SENT = 20
 # What is understood line by line (about 25 microseconds a character): a bound checked before that
 # work, so no notes file, however shaped, takes more than a few seconds to refuse or draft.
@@ -60,7 +61,8 @@ _SECTION_WORDS = {
 # a Markdown heading's trailing '#' and spaces are stripped in Python (see _heading_title).
 _HEADING = re.compile(r"^[ \t]*(?:(?P<hashes>#{1,6})(?P<md>[^\n]*)|\*\*(?P<bold>[^*\n]+)\*\*:?[ \t]*|(?P<colon>[A-Za-z][^:\n]{1,60}):[ \t]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6]|\d{1,2}[.)])\s+")
-_KEY_VALUE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z_-]{0,30}(?: [A-Za-z_-]{1,30}){0,3})[ \t]*:(?P<value>[^\n]*)$")
+_KEY_VALUE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z_-]{0,30}(?: [A-Za-z_-]{1,30}){0,3})[ \t]*(?::{1,2}|;|=|[ \t][-\u2013\u2014](?=[ \t]))(?:\*\*|__)?(?P<value>[^\n]*)$")
+"""A header line as people type it: 'Key: value', '**Key:** value', 'KEY - value', 'key; value', 'Role:: value'."""
 _TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame")
 
 
@@ -98,6 +100,7 @@ class Notes(BaseModel):
     reply: CalendarDate | None = None
     rejected: bool = False
     source_text: str = ""
+    warnings: list[str] = Field(default_factory=list, description="what was read leniently (a date that could not be read)")
 
     @field_validator("interviewers")
     @classmethod
@@ -122,7 +125,12 @@ class Notes(BaseModel):
     @field_validator("sender")
     @classmethod
     def _sender_name(cls, value: str | None) -> str | None:
-        return person_name(value) if value else value
+        return person_name(without_name_asides(value)) if value else value
+
+    @property
+    def units(self) -> list[NoteLine]:
+        """The body cut into the units the learned understanding reads: bullets, lines, sentences of a paragraph."""
+        return split_lines(split_front_matter(self.source_text)[1])
 
     @property
     def topics(self) -> list[str]:
@@ -155,10 +163,19 @@ def name_parts(name: str) -> list[str]:
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
 
 
+_ASIDE_IN_NAME = re.compile(r"\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|\u201c[^\u201d]*\u201d|'[^'\s][^']*'(?=\s))")
+"""What people add to a name that is not the name: a role in brackets ('Jolene Marsh (practice mgr)'), a quoted
+nickname ('Grzegorz "Greg" Wisniewski'), an unclosed bracket at the end of a line."""
+
+
+def without_name_asides(text: str) -> str:
+    return " ".join(_ASIDE_IN_NAME.sub(" ", text).split())
+
+
 def _split_names(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    text = str(value)
+        return [name for v in value if (name := without_name_asides(str(v)))]
+    text = without_name_asides(str(value))
     names: list[str] = []
     for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
         if part and names and part.rstrip(".").lower() in _NAME_SUFFIXES:
@@ -231,7 +248,13 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         end = re.search(r"^---[ \t]*$", stripped[3:], re.MULTILINE)
         if end is None:
             raise NotesError("the YAML front matter opened with '---' is never closed: add a line '---' after the header")
-        data = _load_yaml(stripped[3 : 3 + end.start()]) or {}
+        block = stripped[3 : 3 + end.start()]
+        try:
+            data = _load_yaml(block) or {}
+        except NotesError:  # not YAML after all ('interviewer: Ana "Annie" Ruiz: HR'): read it as Key: value lines
+            data = _key_value_lines(block)
+            if not data:
+                raise
         if not isinstance(data, dict):
             raise NotesError("the YAML front matter must be a mapping of keys to values")
         return data, stripped[3 + end.end() :]
@@ -250,6 +273,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         elif not match and not line.lstrip().startswith("#"):
             break
     return data, "\n".join(lines[header_end:])
+
+
+def _key_value_lines(block: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for line in block.split("\n"):
+        match = _KEY_VALUE.match(line)
+        if match and _header_key(match.group("key")) in _KEY_ALIASES:
+            data.setdefault(_header_key(match.group("key")), match.group("value").strip())
+    return data
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The header's raw keys and the body of a notes text (see :func:`_front_matter`)."""
+    return _front_matter(text)
 
 
 def _canonical(raw: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +311,27 @@ def _parse_date(value: Any, key: str, today: dt.date | None = None) -> dt.date:
         return parse_day(value, today or dt.date.today(), f"'{key}'")
     except DraftError as error:
         raise NotesError(error.problem) from None
+
+
+_DATE_PIECES = re.compile(r"\s*(?:[()\u2014\u2013;,@]|\s-\s|\bat\b)\s*")
+
+
+def _interview_date(value: Any, today: dt.date | None, warnings: list[str]) -> dt.date | None:
+    """The interview's date as the header writes it, or a date inside it ('Dec 3 (modeling test + final round)',
+    '9 de octubre / Oct 9'); a date that cannot be read is a warning, never a refused notes file."""
+    try:
+        return _parse_date(value, "interview_date", today)
+    except NotesError as error:
+        problem = error.problem
+    if isinstance(value, str):
+        pieces = [p.strip() for p in _DATE_PIECES.split(value) if p.strip()]
+        for piece in pieces[:1] + [p for p in pieces[1:] + value.split("/") if re.search(r"\d", p)]:  # a later piece only with a number in it
+            try:
+                return _parse_date(piece, "interview_date", today)
+            except NotesError:
+                continue
+    warnings.append(f"{problem}: the date is left out (the plan and 'when' need one)")
+    return None
 
 
 def _text(value: Any, key: str, limit: int = MAX_FIELD_CHARS) -> str:
@@ -397,6 +455,8 @@ def _header_fields(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, 
     for key in ("company", "role", "sender", "timeline"):
         if fields.get(key) and looks_like_instruction(fields[key]):
             raise NotesError(f"'{key}' reads like an instruction, not a {key}: {shorten(fields[key])}")
+    if fields.get("sender"):
+        fields["sender"] = without_name_asides(str(fields["sender"]))  # 'Harold "Hal" Brennan'
     for key, name in [("interviewer", n) for n in fields["interviewers"]] + [("sender", fields.get("sender") or "")]:
         if looks_like_instruction(name):
             raise NotesError(f"'{key}' reads like an instruction, not a name: {shorten(name)}")
@@ -491,13 +551,14 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
     ignored += [item for item in profile if looks_like_instruction(item)]
     said = lambda *kinds: [item.text for item in items if item.kind in kinds and item.sayable]  # noqa: E731
     timeline = fields.get("timeline") or " ".join(said("next_step")) or None
+    warnings: list[str] = []
     tone = fields.get("tone") or next((item.tone for item in items if item.tone), None)
     try:
         return Notes(
             interviewers=fields["interviewers"],
             company=fields["company"],
             role=fields["role"],
-            interview_date=_parse_date(fields["interview_date"], "interview_date", today) if fields.get("interview_date") else None,
+            interview_date=_interview_date(fields["interview_date"], today, warnings) if fields.get("interview_date") else None,
             sender=fields.get("sender") or None,
             email=fields.get("email") or None,
             timeline=timeline,
@@ -515,6 +576,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
             reply=_parse_date(fields["reply"], "reply", today) if fields.get("reply") else None,
             rejected=str(fields.get("rejected", "")).lower() in ("true", "yes", "1"),
             source_text=text,
+            warnings=warnings,
         )
     except ValidationError as error:
         first = error.errors()[0]

@@ -214,6 +214,12 @@ class ServerGenerator:
         """An estimate made here (no text leaves the machine to be counted); errs high, so the context budget holds."""
         return int(len(text) / CHARS_PER_TOKEN) + 1
 
+    adapted = False  # a server's model reads the notes from worked examples (draft.understanding.learned)
+
+    def read_line(self, prompt: str, *, max_tokens: int, stop: list[str]) -> str:
+        """A greedy completion: the learned understanding's reading of one notes unit."""
+        return self.complete(prompt, max_tokens=max_tokens, stop=stop, temperature=0.0, seed=0).text
+
     def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
         started = time.perf_counter()
         sampling = {"max_tokens": max_tokens, "temperature": temperature, "top_p": 0.9, "seed": seed, "stream": True}

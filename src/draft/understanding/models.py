@@ -12,7 +12,7 @@ ItemKind = Literal[
 ]
 SAYABLE: frozenset[str] = frozenset({"topic", "question", "fit", "forgot", "concern", "next_step", "profile"})
 
-Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statement", "artifact"]
+Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statement", "artifact", "sentence"]
 """How a phrase fits into a sentence:
 
 * ``about``: a noun phrase after "our conversation about ..."      (your move to the cloud)
@@ -22,6 +22,7 @@ Shape = Literal["about", "heard", "activity", "that", "question", "fit", "statem
 * ``question``: what they asked me: "your question about ..."      (how I handle handoffs)
 * ``fit``: what I told them: "telling you about ..."               (my time at Acme)
 * ``statement``: a first-person clause: "... mention that ..."     (I led the Snowflake cost review)
+* ``sentence``: a whole sentence the learned reader wrote for the reader, said as it is
 """
 
 

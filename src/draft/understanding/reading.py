@@ -22,7 +22,7 @@ CLASSES: tuple[str, ...] = LearnedClass.__args__  # type: ignore[attr-defined]
 SAYABLE_CLASSES: frozenset[str] = frozenset({"topic", "their_question", "my_answer", "my_fit", "forgot", "their_concern"})
 """Default-deny: only these classes may be said; pay, remarks, feelings, logistics, instructions never are."""
 
-SYSTEM = "You read one line of a job seeker's interview notes. Answer with its class and, if a follow-up message to the interviewer should use it, the sentence to say; else SKIP."
+SYSTEM = "Read one line of interview notes: give its class and the sentence a follow-up message would say from it, or SKIP."
 MAX_UNIT_CHARS = 400
 SKIP = "SKIP"
 
@@ -60,7 +60,7 @@ def header_block(context: UnitContext) -> str:
 
 def unit_block(heading: str | None, before: str | None, text: str) -> str:
     """The part of a unit's prompt that is its own."""
-    return f"Heading: {_one_line(heading or '-', 120)}\nBefore: {_one_line(before or '-', 160)}\nLine: {_one_line(text)}"
+    return f"Heading: {_one_line(heading or '-', 120)}\nBefore: {_one_line(before or '-', 100)}\nLine: {_one_line(text)}"
 
 
 def user_text(context: UnitContext, heading: str | None, before: str | None, text: str) -> str:

@@ -25,6 +25,18 @@ def _alternation(items: list[str]) -> str:
     return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in sorted(items, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def frame_stems() -> frozenset[str]:
+    """Stems of every word the frames write themselves (prompts/: the templates and frames.toml, tags left out):
+    a private line that also says 'thank you' or 'next steps' never makes the frame's own words a leak."""
+    from draft.resources import data_dir
+
+    folder = data_dir("prompts")
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*")) if path.suffix in (".j2", ".toml"))
+    text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.DOTALL)
+    return frozenset(_stems(text))
+
+
 def _sayable_stems(notes: Notes) -> set[str]:
     """Stems of every word the notes allow a draft to say: the sayable items, names, company, role."""
     sayable = [*notes.discussed, *notes.forgot, *notes.concerns, *notes.profile, notes.timeline or "",
@@ -64,7 +76,7 @@ class PrivateStaysPrivateCheck(Check):
         if not private:
             return []
         common = {fold(w) for w in p.common_words}
-        sayable = _sayable_stems(ctx.notes)
+        sayable = _sayable_stems(ctx.notes) | frame_stems()
         draft = [(s, _stems(s.text), self._normalized(s.text)) for s in sentences(ctx.text)]
         findings: dict[int, Finding] = {}
         for line in private:

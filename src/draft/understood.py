@@ -1,0 +1,96 @@
+"""Notes understood by the learned reader: each unit read by the model, then gated, then typed for compose.
+
+    Notes (parsed) -> units -> model readings (draft.understanding.learned) -> gates -> NoteItems -> Notes
+
+What the gates reject is never said; what is not said is private (rule P1 keeps it out of every draft).
+Lines that instruct the model are never shown to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from draft.notes import Notes
+from draft.text import fold
+from draft.understanding.classify import tone_instruction
+from draft.understanding.gates import Verdict, fold_header, gate
+from draft.understanding.learned import LineReader, read_units
+from draft.understanding.models import ItemKind, NoteItem, NoteLine, Phrase
+from draft.understanding.reading import Reading, UnitContext
+
+ITEM_KIND: dict[str, ItemKind] = {
+    "topic": "topic", "their_question": "question", "my_answer": "fit", "my_fit": "fit", "forgot": "forgot",
+    "their_concern": "concern", "next_steps": "next_step", "logistics": "logistics", "pay": "private",
+    "remark": "private", "feeling": "private", "instruction": "self_instruction", "other": "private",
+}
+
+
+class UnitUnderstanding(BaseModel):
+    """One unit as the reader understood it: for ``draft explain`` and the evaluation."""
+
+    unit: NoteLine
+    reading: Reading | None
+    verdict: Verdict
+    item: NoteItem
+
+
+def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str | None:
+    """On a panel, the interviewer a unit names (a given or family name, in the unit or its heading), or None."""
+    if len(interviewers) < 2:
+        return None
+    for where in (text, heading or ""):
+        folded = fold(where)
+        named = [name for name in interviewers if any(len(part) > 2 and re.search(rf"\b{re.escape(fold(part))}\b", folded)
+                                                       for part in name.replace(".", " ").split()[-2:])]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUnderstanding]:
+    context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
+    units = notes.units
+    readings = read_units(reader, context, units, skip=set(notes.ignored))
+    header = fold_header(notes.interviewers, notes.company, notes.role)
+    found = []
+    speaker = None
+    previous = ""
+    for unit, reading in zip(units, readings):
+        if reading is None:
+            verdict = Verdict(say=None, reason="instructs the model: never shown to it")
+            item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
+        else:
+            verdict = gate(reading, unit.text, header, context=f"{unit.heading or ''}\n{previous}")
+            kind_of = ITEM_KIND[reading.cls]
+            item = NoteItem(kind=kind_of, text=verdict.say or unit.text, source=unit.text, section=unit.section, line=unit.line)
+            if verdict.say:
+                item.phrase = Phrase(text=verdict.say, shape="sentence")
+                if kind_of == "concern":
+                    item.answer = item.phrase
+            elif kind_of in ("topic", "question", "fit", "forgot", "concern"):
+                item.kind = "private"  # rejected by the gates: never said, so kept out of every draft like a private line
+            if kind_of == "self_instruction":
+                item.tone = tone_instruction(unit.text)
+        speaker = speaker_of(unit.text, unit.heading, notes.interviewers) or (speaker if unit.heading and found and found[-1].unit.heading == unit.heading else None)
+        item.speaker = speaker
+        found.append(UnitUnderstanding(unit=unit, reading=reading, verdict=verdict, item=item))
+        previous = unit.text
+    return found
+
+
+def with_learned_items(notes: Notes, reader: LineReader, kind: str) -> tuple[Notes, list[UnitUnderstanding]]:
+    """``notes`` with its items, topics, forgotten points, concerns and private lines from the learned reader."""
+    understood = understand_units(notes, reader, kind)
+    items = [u.item for u in understood]
+    said = lambda *kinds: [i.phrase.text for i in items if i.kind in kinds and i.phrase]  # noqa: E731
+    update = {
+        "items": items,
+        "discussed": said("topic", "question", "fit"),
+        "forgot": said("forgot"),
+        "concerns": [i.source for i in items if i.kind == "concern"],
+        "private": [i.source for i in items if i.kind in ("private", "logistics", "self_instruction", "next_step") and i.phrase is None],
+        "tone": notes.tone or next((i.tone for i in items if i.tone), None),
+    }
+    return notes.model_copy(update=update), understood

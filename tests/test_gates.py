@@ -1,0 +1,75 @@
+"""The gates of the learned understanding: what a proposed sentence must pass before it is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from draft.understanding.gates import fold_header, gate, holds_pay
+from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
+
+HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")
+
+
+def said(cls: str, say: str, unit: str, context: str = "") -> str | None:
+    return gate(Reading(cls=cls, say=say), unit, HEADER, context).say
+
+
+@pytest.mark.parametrize("cls", sorted(set(CLASSES) - SAYABLE_CLASSES))
+def test_a_class_that_is_never_said_is_denied_whatever_the_sentence(cls):
+    unit = "talked about their ECMO program and how they train in house"
+    assert said(cls, "I enjoyed hearing about your ECMO program.", unit) is None
+
+
+def test_a_sayable_class_with_a_grounded_sentence_is_said():
+    unit = "talked about their ECMO program and how they train in house"
+    assert said("topic", "I enjoyed hearing about your ECMO program and how you train in house.", unit) == \
+        "I enjoyed hearing about your ECMO program and how you train in house."
+
+
+@pytest.mark.parametrize("unit", ["ratio 1:2, pay is $52/hr plus night diff", "base 95k + bonus", "20 an hour to start", "£30,000 and a car"])
+def test_a_unit_that_holds_pay_is_never_said_even_when_the_model_calls_it_a_topic(unit):
+    assert holds_pay(unit)
+    assert said("topic", "I enjoyed hearing about the ratio.", unit) is None
+
+
+def test_a_name_or_term_the_notes_do_not_hold_is_rejected():
+    unit = "talked about the new charting system"
+    assert said("topic", "I enjoyed hearing about your move to Epic charting.", unit) is None
+    assert said("topic", "I enjoyed hearing about your new charting system.", unit) is not None
+
+
+def test_a_number_the_unit_does_not_hold_is_rejected():
+    unit = "precepted new grads last yr"
+    assert said("my_answer", "I precepted 4 new graduates last year.", unit) is None
+    assert said("my_answer", "I precepted new graduates last year.", unit) is not None
+
+
+def test_shorthand_typos_and_other_forms_count_as_the_same_word():
+    unit = "mgmt asked abt migrating pts to the new bldg, managment is worried"
+    assert said("their_question", "Thank you for asking about migrating patients to the new building.", unit) is not None
+
+
+def test_a_paraphrase_may_add_at_most_two_ordinary_words():
+    unit = "asked how I handle a crashing pt at 3am"
+    assert said("their_question", "I appreciated your question about how I handle a crashing patient at 3am.", unit) is not None
+    many = "I appreciated your question about how I calmly coordinate rapid response teams and families for a crashing patient at 3am."
+    assert said("their_question", many, unit) is None
+
+
+def test_the_heading_and_the_line_before_ground_a_sentence_too():
+    unit = "A: I'd call the charge nurse first"
+    context = "Q&A\nQ: what if a family member is aggressive"
+    assert said("my_answer", "If a family member became aggressive, I would call the charge nurse first.", unit, context) is not None
+
+
+@pytest.mark.parametrize("say", ["i enjoyed it", "enjoyed hearing about your ECMO program", "SKIP.", "I enjoyed hearing about your ECMO program and " * 6 + "it."])
+def test_a_sentence_that_is_not_finished_prose_is_rejected(say):
+    assert said("topic", say, "talked about their ECMO program") is None
+
+
+def test_the_model_answer_is_read_strictly():
+    assert parse_answer("class: topic\nsay: I enjoyed it a lot.").say == "I enjoyed it a lot."
+    assert parse_answer("class: pay\nsay: I enjoyed hearing about the pay.").say is None  # never said, whatever follows
+    assert parse_answer("class: banana\nsay: Hello there friend.").cls == "other"
+    assert parse_answer("class: topic\nsay: SKIP").say is None
+    assert parse_answer("nonsense").cls == "other"
