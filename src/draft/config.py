@@ -289,11 +289,21 @@ def personalize(notes: Any, config: Config, *, email: bool) -> Any:
     update = {}
     if not notes.sender and config.profile.name:
         update["sender"] = config.profile.name
-    if email and config.profile.signature and (notes.sender or config.profile.name):
-        update["signature"] = config.profile.signature.strip("\n")
+    sender = notes.sender or config.profile.name
+    if email and config.profile.signature and sender:
+        update["signature"] = signature_block(config.profile.signature, sender)
     if config.profile.phone and not notes.phone:
         update["phone"] = config.profile.phone
     return notes.model_copy(update=update) if update else notes
+
+
+def signature_block(signature: str, sender: str) -> str | None:
+    """The block printed under the sender's name: the signature without its first line when that line is the
+    name already printed above it (a signature is often written name first), and without blank edges."""
+    lines = signature.strip("\n").splitlines()
+    if lines and " ".join(lines[0].split()).casefold() == " ".join(sender.split()).casefold():
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n") or None
 
 
 def file_tone(notes: Any, config: Config) -> str | None:

@@ -209,6 +209,28 @@ def parse_email(text: str) -> EmailLayout:
 _MAX_NAME_LINES = 3
 
 
+def split_signature(text: str, signature: str | None) -> tuple[str, str]:
+    """The message and the signature block that ends it: ``(text, "")`` when it does not end with ``signature``.
+
+    The block is the user's own (settings: profile.signature), not message text: rules that count
+    paragraphs or judge the wording check only the message before it. Lines compare stripped, so a
+    block rendered with Markdown line breaks (two trailing spaces) is the same block.
+    """
+    wanted = [line.strip() for line in (signature or "").splitlines() if line.strip()]
+    lines = text.rstrip().split("\n")
+    index = len(lines)
+    for expected in reversed(wanted):
+        index -= 1
+        while index > 0 and not lines[index].strip():  # a blank line inside the block
+            index -= 1
+        if index <= 0 or lines[index].strip().removesuffix("\\").strip() != expected:
+            return text, ""
+    if not wanted:
+        return text, ""
+    cut = len("\n".join(lines[:index]))
+    return text[:cut], text[cut:]
+
+
 def _is_name_line(line: Segment) -> bool:
     """A line under a sign-off that signs (a name, a title, a phone number), not a sentence or a P.S."""
     stripped = line.text.strip()

@@ -23,7 +23,7 @@ def command() -> None:
     \b
     Examples:
       draft config set profile.name "Alex Moreno"
-      draft config set profile.signature $'Alex Moreno\\n+1 555 010 2030'
+      draft config set profile.signature $'+1 555 010 2030 | alex@example.com\\nlinkedin.com/in/alexmoreno'
       draft config set defaults.backend http://127.0.0.1:8080/v1
       draft config set models.aliases.qwen qwen2.5:3b
       draft config set rules.disabled C6,C8

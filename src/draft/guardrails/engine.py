@@ -6,7 +6,7 @@ from draft.guardrails.checks import CHECKS, Check, CheckContext
 from draft.guardrails.loader import load_rules
 from draft.guardrails.models import CheckReport, Rule, Violation
 from draft.notes import Notes
-from draft.text import line_col
+from draft.text import line_col, split_signature
 
 
 def checker(rule: Rule) -> Check:
@@ -17,8 +17,10 @@ def checker(rule: Rule) -> Check:
 
 
 def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None) -> CheckReport:
-    """Check ``text`` against every enabled rule for ``kind``; violations sorted by position."""
-    ctx = CheckContext(text=text, notes=notes, kind=kind)
+    """Check ``text`` against every enabled rule for ``kind``; violations sorted by position.
+
+    The signature block under the name (profile.signature) is the user's own: no rule sees it."""
+    ctx = CheckContext(text=split_signature(text, notes.signature)[0], notes=notes, kind=kind)
     report = CheckReport(kind=kind)
     for rule in rules if rules is not None else load_rules():
         if not rule.applies_to(kind):
@@ -42,7 +44,9 @@ def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
 
     Returns the fixed text and the ids of the rules whose fix changed it. A fix only
     removes or normalizes characters (emoji, extra '!', doubled words); it never adds a fact.
+    The signature block is left as the user wrote it.
     """
+    text, signature = split_signature(text, notes.signature)
     fixed_by: list[str] = []
     for rule in rules if rules is not None else load_rules():
         if not rule.applies_to(kind):
@@ -52,4 +56,4 @@ def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
             text = fixed
             if rule.id not in fixed_by:
                 fixed_by.append(rule.id)
-    return text, fixed_by
+    return text + signature, fixed_by
