@@ -81,3 +81,18 @@ def test_a_signature_of_many_lines_with_marks_the_rules_forbid_in_a_message_chan
     signed = cli.write(cli.notes())
     assert signed.exit_code == 0, signed.output
     assert signed.stdout.rstrip() == plain.stdout.rstrip() + "\n" + signature.split("\n", 1)[1]
+
+
+EMAIL_KINDS = ["thank-you", "status-check", "second-check", "feedback-request", "keep-in-touch"]
+
+
+@pytest.mark.parametrize("kind", ["thank-you", "status-check", "second-check", "handwritten", "linkedin", "phone", "feedback-request", "keep-in-touch"])
+def test_every_email_kind_and_only_an_email_carries_the_signature_block(cli, kind):
+    cli("config", "set", "profile.name", "Alex Moreno")
+    cli("config", "set", "profile.signature", "+1 555 010 2030\nlinkedin.com/in/alexmoreno")
+    result = cli.write(cli.notes(), "--kind", kind, "--force")
+    assert result.exit_code == 0, result.output
+    if kind in EMAIL_KINDS:
+        assert result.stdout.rstrip().endswith("Alex Moreno\n+1 555 010 2030\nlinkedin.com/in/alexmoreno"), result.stdout
+    else:
+        assert "555 010 2030" not in result.stdout and "linkedin.com" not in result.stdout

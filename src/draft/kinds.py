@@ -13,6 +13,7 @@ from draft.resources import data_dir
 
 class KindSpec(BaseModel):
     name: str
+    channel: Literal["email", "card", "linkedin", "phone"]
     label: str
     group: Literal["thank-you", "status-check", "after-rejection"]
     brief: str
@@ -30,6 +31,11 @@ def kinds() -> dict[str, KindSpec]:
 
 def kind_spec(name: str) -> KindSpec:
     return kinds()[name]
+
+
+def is_email(name: str) -> bool:
+    """The kind is an email: it has a subject line and carries the settings' signature block."""
+    return kinds()[name].channel == "email"
 
 
 def kinds_in_group(group: str) -> tuple[str, ...]:

@@ -52,13 +52,13 @@ def command(draft_file: Path, notes_path, to, company, role, sender, kind, disab
     its profile (the name and signature block a draft is signed with).
     """
     from draft.config import load_config, personalize, rule_settings
-    from draft.kinds import kind_spec
+    from draft.kinds import is_email
 
     try:
         settings = load_config(settings_path(config_path))
         disabled, folders = rule_settings(settings, disable, rules_dirs)
         notes = load_notes(notes_path, overrides(to, company, role, sender))
-        notes = personalize(notes, settings, email="email" in kind_spec(kind).label)  # your name and signature, as drafted
+        notes = personalize(notes, settings, email=is_email(kind))  # your name and signature, as drafted
         text = read_draft(draft_file)
         report = check_draft(text, notes, kind, load_rules(disabled=disabled, extra=folders))
     except DraftError as error:

@@ -136,9 +136,9 @@ def run(options: RunOptions) -> None:
     history, calendar = timing_context(options.country, options.no_history, options.settings_file)
     decision = timing_decision(notes, options.kind, options.today, options.force, log_for(notes, history), calendar)
     from draft.config import personalize
-    from draft.kinds import kind_spec
+    from draft.kinds import is_email
 
-    notes = personalize(notes, options.settings_file, email="email" in kind_spec(decision.kind).label)
+    notes = personalize(notes, options.settings_file, email=is_email(decision.kind))
     for notice in decision.notices:
         say(f"draft: {notice}", options.quiet)
     text = draft_text(notes, decision.kind, options)
@@ -192,6 +192,7 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         from draft.backends import server_generator
 
         generator = server_generator(options.backend, options.settings_file, options.model)
+        generator.withhold([*notes.private, *notes.ignored])  # never sent, whatever prompt holds them (issue 17)
         say(f"draft: generating on {generator.name} ({generator.info.capabilities.template} prompts)", options.quiet)
     elif options.strategy != "template":
         from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path
