@@ -342,3 +342,24 @@ def test_the_country_comes_from_the_option_then_the_settings_then_the_locale(tmp
     monkeypatch.setenv("DRAFT_CONFIG", str(settings))
     assert check_date() == ("GB", "2026-11-26")  # profile.country wins over the locale
     assert check_date("--country", "US") == ("US", "2026-11-27")  # --country wins over both
+
+
+# --- issue 18: the tracker over two weeks of a job search ---------------------------------------------------
+
+def test_plan_all_ics_holds_only_steps_to_come(tmp_path):
+    """18.12: a finished application's 'stop following up' (dated when they replied or said no) is not exported."""
+    replied = write_notes(tmp_path, "replied.md", "Acme")
+    rejected = write_notes(tmp_path, "rejected.md", "Beta Corp", interviewer="Sam Park")
+    waiting = write_notes(tmp_path, "waiting.md", "Gamma", interviewer="Lee Chan", interview="2026-12-01")
+    for path in (replied, rejected):
+        assert run("sent", "--notes", path, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("reply", "--notes", replied, "--date", "2026-11-24").exit_code == 0
+    assert run("rejected", "--notes", rejected, "--date", "2026-11-25").exit_code == 0
+    assert run("sent", "--notes", waiting, "--kind", "thank-you", "--date", "2026-12-01").exit_code == 0
+    ics = tmp_path / "plan.ics"
+    assert run("plan", "--all", "--today", "2026-12-02", "--ics", ics).exit_code == 0
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    starts = [(str(e["summary"]), e.decoded("dtstart").isoformat()) for e in events]
+    assert starts and all(day >= "2026-12-02" for _, day in starts), starts
+    assert not any("Acme" in summary for summary, _ in starts)  # they replied: nothing left to remind
+    assert any("Gamma" in summary and "status-check" in summary for summary, _ in starts)

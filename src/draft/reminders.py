@@ -1,5 +1,8 @@
 """Follow-up plans as an iCalendar file: one all-day event per step still to come, each with a reminder.
 
+Only steps from the plan's today on are written: a finished application's stop, dated the day they
+replied or said no, is history, not a reminder (issue 18.12).
+
 Re-importing the file updates the events instead of duplicating them: an event's UID is
 made of the application (company, role, interviewer) and the step's kind, never of its
 date, which moves as the plan does.
@@ -31,7 +34,7 @@ def event_uid(key: str, kind: str) -> str:
 
 
 def plans_to_ics(applications: list[PlannedApplication]) -> bytes:
-    """The due and upcoming steps (and the day to stop) of every application, as all-day events."""
+    """The due and upcoming steps (and the day to stop) of every application, as all-day events; none before today."""
     from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
@@ -40,7 +43,7 @@ def plans_to_ics(applications: list[PlannedApplication]) -> bytes:
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for application in applications:
         for step in application.plan.steps:
-            if step.status not in ("due", "upcoming", "stop"):
+            if step.status not in ("due", "upcoming", "stop") or step.date < application.plan.today:
                 continue
             action = "Stop following up" if step.kind == "stop" else f"Send {step.kind} ({step.channel})"
             event = Event()
