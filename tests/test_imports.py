@@ -39,3 +39,17 @@ def test_the_checker_finds_an_unused_import(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("from collections.abc import Callable\nimport re\nfrom typing import Any  # noqa: F401\n\nre.compile('x')\n")
     assert unused_imports(module) == ["Callable (line 1)"]
+
+
+def test_the_guardrails_import_nothing_from_the_composer_or_the_loop():
+    """The pipeline reads one way: notes -> understanding -> compose -> model -> guardrails -> loop; the rules
+    judge a draft without knowing how it was written (no import cycle through the composer)."""
+    composer = {"draft.compose", "draft.loop", "draft.understood", "draft.writing", "draft.prompting"}
+    found = {}
+    for path in sorted((SOURCE / "guardrails").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        if bad := sorted(modules & composer):
+            found[path.name] = bad
+    assert found == {}

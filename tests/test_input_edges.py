@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from draft.cli import main
-from draft.compose import scrub_item
+from draft.guardrails.scrub import scrub_item
 from draft.guardrails import check_draft, load_rules
 from draft.notes import parse_notes, read_notes_file
 from draft.sanitize import normalize_text

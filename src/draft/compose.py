@@ -18,11 +18,10 @@ from pathlib import Path
 from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
-from draft.guardrails import check_draft, load_rules
+from draft.guardrails.scrub import scrub_item
 from draft.names import addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
-from draft.repair import repair
 from draft.understanding import NoteItem
 from draft.understanding.lexicon import shapes
 from draft.understanding.rewrite import in_full
@@ -30,7 +29,6 @@ from draft.understanding.rewrite import in_full
 TONES = ("formal", "neutral", "warm")
 _TONE_BY_INDUSTRY = {"conservative": "formal", "competitive": "warm"}
 SIGN_OFF = {"formal": "Sincerely", "neutral": "Best regards", "warm": "Warm regards"}
-_SCRUB_CHECKS = {"phrases", "patterns", "no_placeholders", "emoji"}
 _POOL_KINDS = {"topics": ("topic", "question", "fit"), "forgot": ("forgot",), "concerns": ("concern",)}
 _TOPIC_PREFERENCE = {"topic": 0, "question": 1, "fit": 2}
 _SHAPE_PREFERENCE = {"heard": 0, "about": 0, "activity": 0, "question": 1, "fit": 1, "that": 2, "statement": 2}
@@ -68,19 +66,6 @@ def choose_tone(notes: Notes, override: str | None = None) -> str:
         if value in TONES:
             return value
     return "neutral"
-
-
-def scrub_item(text: str, notes: Notes, kind: str) -> str:
-    """Remove from a phrase whatever a hard phrase rule would reject in a draft ('ASAP', emoji, brackets); a teacher's
-    children are their students."""
-    if re.search(r"(?i)\b(?:teach|teacher|school|tutor|classroom)", f"{notes.role} {notes.company}"):
-        text = re.sub(r"\bchildren\b", "students", text)
-    text, _ = repair(re.sub(r"[!?\u2026]+", " ", text))
-    text = re.sub(r"[\[\]{}<>_|`#]", "", text)
-    rules = [r for r in load_rules() if r.check in _SCRUB_CHECKS and r.severity == "hard"]
-    for violation in sorted(check_draft(text, notes, kind, rules).violations, key=lambda v: -v.start):
-        text = text[: violation.start] + text[violation.end :]
-    return re.sub(r"\s+", " ", text).strip(" ,;:-.")
 
 
 @lru_cache(maxsize=4)

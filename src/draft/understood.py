@@ -12,11 +12,11 @@ import re
 
 from pydantic import BaseModel
 
-from draft.notes import Notes
+from draft.notes import Notes, topic_specificity
 from draft.text import fold
 from draft.understanding.classify import tone_instruction
-from draft.understanding.gates import Verdict, fold_header, gate
-from draft.understanding.learned import LineReader, read_units
+from draft.understanding.gates import Verdict, fold_header, gate, holds_pay
+from draft.understanding.learned import LineReader, read_say, read_units
 from draft.understanding.models import ItemKind, NoteItem, NoteLine, Phrase
 from draft.understanding.reading import Reading, UnitContext
 
@@ -49,34 +49,59 @@ def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str |
     return None
 
 
+_POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns"}
+_KIND_ORDER = {"topic": 0, "their_question": 1, "my_answer": 2, "my_fit": 2, "forgot": 0, "their_concern": 0}
+
+
+def quotas(interviewers: int) -> dict[str, int]:
+    """How many sentences of each pool are asked of the model: a little more than a message says, so it can choose."""
+    return {"topics": 3 + max(0, interviewers - 1), "forgot": 2, "concerns": 1}
+
+
 def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUnderstanding]:
+    """Every unit's class; then sentences for the units a message needs, the most specific of each pool first, until
+    each pool has what it needs (a sentence the gates reject gives way to the next unit)."""
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
-    readings = read_units(reader, context, units, skip=set(notes.ignored))
+    readings = read_units(reader, context, units, skip=set(notes.ignored), classes_only=True)
     header = fold_header(notes.interviewers, notes.company, notes.role)
+    verdicts: list[Verdict | None] = [None] * len(units)
+    wanted = quotas(len(notes.interviewers))
+    ranked = sorted((i for i, r in enumerate(readings) if r is not None and r.cls in _POOL),
+                    key=lambda i: (_KIND_ORDER[readings[i].cls], -topic_specificity(units[i].text), i))  # type: ignore[union-attr]
+    for index in ranked:
+        reading = readings[index]
+        assert reading is not None
+        pool = _POOL[reading.cls]
+        if wanted[pool] <= 0 or holds_pay(units[index].text):
+            continue
+        before = units[index - 1].text if index else None
+        reading = readings[index] = read_say(reader, context, units[index], before, reading.cls)
+        verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}")
+        wanted[pool] -= bool(verdicts[index].say)  # type: ignore[union-attr]
     found = []
     speaker = None
-    previous = ""
-    for unit, reading in zip(units, readings):
+    for index, (unit, reading) in enumerate(zip(units, readings)):
         if reading is None:
             verdict = Verdict(say=None, reason="instructs the model: never shown to it")
             item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         else:
-            verdict = gate(reading, unit.text, header, context=f"{unit.heading or ''}\n{previous}")
+            verdict = verdicts[index] or gate(reading, unit.text, header)
+            if verdicts[index] is None and reading.cls in _POOL and verdict.reason == "nothing to say":
+                verdict = Verdict(say=None, reason="not needed: the message has enough of this kind")
             kind_of = ITEM_KIND[reading.cls]
             item = NoteItem(kind=kind_of, text=verdict.say or unit.text, source=unit.text, section=unit.section, line=unit.line)
             if verdict.say:
                 item.phrase = Phrase(text=verdict.say, shape="sentence")
                 if kind_of == "concern":
                     item.answer = item.phrase
-            elif kind_of in ("topic", "question", "fit", "forgot", "concern"):
-                item.kind = "private"  # rejected by the gates: never said, so kept out of every draft like a private line
+            elif verdicts[index] is not None or kind_of not in ("topic", "question", "fit", "forgot", "concern"):
+                item.kind = "private" if kind_of in ("topic", "question", "fit", "forgot", "concern") else kind_of  # rejected: never said
             if kind_of == "self_instruction":
                 item.tone = tone_instruction(unit.text)
         speaker = speaker_of(unit.text, unit.heading, notes.interviewers) or (speaker if unit.heading and found and found[-1].unit.heading == unit.heading else None)
         item.speaker = speaker
         found.append(UnitUnderstanding(unit=unit, reading=reading, verdict=verdict, item=item))
-        previous = unit.text
     return found
 
 

@@ -2,6 +2,7 @@
 
     draft --notes notes.md                 write a follow-up from interview notes (cli/write.py)
     draft check DRAFT.txt --notes notes.md lint any draft against the rules       (cli/check.py)
+    draft explain --notes notes.md         how each notes line is read, and why     (cli/explain.py)
     draft plan --notes notes.md            when to follow up                      (cli/plan.py)
 
 Each subcommand is a module of this package that defines ``command``; list it in
@@ -14,7 +15,7 @@ from importlib import import_module
 
 from draft.cli.write import main
 
-COMMANDS = ["check", "plan", "config", "models", "cache", "rules"]
+COMMANDS = ["check", "explain", "plan", "config", "models", "cache", "rules"]
 
 for _name in COMMANDS:
     main.add_command(import_module(f"draft.cli.{_name}").command)

@@ -50,22 +50,38 @@ def system_prompt(reader: LineReader) -> str:
     return SYSTEM if reader.adapted else SYSTEM + worked_examples()
 
 
+def _prompts(reader: LineReader, context: UnitContext, unit: NoteLine, before: str | None) -> tuple[str, str]:
+    return system_prompt(reader), user_text(context, unit.heading, before, unit.text)
+
+
+def read_class(reader: LineReader, context: UnitContext, unit: NoteLine, before: str | None) -> Reading:
+    """What a unit is: a few tokens of greedy generation."""
+    system, user = _prompts(reader, context, unit, before)
+    head = reader.read_line(reader.chat_prompt(system, user, "class:"), max_tokens=CLASS_TOKENS, stop=["\n"])
+    return parse_answer("class: " + head.strip())
+
+
+def read_say(reader: LineReader, context: UnitContext, unit: NoteLine, before: str | None, cls: str) -> Reading:
+    """The sentence to say from a unit of a class that may be said (the same prompt: its prefix is in the KV cache)."""
+    system, user = _prompts(reader, context, unit, before)
+    said = reader.read_line(reader.chat_prompt(system, user, f"class: {cls}\nsay:"), max_tokens=SAY_TOKENS, stop=["\n"])
+    return parse_answer(f"class: {cls}\nsay: {said.strip()}")
+
+
 def read_unit(reader: LineReader, context: UnitContext, unit: NoteLine, before: str | None) -> Reading:
-    """One unit read: its class, then (only when the class may be said) the sentence."""
-    system, user = system_prompt(reader), user_text(context, unit.heading, before, unit.text)
-    head = "class: " + reader.read_line(reader.chat_prompt(system, user, "class:"), max_tokens=CLASS_TOKENS, stop=["\n"]).strip()
-    reading = parse_answer(head)
-    if reading.cls not in SAYABLE_CLASSES:
-        return reading
-    said = reader.read_line(reader.chat_prompt(system, user, f"class: {reading.cls}\nsay:"), max_tokens=SAY_TOKENS, stop=["\n"])
-    return parse_answer(f"class: {reading.cls}\nsay: {said.strip()}")
+    """One unit read whole: its class, then (only when the class may be said) the sentence."""
+    reading = read_class(reader, context, unit, before)
+    return read_say(reader, context, unit, before, reading.cls) if reading.cls in SAYABLE_CLASSES else reading
 
 
-def read_units(reader: LineReader, context: UnitContext, units: list[NoteLine], skip: set[str] | None = None) -> list[Reading | None]:
-    """Every unit read in order; a unit in ``skip`` (a line that instructs the model) is never shown to it: None."""
+def read_units(reader: LineReader, context: UnitContext, units: list[NoteLine], skip: set[str] | None = None,
+               classes_only: bool = False) -> list[Reading | None]:
+    """Every unit read in order; a unit in ``skip`` (a line that instructs the model) is never shown to it: None.
+    ``classes_only``: the class of each, no sentence (``read_say`` asks for the ones a message needs)."""
     readings: list[Reading | None] = []
     before = None
+    read = read_class if classes_only else read_unit
     for unit in units:
-        readings.append(None if skip and unit.text in skip else read_unit(reader, context, unit, before))
+        readings.append(None if skip and unit.text in skip else read(reader, context, unit, before))
         before = unit.text
     return readings

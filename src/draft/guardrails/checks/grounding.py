@@ -9,6 +9,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from draft.guardrails.checks.base import Check, CheckContext, CheckParams
+from draft.guardrails.checks.numbers import NUMBER, date_spans, in_a_date, notes_numbers, number_phrases, number_table
 from draft.guardrails.models import Finding
 from draft.names import role_in_prose
 from draft.notes import name_parts
@@ -19,6 +20,7 @@ class InterviewerNamesCheck(Check):
     """Every interviewer is named (first or last name) in the greeting or the body."""
 
     name = "interviewer_names"
+    needs = frozenset({"interviewers"})
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         greeting = ctx.layout.greeting
@@ -39,6 +41,7 @@ class RoleAndCompanyCheck(Check):
     a parenthesized aside, 'ICU Staff Nurse (nights)')."""
 
     name = "role_and_company"
+    needs = frozenset({"company", "role"})
 
     class Params(CheckParams):
         role_threshold: float = 92
@@ -67,7 +70,7 @@ def topic_is_referenced(topic: str, draft_stems: set[str]) -> bool:
 def said_topics(ctx: CheckContext) -> list[str]:
     """The notes' topics (as :attr:`Notes.topics` picks them) as a draft can say them: each item's phrase with
     what no draft may say removed ('Kubernetes [tbd]' -> 'Kubernetes', 'Kubernetes ASAP' -> 'Kubernetes')."""
-    from draft.compose import scrub_item  # the composer's own scrubbing (imported late: it imports the guardrails)
+    from draft.guardrails.scrub import scrub_item  # imported late: it runs the rule engine, which loads this check
 
     notes = ctx.notes
     discussed = [item.phrase for item in notes.items if item.kind in ("topic", "question", "fit") and item.sayable]
@@ -92,6 +95,7 @@ class TopicReferenceCheck(Check):
     can say it (a word no draft may say, such as a placeholder or 'ASAP', is not asked for)."""
 
     name = "topic_reference"
+    needs = frozenset({"notes"})
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         topics = ctx.notes.topics
@@ -110,6 +114,7 @@ class NotesItemsCoveredCheck(Check):
     """When the notes have items in ``section`` (forgot, concerns...), the body mentions one."""
 
     name = "notes_items_covered"
+    needs = frozenset({"notes"})
 
     class Params(CheckParams):
         section: Literal["discussed", "forgot", "concerns", "profile"]
@@ -122,43 +127,37 @@ class NotesItemsCoveredCheck(Check):
         return [Finding(start=0, end=0, detail=items[0][:60])]
 
 
-_NUMBER = re.compile(r"(?<![\w.])\$?\d+(?:[.,:]\d+)*(?:%|k\b)?")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_WORD = re.compile(r"[^\W\d_]+")
-_JOINER = re.compile(r"[ \t]*(?:-[ \t]*)?")  # between two words of one number: 'twenty-four', 'three hundred'
-
-
 class GroundedFactsCheck(Check):
     """Numbers, number words and capitalized names in the draft must come from the notes.
 
-    A number may be written as digits on one side and as words on the other: 'four pages'
-    is grounded by '4-page' in the notes, '24' by 'twenty-four' (``number_values``); a number
-    word by another spelling of it: 'percent' by '30%' or 'per cent' (``spellings``).
+    A number is grounded by a number the notes write, as digits or as words: 'four pages'
+    by '4-page' in the notes, '24' by 'twenty-four' (``number_values``). The digits of a
+    date ground only a date: 'November 12' is grounded by 'interview_date: 2026-11-12',
+    '12 engineers' is not. A unit ('percent', 'engineers') is not a fact: its number is.
     """
 
     name = "grounded_facts"
+    needs = frozenset({"notes"})
 
     class Params(CheckParams):
         allowed_words: list[str] = []
         number_words: list[str] = []
         number_values: dict[str, int] = {}
         multipliers: list[str] = []
-        spellings: dict[str, list[str]] = {}
 
     def find(self, ctx: CheckContext) -> list[Finding]:
-        allowed_words, allowed_digits = notes_vocabulary(ctx.notes.grounding_text)
-        allowed_words = allowed_words | {fold(w) for w in self.params.allowed_words} | _spelled(ctx.notes.grounding_text, self.params.spellings)
-        table = _number_table(self.params)
-        allowed_digits = allowed_digits | notes_number_values(ctx.notes.grounding_text, table)
-        findings: list[Finding] = []
-        for match in _NUMBER.finditer(ctx.text):
-            digits = re.findall(r"\d+", match.group())
-            whole = re.findall(r"\d+", _THOUSANDS.sub("", match.group()))  # '1,000' is 1000 ('a thousand')
-            if any(d not in allowed_digits for d in digits) and any(d not in allowed_digits for d in whole):
-                findings.append(Finding(start=match.start(), end=match.end(), detail=match.group()))
+        allowed_words = notes_vocabulary(ctx.notes.grounding_text) | {fold(w) for w in self.params.allowed_words}
+        table = number_table(self.params.number_values, self.params.multipliers)
+        known = notes_numbers(ctx.notes.grounding_text, table)
+        draft_dates = date_spans(ctx.text)
+        findings = [
+            Finding(start=match.start(), end=match.end(), detail=match.group())
+            for match in NUMBER.finditer(ctx.text)
+            if not known.grounds(match.group(), in_a_date(match, draft_dates))
+        ]
         number_words = {fold(w) for w in self.params.number_words}
-        for phrase, value in _number_phrases(ctx.text, table):
-            if value is not None and str(value) in allowed_digits:
+        for phrase, value in number_phrases(ctx.text, table):
+            if value is not None and str(value) in known.counts:
                 continue
             for match in phrase:
                 word = fold(match.group())
@@ -171,79 +170,15 @@ class GroundedFactsCheck(Check):
         return findings
 
 
-def _spelled(grounding_text: str, spellings: dict[str, list[str]]) -> set[str]:
-    """The words the notes write another way: 'percent' when they say '30%' or 'per cent'. A spelling
-    with letters at its edges matches as whole words ('pct', not in 'pctx'); a symbol matches anywhere."""
-    folded = fold(grounding_text)
-    found = set()
-    for word, others in spellings.items():
-        for other in others:
-            spelled = fold(other).strip()
-            if spelled and (contains_phrase(folded, spelled) if spelled[0].isalnum() or spelled[-1].isalnum() else spelled in folded):
-                found.add(fold(word))
-                break
-    return found
-
-
-NumberTable = tuple[tuple[tuple[str, int], ...], frozenset[str]]
-
-
-def _number_table(params: GroundedFactsCheck.Params) -> NumberTable:
-    return tuple(sorted((fold(w), v) for w, v in params.number_values.items())), frozenset(fold(w) for w in params.multipliers)
-
-
-def _number_phrases(text: str, table: NumberTable) -> list[tuple[list[re.Match[str]], int | None]]:
-    """Every word of ``text``, grouped into number phrases ('twenty-four', 'three hundred') with
-    their value; a word that is not a number word is a phrase of its own, valued None."""
-    values, multipliers = dict(table[0]), table[1]
-    phrases: list[tuple[list[re.Match[str]], int | None]] = []
-    run: list[re.Match[str]] = []
-    for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if word not in values:
-            phrases += [(run, _value(run, values, multipliers))] if run else []
-            phrases.append(([match], None))
-            run = []
-            continue
-        if run and not _JOINER.fullmatch(text, run[-1].end(), match.start()):
-            phrases.append((run, _value(run, values, multipliers)))
-            run = []
-        run.append(match)
-    if run:
-        phrases.append((run, _value(run, values, multipliers)))
-    return phrases
-
-
-def _value(run: list[re.Match[str]], values: dict[str, int], multipliers: frozenset[str]) -> int:
-    """'twenty-four' 24, 'three hundred fifty' 350, 'two dozen' 24, 'ten thousand' 10000."""
-    total = current = 0
-    for match in run:
-        word = fold(match.group())
-        if word in multipliers:
-            current = (current or 1) * values[word]
-            if values[word] >= 1000:
-                total, current = total + current, 0
-        else:
-            current += values[word]
-    return total + current
-
-
 @lru_cache(maxsize=16)
-def notes_number_values(grounding_text: str, table: NumberTable) -> frozenset[str]:
-    """The numbers the notes write as words ('four', 'twenty-four', 'a dozen'), as digits."""
-    return frozenset(str(value) for _, value in _number_phrases(grounding_text, table) if value is not None)
-
-
-@lru_cache(maxsize=16)
-def notes_vocabulary(grounding_text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The words (whole, and split at hyphens and apostrophes) and digit runs of the notes;
-    computed once per notes text, not once per candidate sentence."""
-    allowed = fold(grounding_text)
+def notes_vocabulary(grounding_text: str) -> frozenset[str]:
+    """The words of the notes (whole, and split at hyphens and apostrophes); computed once per notes
+    text, not once per candidate sentence."""
     vocabulary: set[str] = set()
-    for word in words(allowed):
+    for word in words(fold(grounding_text)):
         vocabulary.add(word)
         vocabulary.update(p for p in re.split(r"[-'&.]", re.sub(r"'s$", "", word)) if p)
-    return frozenset(vocabulary), frozenset(re.findall(r"\d+", allowed))
+    return frozenset(vocabulary)
 
 
 def _ungrounded_names(text: str, sentence: Segment, allowed_words: frozenset[str], skip: list[Segment]) -> list[Finding]:
@@ -267,6 +202,8 @@ class NoInjectedTextCheck(Check):
     """No notes line that was dropped as an instruction may reach the draft."""
 
     name = "no_injected_text"
+    needs = frozenset({"notes"})
+    private_findings = True
 
     class Params(CheckParams):
         threshold: float = 85
