@@ -96,3 +96,75 @@ def test_every_email_kind_and_only_an_email_carries_the_signature_block(cli, kin
         assert result.stdout.rstrip().endswith("Alex Moreno\n+1 555 010 2030\nlinkedin.com/in/alexmoreno"), result.stdout
     else:
         assert "555 010 2030" not in result.stdout and "linkedin.com" not in result.stdout
+
+
+def test_without_a_name_the_draft_is_unsigned_and_draft_and_check_say_so_alike(cli):
+    notes = cli.notes()
+    unsigned = cli.write(notes, "-q")
+    assert unsigned.exit_code == 0, unsigned.output
+    assert unsigned.stdout.rstrip().endswith("Best regards,")
+    warning = "draft: warning: no name for the sign-off (P4), so it is unsigned"
+    assert warning in unsigned.stderr  # --quiet does not hide it: the draft is not finished
+    printed = cli.folder / "unsigned.txt"
+    printed.write_text(unsigned.stdout, encoding="utf-8")
+    same = cli("check", printed, "--notes", notes)
+    assert same.exit_code == 0 and warning in same.stderr  # the same notes and settings: the same verdict and the same line
+    assert cli("config", "set", "profile.name", "Alex Moreno").exit_code == 0
+    assert cli("check", printed, "--notes", notes).exit_code == 1  # now a name is known: unsigned fails P4 ...
+    signed = cli.write(notes, "-q")
+    assert signed.stdout.rstrip().endswith("Best regards,\nAlex Moreno") and signed.stderr == ""  # ... and the draft signs
+    printed.write_text(signed.stdout, encoding="utf-8")
+    assert cli("check", printed, "--notes", notes).exit_code == 0
+
+
+def _on_a_terminal(cli: Cli, notes: Path, *typed: str) -> tuple[str, str]:
+    """Run ``draft`` as in a terminal session (stdin and stderr a pseudo-terminal, stdout a pipe); answer each
+    question with the next of ``typed``."""
+    import os
+    import select
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFT_")} | {k: v for k, v in cli.env.items() if v is not None}
+    leader, follower = os.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "draft", "--notes", str(notes), "--strategy", "template", "--today", "2026-11-20", "--no-history"],
+                               stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    answers = list(typed)
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError(f"no answer from draft on the terminal: {seen!r}")
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:  # the terminal closed: draft has finished
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if answers and seen.count(b"(saved as profile.name") > len(typed) - len(answers) and seen.rstrip().endswith(b":"):
+            os.write(leader, answers.pop(0).encode() + b"\n")
+    stdout = process.stdout.read().decode()
+    process.wait(timeout=30)
+    os.close(leader)
+    return stdout, seen.decode(errors="replace")
+
+
+def test_on_a_terminal_draft_asks_once_for_the_name_and_saves_it_to_the_profile(cli):
+    notes = cli.notes()
+    stdout, terminal = _on_a_terminal(cli, notes, "Alex Moreno")
+    assert "your name for the sign-off" in terminal and f"saved profile.name = Alex Moreno in {cli.settings}" in terminal
+    assert stdout.rstrip().endswith("Best regards,\nAlex Moreno"), stdout
+    assert 'name = "Alex Moreno"' in cli.settings.read_text(encoding="utf-8")
+    stdout, terminal = _on_a_terminal(cli, notes, "Someone Else")
+    assert "(saved as profile.name" not in terminal and stdout.rstrip().endswith("Alex Moreno")  # asked once
+
+
+def test_on_a_terminal_enter_skips_the_question_and_a_bad_name_is_asked_again(cli):
+    notes = cli.notes()
+    stdout, terminal = _on_a_terminal(cli, notes, "")
+    assert stdout.rstrip().endswith("Best regards,") and "so it is unsigned" in terminal and not cli.settings.exists()
+    stdout, terminal = _on_a_terminal(cli, notes, "<script>", "")
+    assert "Error: a person's name" in terminal and terminal.count("(saved as profile.name") == 2 and not cli.settings.exists()

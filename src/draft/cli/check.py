@@ -51,6 +51,7 @@ def command(draft_file: Path, notes_path, to, company, role, sender, kind, disab
     main command drafts with: the settings file's rules.disabled and rules.folder too, and
     its profile (the name and signature block a draft is signed with).
     """
+    from draft.cli.signing import unsigned_warning
     from draft.config import load_config, personalize, rule_settings
     from draft.kinds import is_email
 
@@ -59,6 +60,8 @@ def command(draft_file: Path, notes_path, to, company, role, sender, kind, disab
         disabled, folders = rule_settings(settings, disable, rules_dirs)
         notes = load_notes(notes_path, overrides(to, company, role, sender))
         notes = personalize(notes, settings, email=is_email(kind))  # your name and signature, as drafted
+        if not notes.sender and notes_path is not None:  # what the draft said of the same notes and settings
+            click.echo(unsigned_warning(kind), err=True)
         text = read_draft(draft_file)
         report = check_draft(text, notes, kind, load_rules(disabled=disabled, extra=folders))
     except DraftError as error:

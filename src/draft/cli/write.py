@@ -9,7 +9,7 @@ from typing import Literal
 import click
 from pydantic import BaseModel, ConfigDict
 
-from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, notes_options, overrides, rules_options, say, today_option
+from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, notes_options, overrides, rules_options, say, settings_path, today_option
 from draft.config import Config
 from draft.errors import DraftError
 
@@ -135,10 +135,12 @@ def run(options: RunOptions) -> None:
 
     history, calendar = timing_context(options.country, options.no_history, options.settings_file)
     decision = timing_decision(notes, options.kind, options.today, options.force, log_for(notes, history), calendar)
+    from draft.cli.signing import sender_settings
     from draft.config import personalize
     from draft.kinds import is_email
 
-    notes = personalize(notes, options.settings_file, email=is_email(decision.kind))
+    settings = sender_settings(notes, options.settings_file, settings_path(), decision.kind)  # on a terminal, asks once
+    notes = personalize(notes, settings, email=is_email(decision.kind))
     for notice in decision.notices:
         say(f"draft: {notice}", options.quiet)
     text = draft_text(notes, decision.kind, options)
@@ -184,8 +186,6 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
     from draft.config import file_tone
 
-    if not notes.sender:
-        say("draft: no sender name for the sign-off (P4): add 'sender: Your Name' to the notes, or run: draft config set profile.name \"Your Name\"", options.quiet)
     generator = None
     cache_dir = None
     if options.strategy != "template" and options.backend:
