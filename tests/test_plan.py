@@ -106,7 +106,8 @@ def test_four_days_late_all_three_say_send_the_thank_you_now():
     decision = timing_decision(n, "thank-you", day)
     assert any("late is better than never" in line for line in decision.notices)
     assert timing_decision(n, "next", day).kind == "thank-you"
-    assert timing_decision(n, "thank-you", dt.date(2026, 11, 21)).notices == []  # on time: no note
+    assert timing_decision(notes(interview="2026-11-19"), "thank-you", D).notices == []  # on time, on a working day: no note
+    assert timing_decision(n, "thank-you", dt.date(2026, 11, 21)).notices == ["note: send on Monday 2026-11-23 (Saturday is not a working day)"]
 
 
 def test_weekend_draft_says_when_to_send_instead_of_refusing():

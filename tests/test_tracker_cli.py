@@ -363,3 +363,48 @@ def test_plan_all_ics_holds_only_steps_to_come(tmp_path):
     assert starts and all(day >= "2026-12-02" for _, day in starts), starts
     assert not any("Acme" in summary for summary, _ in starts)  # they replied: nothing left to remind
     assert any("Gamma" in summary and "status-check" in summary for summary, _ in starts)
+
+
+def test_a_weekend_gets_one_answer_and_working_days_come_from_the_settings(tmp_path, monkeypatch):
+    """18.14: on a Sunday, `draft plan` and `--kind next` both say: write the late thank-you now, send it Monday; a
+    settings file's profile.working_days (nurses and retail work weekends) moves every step, and a bad value is one line."""
+    import json
+
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # no country from the locale
+    settings = tmp_path / "config.toml"
+    monkeypatch.setenv("DRAFT_CONFIG", str(settings))
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-11-18")  # a Wednesday; today is Sunday the 22nd
+
+    def plan_and_next():
+        text = run("plan", "--notes", notes, "--today", "2026-11-22")
+        steps = json.loads(run("plan", "--notes", notes, "--today", "2026-11-22", "--json").stdout)["steps"]
+        following = run("--notes", notes, "--kind", "next", "--today", "2026-11-22", "--strategy", "template")
+        assert text.exit_code == 0 and following.exit_code == 0, (text.output, following.output)
+        return text.stdout, next(s for s in steps if s["kind"] == "thank-you"), following.stderr
+
+    text, thank_you, said = plan_and_next()
+    assert (thank_you["date"], thank_you["status"]) == ("2026-11-23", "due")
+    assert "2026-11-23 Mon  thank-you        due: write now, send Mon" in text
+    assert "note: send on Monday 2026-11-23 (Sunday is not a working day)" in said
+    assert "send it now" not in text + said
+
+    settings.write_text('[profile]\nworking_days = "every day"\n', encoding="utf-8")  # a nurse
+    text, thank_you, said = plan_and_next()
+    assert (thank_you["date"], thank_you["status"]) == ("2026-11-22", "due") and "Working days: every day" in text
+    assert "2026-11-22 Sun  thank-you        due: send it now" in text and "send on" not in said
+
+    saturday = write_notes(tmp_path, "shop.md", "Shop", interview="2026-11-21", extra="sent: thank-you on 2026-11-21\n")
+    settings.write_text('[profile]\nworking_days = "tue-sat"\n', encoding="utf-8")  # retail: Sunday and Monday off
+    check = json.loads(run("plan", "--notes", saturday, "--today", "2026-11-21", "--json").stdout)["steps"][1]
+    assert (check["kind"], check["date"]) == ("status-check", "2026-11-28")  # a Saturday, a working day
+    assert "Working days: Tuesday to Saturday" in run("plan", "--notes", saturday, "--today", "2026-11-21").stdout
+    settings.write_text("", encoding="utf-8")
+    check = json.loads(run("plan", "--notes", saturday, "--today", "2026-11-21", "--json").stdout)["steps"][1]
+    assert (check["kind"], check["date"]) == ("status-check", "2026-11-30")  # Monday to Friday: moved off the weekend
+
+    settings.write_text('[profile]\nworking_days = "funday"\n', encoding="utf-8")
+    for command in (["plan", "--notes", notes], ["--notes", notes, "--kind", "next", "--strategy", "template"]):
+        one_line_error(run(*command, "--today", "2026-11-22"), f"{settings}: profile.working_days: 'funday' is not a weekday")
+    set_result = run("config", "set", "profile.working_days", "mon-sat")
+    assert set_result.exit_code == 0, set_result.output
+    assert "Working days: Monday to Saturday" in run("plan", "--notes", notes, "--today", "2026-11-22").stdout

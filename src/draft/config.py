@@ -16,7 +16,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from draft.errors import DraftError
 
@@ -47,6 +48,18 @@ class Profile(_Section):
     linkedin: str | None = None
     signature: str | None = Field(default=None, description="a block printed under your name (several lines)")
     country: str | None = None
+    working_days: str | None = Field(default=None, description="the days you send on: mon-fri (default), mon-sat, tue-sat, sun-thu, every day")
+
+    @field_validator("working_days")
+    @classmethod
+    def _weekdays(cls, value: str | None) -> str | None:
+        from draft.dates import DateError, parse_working_days
+
+        try:
+            parse_working_days(value)
+        except DateError as error:
+            raise PydanticCustomError("working_days", error.problem.replace("{", "(").replace("}", ")")) from None
+        return value
 
 
 class Defaults(_Section):

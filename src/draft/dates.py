@@ -50,13 +50,76 @@ class DateError(DraftError):
     """A date that cannot be read, or one outside the years the tool plans for."""
 
 
-class WorkCalendar:
-    """Working days: Monday to Friday, minus the public holidays of ``country`` (ISO code, optionally ``US-CA``)."""
+WEEKDAY_NAMES = [day.capitalize() for day in _WEEKDAYS]
+MONDAY_TO_FRIDAY = (0, 1, 2, 3, 4)
+WORKING_DAYS_EXAMPLE = "weekday names or ranges such as mon-fri, mon-sat, sun-thu or mon,wed,fri (or every day)"
 
-    def __init__(self, country: str | None = None):
+
+def parse_working_days(text: str | None) -> tuple[int, ...]:
+    """The user's working weekdays (0 = Monday) from 'mon-fri', 'tue-sat', 'sun-thu', 'mon,wed,fri', 'every day'
+    (None or empty: Monday to Friday). A range wraps around the week ('fri-mon'). A DateError says what is wrong
+    (the caller names where the text came from)."""
+    if text is None or not str(text).strip():
+        return MONDAY_TO_FRIDAY
+    folded = " ".join(str(text).lower().split())
+    if folded in ("every day", "everyday", "all", "daily", "7 days"):
+        return tuple(range(7))
+    if folded in ("weekdays", "week days"):
+        return MONDAY_TO_FRIDAY
+    folded = re.sub(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", "-", folded)
+    days: set[int] = set()
+    for part in re.split(r"[,;/\s]+|\band\b", folded):
+        if not part:
+            continue
+        numbers = [_weekday_number(end) for end in part.split("-")]
+        if len(numbers) > 2 or None in numbers:
+            raise DateError(f"{_shorten(part)} is not a weekday; use {WORKING_DAYS_EXAMPLE}")
+        first, last = numbers[0], numbers[-1]
+        days.update((first + step) % 7 for step in range((last - first) % 7 + 1))
+    if not days:
+        raise DateError(f"no weekday given; use {WORKING_DAYS_EXAMPLE}")
+    return tuple(sorted(days))
+
+
+def _weekday_number(word: str) -> int | None:
+    """0-6 for 'mon', 'Monday', 'mondays', 'tu', 'thurs'; None for anything else ('t' and 's' are ambiguous)."""
+    word = word.rstrip(".")
+    word = word[:-1] if word.endswith("days") else word
+    if len(word) < 2:
+        return None
+    return next((i for i, name in enumerate(_WEEKDAYS) if name.startswith(word)), None)
+
+
+def describe_working_days(weekdays: tuple[int, ...]) -> str:
+    """'Monday to Friday', 'Tuesday to Saturday', 'every day', 'Monday, Wednesday and Friday'."""
+    days = sorted(set(weekdays))
+    if len(days) == 7:
+        return "every day"
+    for start in days:  # a run that may wrap around the week ('Sunday to Thursday')
+        run = [(start + i) % 7 for i in range(len(days))]
+        if sorted(run) == days and len(days) > 2:
+            return f"{WEEKDAY_NAMES[start]} to {WEEKDAY_NAMES[run[-1]]}"
+    names = [WEEKDAY_NAMES[day] for day in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class WorkCalendar:
+    """Working days: ``weekdays`` (default Monday to Friday; 0 = Monday), minus the public holidays of ``country``
+    (ISO code, optionally ``US-CA``)."""
+
+    def __init__(self, country: str | None = None, weekdays: tuple[int, ...] = MONDAY_TO_FRIDAY):
         self.country = country.upper() if country else None
+        self.weekdays = tuple(sorted(set(weekdays))) or MONDAY_TO_FRIDAY
         if self.country:
             _holiday_table(self.country, 2026)  # an unknown country fails here, as a one-line error
+
+    @property
+    def usual_week(self) -> bool:
+        return self.weekdays == MONDAY_TO_FRIDAY
+
+    def describe(self) -> str:
+        """'Monday to Friday, without US public holidays'."""
+        return describe_working_days(self.weekdays) + (f", without {self.country} public holidays" if self.country else "")
 
     def holiday(self, day: dt.date) -> str | None:
         """The name of the public holiday on ``day``, if any."""
@@ -65,7 +128,7 @@ class WorkCalendar:
         return _holiday_table(self.country, day.year).get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and self.holiday(day) is None
+        return day.weekday() in self.weekdays and self.holiday(day) is None
 
     def why_not_working(self, day: dt.date) -> str:
         """'Saturday', or 'Thanksgiving Day (a public holiday in US)'."""

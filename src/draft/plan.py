@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from draft.dates import WorkCalendar, check_range, describe, read_timeline
+from draft.dates import WorkCalendar, check_range, describe, describe_working_days, read_timeline
 from draft.errors import NotesError, TimingError
 from draft.kinds import kind_spec, kinds
 from draft.notes import Notes, SentMessage
@@ -83,6 +83,7 @@ class Plan(BaseModel):
     interview_date: dt.date
     today: dt.date
     country: str | None = None
+    working_days: str = Field(default="Monday to Friday", description="the user's working days (settings: profile.working_days)")
     timeline: str | None = None
     timeline_date: dt.date | None = None
     timeline_note: str | None = None
@@ -125,7 +126,8 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
     calendar = calendar or WorkCalendar()
     interview = notes.interview_date
     reading = read_timeline(notes.timeline, interview, calendar) if notes.timeline else None
-    plan = Plan(interview_date=interview, today=today, country=calendar.country, timeline=notes.timeline,
+    plan = Plan(interview_date=interview, today=today, country=calendar.country, working_days=describe_working_days(calendar.weekdays),
+                timeline=notes.timeline,
                 timeline_date=reading.date if reading else None,
                 timeline_note=(f"read as {describe(reading.date)} ({reading.how})" if reading.date else
                                f"cannot be read as a date ({reading.how}); using the one-week default") if reading else None)
@@ -143,13 +145,18 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
     check_channel = "phone" if phone else "email"
 
     if not thanked and not checks and not log.rejected and not log.reply:
-        day = max(today, interview)
+        wanted = max(today, interview)
+        day = calendar.on_or_after(wanted, taken)  # like every step, on a working day: on a Sunday, written now and sent on Monday
         best_by = interview + dt.timedelta(days=1)
-        if today > interview + dt.timedelta(days=2):
-            reason = f"it is late (best within 24 hours of the interview, by {describe(best_by)}), but late is better than never: send it now"
+        if wanted in taken or day == wanted:
+            moved = _moved(wanted, day, calendar, taken)
         else:
-            reason = f"thank them within 24 hours of the interview, by {describe(best_by)}"
-        plan.steps.append(PlanStep(kind="thank-you", date=day, status="due" if day <= today else "upcoming", rules=["T1"], reason=reason))
+            moved = f"; {calendar.why_not_working(wanted)} is not a working day: write it now, send it on {describe(day)}"
+        if today > interview + dt.timedelta(days=2):
+            reason = f"it is late (best within 24 hours of the interview, by {describe(best_by)}), but late is better than never" + (moved or ": send it now")
+        else:
+            reason = f"thank them within 24 hours of the interview, by {describe(best_by)}" + moved
+        plan.steps.append(PlanStep(kind="thank-you", date=day, status=status(day) if interview <= today else "upcoming", rules=["T1"], reason=reason))
         taken.add(day)
 
     if log.rejected:
@@ -331,8 +338,8 @@ def plan_lines(plan: Plan, title: str) -> list[str]:
     lines = [f"Follow-up plan: {title}, interview {describe(plan.interview_date)}, as of {describe(plan.today)}"]
     if plan.timeline:
         lines.append(f"Their timeline: '{plan.timeline}', {plan.timeline_note}")
-    if plan.country:
-        lines.append(f"Working days: Monday to Friday, without {plan.country} public holidays")
+    if plan.country or plan.working_days != "Monday to Friday":
+        lines.append(f"Working days: {plan.working_days}" + (f", without {plan.country} public holidays" if plan.country else ""))
     for step in plan.steps:
         lines.append(f"  {step.date.isoformat()} {step.date.strftime('%a')}  {step.kind:<16} {_status_words(step, plan):<25} {step.reason}")
     return lines

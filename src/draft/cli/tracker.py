@@ -23,14 +23,16 @@ NOTES_OPTION_HELP = "The interview notes: company, role and interviewer name the
 
 
 def timing_context(country: str | None, no_history: bool, settings=None):
-    """The history (None when switched off) and the working-day calendar, from the options and the settings file
-    (``settings`` when the caller has read it already, else the file --config or $DRAFT_CONFIG names)."""
+    """The history (None when switched off) and the working-day calendar (``profile.working_days``, the country's
+    holidays), from the options and the settings file (``settings`` when the caller has read it already, else the
+    file --config or $DRAFT_CONFIG names)."""
     from draft.config import load_config
-    from draft.dates import WorkCalendar, resolve_country
+    from draft.dates import WorkCalendar, parse_working_days, resolve_country
     from draft.history import open_history
 
     settings = settings if settings is not None else load_config(settings_path())
-    return open_history(settings, no_history), WorkCalendar(resolve_country(country, settings.profile.country))
+    calendar = WorkCalendar(resolve_country(country, settings.profile.country), parse_working_days(settings.profile.working_days))
+    return open_history(settings, no_history), calendar
 
 
 def _day(value: str | None, today: dt.date, what: str) -> dt.date:
