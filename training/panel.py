@@ -6,7 +6,7 @@
 Every notes file of the split is shown with each system's draft and the annotator's reference message, under
 random ids, shuffled, in packets (all drafts of one notes file in the same packet); two readers rate each packet
 on their own (benchmarks/panel.py's rubric). A file a system drew no draft for is counted as 'no draft', not
-shown. The key (id -> file, system) stays beside the packets; readers never see it.
+shown. The key (id -> file, system) is written to ``keys/``, outside the packets: readers never see it.
 """
 
 from __future__ import annotations
@@ -44,17 +44,19 @@ def build(split: str, systems: dict[str, Path], out: Path, packets: int, seed: i
             key = KeyEntry(case=annotation.file, corpus=split, kind=annotation.kind, model=name, strategy=name, seed=0)
             groups[index % packets].append(PacketItem(id=uuid.UUID(int=draw.getrandbits(128)).hex[:8], notes=notes,
                                                       kind=KIND_NAMES.get(annotation.kind, annotation.kind), draft=text, key=key))
+    (out / "keys").mkdir(parents=True, exist_ok=True)
     for number, items in enumerate(groups, 1):
         draw.shuffle(items)
         write_panel(out / f"packet-{number}", items)
+        (out / f"packet-{number}" / "key.json").replace(out / "keys" / f"packet-{number}.json")  # readers never see it
     (out / "no-draft.json").write_text(json.dumps(missing, indent=1) + "\n", encoding="utf-8")
     print(f"{sum(map(len, groups))} items in {packets} packet(s) under {out}; no draft: " + ", ".join(f"{k} {len(v)}" for k, v in missing.items()))
 
 
 def score(out: Path) -> None:
     key, readers = {}, []
-    for packet in sorted(out.glob("packet-*")):
-        packet_key = read_key(packet / "key.json")
+    for packet in sorted(p for p in out.glob("packet-*") if p.is_dir()):
+        packet_key = read_key(out / "keys" / f"{packet.name}.json")
         key |= packet_key
         readers += [read_ratings(path, packet_key) for path in sorted(packet.glob("ratings-*.jsonl"))]
     print(score_table(readers, key))

@@ -38,6 +38,20 @@ class ConfigError(DraftError):
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
+    @field_validator("*")
+    @classmethod
+    def _plain_text(cls, value: Any, info: Any) -> Any:
+        """Every text value is normalized as the notes are (control, bidi and invisible characters removed; a terminal
+        escape is an error): it is printed, signed under drafts and written into .eml files (issue 17)."""
+        if not isinstance(value, str):
+            return value
+        from draft.sanitize import InputError, normalize_text
+
+        try:
+            return normalize_text(value, info.field_name, multiline=info.field_name == "signature", keep_spacing=True)
+        except InputError:
+            raise PydanticCustomError("escape", "holds a terminal escape sequence (ANSI codes); remove it") from None
+
 
 class Profile(_Section):
     """Who you are: the sign-off uses ``name`` when the notes give no sender, ``signature`` goes under it."""

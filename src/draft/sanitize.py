@@ -75,6 +75,24 @@ def _one_line(line: str) -> str:
     return line[: len(line) - len(body)].expandtabs(4) + _SPACES.sub(" ", body).rstrip() if body else ""
 
 
+# A whole terminal escape sequence: CSI (ESC [ or 0x9B, parameters, one final byte), OSC/DCS/APC/PM/SOS (ESC ] P _ ^ X
+# or their 8-bit forms, up to BEL or ST, or the end of the text), or a two-character escape (ESC c: reset the terminal).
+_INTRODUCERS = frozenset("\x1b\x9b\x90\x98\x9d\x9e\x9f")
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+
+
+def clean_foreign(value: str, *, multiline: bool = True) -> str:
+    """Text that did not come from us or the user (a server's completion, error or model id): terminal escape
+    sequences removed whole (never an error: the user cannot fix a server), then the notes' normalization
+    (NFKC; control, bidi-override and invisible characters removed), so what is checked is what is printed."""
+    text = _ESCAPE_SEQUENCE.sub("", value) if any(ch in _INTRODUCERS for ch in value) else value
+    return normalize_text(text, "text", multiline=multiline, keep_spacing=multiline)
+
+
 def skeleton(text: str) -> str:
     """A lower-case ASCII look-alike of ``text`` for screening: 'Іgnore' (Cyrillic І) -> 'ignore', 'Olvídate' -> 'olvidate'.
 

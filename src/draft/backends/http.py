@@ -14,7 +14,9 @@ from typing import Any
 
 import httpx
 
+from draft.backends.egress import fragments, holds_withheld
 from draft.errors import ModelError
+from draft.sanitize import clean_foreign
 
 RETRIES = 3
 BACKOFF_SECONDS = 0.5
@@ -23,6 +25,10 @@ _RETRY_STATUS = {429, 502, 503, 504}  # a 500 is an answer (often: a parameter t
 
 class BackendError(ModelError):
     """The server is down, refuses the key, lacks the model, or answers something that is not the API."""
+
+
+class Withheld(BackendError):
+    """A request would carry a private notes line (draft.backends.egress): it is not sent."""
 
 
 class Unsupported(Exception):
@@ -42,6 +48,11 @@ class HttpClient:
         # every request, in order, for --json: the endpoint and the body exactly as sent; the fixed probes of what
         # the server offers are marked "probe" (no headers: the key is never recorded)
         self.sent: list[dict[str, Any]] = []
+        self._withheld: frozenset[str] = frozenset()
+
+    def withhold(self, lines: list[str]) -> None:
+        """Never send a request that holds any of ``lines`` (the notes' private lines)."""
+        self._withheld = self._withheld | fragments(lines)
 
     def close(self) -> None:
         self._client.close()
@@ -88,6 +99,8 @@ class HttpClient:
         raise self._fail(f"no server answers there (connection refused, {RETRIES} tries); start it or check --backend")
 
     def _record(self, method: str, url: str, body: dict[str, Any] | None, probe: bool) -> None:
+        if holds_withheld(body, self._withheld):
+            raise Withheld("a request held a private notes line; it was not sent", self.api)
         self.sent.append({"endpoint": f"{method} {url}", "body": body} | ({"probe": True} if probe else {}))
 
     def get(self, path: str, *, root: bool = False) -> Any:
@@ -145,14 +158,15 @@ def _json(response: httpx.Response, client: HttpClient, path: str) -> Any:
 
 
 def _short(error: Any) -> str:
+    """A server's error message for one line of ours: its escapes and control characters removed, at most 120 characters."""
     if isinstance(error, dict):
         error = error.get("message", error)
-    return " ".join(str(error).split())[:120]
+    return clean_foreign(str(error), multiline=False)[:120]
 
 
 def _error_detail(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:
-        return " ".join(response.text.split())[:120]
+        return _short(response.text)
     return _short(data.get("error", data.get("detail", ""))) if isinstance(data, dict) else ""

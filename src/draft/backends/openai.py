@@ -29,10 +29,11 @@ from typing import Any, Literal
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from draft.backends.http import BackendError, HttpClient, Unsupported
+from draft.backends.http import BackendError, HttpClient, Unsupported, Withheld
 from draft.discovery import params_from_label
 from draft.gguf_header import GGUFError, read_header
 from draft.model import Completion, Scores
+from draft.sanitize import clean_foreign
 
 DEFAULT_N_CTX = 2048  # llama-cpp-python's server default; servers that say otherwise are asked
 MAX_ECHO_MS_PER_TOKEN = 5.0
@@ -97,6 +98,11 @@ class ServerGenerator:
         if info.capabilities.template == "gguf":
             self._load_gguf_template(Path(info.model))
 
+    def withhold(self, lines: list[str]) -> None:
+        """Never send these lines (the notes' private ones), whatever prompt holds them: a generation whose prompt
+        would is not asked for (an empty answer, so the loop moves on), a reading of one is read as private."""
+        self.http.withhold(lines)
+
     @property
     def sent(self) -> list[dict[str, Any]]:
         """Every request this run sent, in order, probes marked (the API key is a header and is never recorded)."""
@@ -112,13 +118,13 @@ class ServerGenerator:
         entries = listing.get("data") if isinstance(listing, dict) else None
         if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
             raise BackendError("the answer to /v1/models is not an OpenAI model list", self.url)
-        names = [e["id"] for e in entries]
+        names = [clean_foreign(e["id"], multiline=False) for e in entries]  # printed: 'draft models', stderr
         if wanted is None and not names:
             raise BackendError("the server lists no model", self.url)
         model = wanted or names[0]
         if wanted is not None and names and wanted not in names:
             raise BackendError(f"model {wanted!r} not found on the server (it lists: {', '.join(names[:5])})", self.url)
-        entry = next((e for e in entries if e["id"] == model), {})
+        entry = next((e for e in entries if clean_foreign(e["id"], multiline=False) == model), {})
         meta = entry.get("meta") if isinstance(entry.get("meta"), dict) else {}
         local = Path(model)
         header = None
@@ -194,6 +200,8 @@ class ServerGenerator:
             try:
                 answer = self.http.post("/apply-template", {"messages": messages}, root=True)
                 return answer["prompt"] + assistant_prefix
+            except Withheld:  # never sent; complete() will not send it either
+                return CHAT_MARK + json.dumps({"messages": messages, "prefix": assistant_prefix}, ensure_ascii=False)
             except (Unsupported, KeyError, TypeError):
                 raise BackendError("the server stopped applying its chat template", self.url) from None
         if mode == "gguf" and self._template is not None:
@@ -222,6 +230,12 @@ class ServerGenerator:
 
     def complete(self, prompt, *, max_tokens, stop, temperature, seed, guard=None) -> Completion:
         started = time.perf_counter()
+        try:
+            return self._complete(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature, seed=seed, guard=guard, started=started)
+        except Withheld:  # the prompt held a private line: nothing was sent, nothing is answered
+            return Completion(text="", prompt_tokens=0, completion_tokens=0, seconds=time.perf_counter() - started)
+
+    def _complete(self, prompt, *, max_tokens, stop, temperature, seed, guard, started) -> Completion:
         sampling = {"max_tokens": max_tokens, "temperature": temperature, "top_p": 0.9, "seed": seed, "stream": True}
         if prompt.startswith(CHAT_MARK):
             request = json.loads(prompt[len(CHAT_MARK):])
@@ -264,7 +278,7 @@ class ServerGenerator:
             text, tokens = self._complete_at_once(path, body | {"stream": False}, prefix)
             return Completion(text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=tokens,
                               seconds=time.perf_counter() - started, first_token_seconds=None, stopped_by_guard=False)
-        text = _without_prefix("".join(pieces), prefix)
+        text = clean_foreign(_without_prefix("".join(pieces), prefix))  # checked as it will be printed (issue 17)
         return Completion(
             text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=len(pieces),
             seconds=time.perf_counter() - started, first_token_seconds=first, stopped_by_guard=stopped,
@@ -285,7 +299,7 @@ class ServerGenerator:
             raise BackendError(f"the answer to {path} has no text", self.url)
         usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
         tokens = usage.get("completion_tokens")
-        return _without_prefix(text, prefix), tokens if isinstance(tokens, int) else self.count_tokens(text)
+        return clean_foreign(_without_prefix(text, prefix)), tokens if isinstance(tokens, int) else self.count_tokens(text)
 
     def score(self, prompt: str, continuations: list[str]) -> Scores | None:
         """Mean log-probability per token of each continuation after ``prompt``, and its cost (each
@@ -322,7 +336,7 @@ class ServerGenerator:
         try:
             logprobs = self.http.post("/completions", body, probe=probe)["choices"][0]["logprobs"]
             fields = [logprobs[k] for k in ("tokens", "text_offset", "token_logprobs", "top_logprobs")]
-        except (Unsupported, KeyError, IndexError, TypeError):
+        except (Unsupported, Withheld, KeyError, IndexError, TypeError):
             return None
         if not all(isinstance(f, list) and len(f) == len(fields[0]) for f in fields) or len(fields[0]) < 2:
             return None

@@ -192,6 +192,7 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         from draft.backends import server_generator
 
         generator = server_generator(options.backend, options.settings_file, options.model)
+        generator.withhold([*notes.private, *notes.ignored])  # never sent, whatever prompt holds them (issue 17)
         say(f"draft: generating on {generator.name} ({generator.info.capabilities.template} prompts)", options.quiet)
     elif options.strategy != "template":
         from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path

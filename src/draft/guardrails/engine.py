@@ -26,13 +26,17 @@ def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
         if not rule.applies_to(kind):
             continue
         report.rules_checked.append(rule.id)
-        for finding in checker(rule).find(ctx):
+        check = checker(rule)
+        for finding in check.find(ctx):
             line, column = line_col(text, finding.start)
-            message = rule.message + (f" ({finding.detail})" if finding.detail else "")
+            if check.private_findings:  # what it quotes never goes back into a prompt (issue 17)
+                message, span, note = rule.message, "", finding.detail
+            else:
+                message, span, note = rule.message + (f" ({finding.detail})" if finding.detail else ""), text[finding.start : finding.end], None
             report.violations.append(
                 Violation(
                     rule=rule.id, name=rule.name, severity=rule.severity, message=message, line=line, column=column,
-                    start=finding.start, end=finding.end, span=text[finding.start : finding.end],
+                    start=finding.start, end=finding.end, span=span, private=check.private_findings, note=note,
                 )
             )
     report.violations.sort(key=lambda v: (v.start, v.rule))

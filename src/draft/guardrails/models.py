@@ -55,6 +55,13 @@ class Finding(BaseModel):
 
 
 class Violation(BaseModel):
+    """A rule broken at a place of the draft.
+
+    ``message`` and ``span`` may be fed back to a model (the loop's retry feedback); a finding that quotes what
+    no prompt may hold (a private notes line, a concern as written, an injected line) is ``private``: its span
+    is left empty and its detail is kept in ``note``, shown to the user (``draft check``) and nowhere else.
+    """
+
     rule: str
     name: str
     severity: Severity
@@ -64,9 +71,12 @@ class Violation(BaseModel):
     start: int
     end: int
     span: str
+    private: bool = False
+    note: str | None = None
 
     def format(self, filename: str = "-") -> str:
-        return f"{filename}:{self.line}:{self.column} {self.rule} {self.message}"
+        note = f" ({self.note})" if self.note else ""
+        return f"{filename}:{self.line}:{self.column} {self.rule} {self.message}{note}"
 
 
 class CheckReport(BaseModel):

@@ -71,6 +71,9 @@ class Check:
 
     name: ClassVar[str]
     Params: ClassVar[type[CheckParams]] = CheckParams
+    private_findings: ClassVar[bool] = False
+    """True when a finding quotes notes text no prompt may hold (a private line, a concern as written, an injected
+    line) or the draft's sentence that says it: the user sees it, a model's retry feedback never does."""
 
     def __init__(self, params: CheckParams):
         self.params = params

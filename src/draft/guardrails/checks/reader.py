@@ -55,6 +55,7 @@ class PrivateStaysPrivateCheck(Check):
     """
 
     name = "private_stays_private"
+    private_findings = True
 
     class Params(CheckParams):
         common_words: list[str] = []
@@ -236,6 +237,7 @@ class ConcernNotRestatedCheck(Check):
     """
 
     name = "concern_not_restated"
+    private_findings = True
 
     class Params(CheckParams):
         doubt_frames: list[str]
