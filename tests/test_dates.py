@@ -48,6 +48,14 @@ def test_unreadable_or_implausible_days_are_one_line_errors(text):
     ("by November 19", FRIDAY, "2026-11-19"),  # already passed, not next year's
     ("in December", FRIDAY, "2026-12-31"),
     ("end of the month", FRIDAY, "2026-11-30"),
+    ("by the 18th", FRIDAY, "2026-12-18"),  # issue 18.13: the next 18th on or after the day it was said
+    ("decision by the 18th", dt.date(2026, 11, 10), "2026-11-18"),
+    ("they'll decide by Friday the 18th", dt.date(2026, 12, 8), "2026-12-18"),  # not the Friday after (the 11th)
+    ("by Friday the 13th", FRIDAY, "2026-12-13"),  # no Friday the 13th within two months: the date wins
+    ("the 2nd round is on the 3rd", FRIDAY, "2026-12-03"),  # 'the 2nd round' is no day
+    ("early next week", FRIDAY, "2026-11-24"),  # said on a Friday: Tuesday of next week, not its Friday
+    ("mid next week", FRIDAY, "2026-11-25"),
+    ("late next week", FRIDAY, "2026-11-27"),
 ])
 def test_timelines(text, said_on, expected):
     reading = read_timeline(text, said_on)
@@ -57,6 +65,7 @@ def test_timelines(text, said_on, expected):
 @pytest.mark.parametrize("text, why", [
     ("soon", "no date could be read"),
     ("We will let you know", "no date could be read"),  # 'We' is not Wednesday
+    ("on the 32nd", "does not exist"),
     ("in 99999999 weeks", "too large"),
     ("in " + "9" * 5000 + " weeks", "too long"),
     ("by 9999-12-31", "outside the dates"),

@@ -408,3 +408,37 @@ def test_a_weekend_gets_one_answer_and_working_days_come_from_the_settings(tmp_p
     set_result = run("config", "set", "profile.working_days", "mon-sat")
     assert set_result.exit_code == 0, set_result.output
     assert "Working days: Monday to Saturday" in run("plan", "--notes", notes, "--today", "2026-11-22").stdout
+
+
+@pytest.mark.parametrize("interview, header, body, reading, first_check", [
+    ("2026-11-20", "decision: by the 18th\n", "", "read as Friday 2026-12-18 (the next 18th of a month)", "2026-12-21"),
+    ("2026-11-20", "timeline: by the 18th\n", "", "read as Friday 2026-12-18", "2026-12-21"),
+    ("2026-11-20", "", "## Next steps\n- final round w/ Tom, culture + team fit\n- they'll decide by Friday the 18th\n",
+     "Their timeline: 'they'll decide by Friday the 18th', read as Friday 2026-12-18 (the next 18th that is a Friday)", "2026-12-21"),
+    ("2026-11-20", "timeline: early next week\n", "", "read as Tuesday 2026-11-24 (early in a week is read as its Tuesday)", "2026-11-25"),
+    ("2026-12-08", "timeline: they'll decide by Friday the 18th\n", "", "read as Friday 2026-12-18", "2026-12-21"),
+], ids=["decision by the 18th", "by the 18th", "Friday the 18th among next steps", "early next week said on a Friday", "Friday the 18th said on a Tuesday"])
+def test_timelines_as_people_write_them(tmp_path, interview, header, body, reading, first_check):
+    """18.13: the day they decide is read as meant, so the first status check is the working day after it."""
+    import json
+
+    notes = tmp_path / "acme.md"
+    notes.write_text(f"---\ninterviewer: Tom Becker\ncompany: Acme\nrole: Buyer\ninterview_date: {interview}\n{header}---\n"
+                     f"## What we discussed\n- supplier pricing for the spring catalogue\n{body}", encoding="utf-8")
+    text = run("plan", "--notes", notes, "--today", interview)
+    assert text.exit_code == 0 and reading in text.stdout, text.output
+    steps = json.loads(run("plan", "--notes", notes, "--today", interview, "--json").stdout)["steps"]
+    assert next(s["date"] for s in steps if s["kind"] == "status-check") == first_check
+
+
+def test_a_next_step_that_says_no_time_is_not_their_timeline(tmp_path):
+    """18.13: 'final round w/ Tom, culture + team fit' is what comes next, not when they decide."""
+    notes = tmp_path / "acme.md"
+    notes.write_text("---\ninterviewer: Tom Becker\ncompany: Acme\nrole: Buyer\ninterview_date: 2026-11-20\n---\n"
+                     "## What we discussed\n- supplier pricing for the spring catalogue\n## Next steps\n- final round w/ Tom, culture + team fit\n",
+                     encoding="utf-8")
+    plan = run("plan", "--notes", notes, "--today", "2026-11-20")
+    assert plan.exit_code == 0 and "Their timeline" not in plan.stdout and "final round" not in plan.stdout
+    assert "a week after the interview, as they gave no timeline" in plan.stdout
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert "final round" not in run("plan", "--all", "--today", "2026-11-20").stdout

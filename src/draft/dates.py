@@ -15,7 +15,9 @@ How the vague phrases are read (documented in the README, tested in tests/test_d
   2026-11-19, "next Friday" is 2026-11-27, not the next day); a bare or "by" weekday is
   the next one strictly after the day it was said;
 - "next week" / "by the end of next week" is the Friday of the following week;
-  "this week" the Friday of this one;
+  "this week" the Friday of this one; "early next week" its Tuesday, "mid next week" its Wednesday;
+- "by the 18th" is the next 18th on or after the day it was said; "Friday the 18th" the next
+  18th that is a Friday;
 - "N business/working days" skips weekends and the country's public holidays;
 - a range ("2-3 weeks", "two to three weeks") takes its upper end.
 """
@@ -293,7 +295,7 @@ def read_timeline(text: str, said_on: dt.date, calendar: WorkCalendar | None = N
     if re.search(r"\d{6,}", lowered):
         return TimelineReading(text=phrase, how="its number is too large to be a date")
     try:
-        for reader in (_business_days, _week_words, _part_of_month, _after_holidays, _next_weekday, _counted, _absolute, _bare_weekday):
+        for reader in (_business_days, _week_words, _part_of_month, _after_holidays, _day_of_month, _next_weekday, _counted, _absolute, _bare_weekday):
             found = reader(lowered, said_on, calendar)
             if found is not None:
                 day, how = found
@@ -320,7 +322,19 @@ def _business_days(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
     return None
 
 
+_PART_OF_WEEK = {"early": 1, "beginning of": 1, "start of": 1, "mid": 2, "middle of": 2, "late": 4}
+_PART_OF_WEEK_WORDS = {1: "early in a week is read as its Tuesday", 2: "mid-week is read as its Wednesday", 4: "late in a week is read as its Friday"}
+
+
 def _week_words(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
+    parts = "|".join(sorted((re.escape(p) for p in _PART_OF_WEEK), key=len, reverse=True))
+    if match := re.search(rf"\b(?P<part>{parts})\s+(?:the\s+)?(?P<which>next|this|the)\s+week\b", text):
+        weekday = _PART_OF_WEEK[match.group("part")]
+        monday = _shift(base, -base.weekday() + (7 if match.group("which") == "next" else 0))
+        day = _shift(monday, weekday)
+        if day < base:  # 'early this week' said on a Thursday: that day has gone, so next week's
+            day = _shift(day, 7)
+        return day, _PART_OF_WEEK_WORDS[weekday]
     if re.search(r"\bnext week\b", text):
         return _friday_of_week(base, 1), "the Friday of next week"
     if re.search(r"\b(?:end of (?:the|this) week|this week)\b", text):
@@ -353,6 +367,53 @@ def _after_holidays(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
         new_year = dt.date(base.year + 1, 1, 1) if base >= dt.date(base.year, 1, 8) else dt.date(base.year, 1, 1)
         return calendar.on_or_after(_shift(new_year, 1)), "the first working day after New Year's Day"
     return None
+
+
+_NOT_A_MONTH = r"(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+_DAY_OF_MONTH = (
+    # 'Friday the 18th', 'by the 18th', 'on the 3rd': a weekday or a preposition says it is a day
+    re.compile(rf"(?:\b(?P<weekday>{'|'.join(_WEEKDAYS)})\s*,?\s*(?:the\s+)?|\b(?:by|on|before|until|till|around)\s+(?:the\s+)?)"
+               rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b{_NOT_A_MONTH}"),
+    # a bare 'the 18th' at the end of a clause (not 'the 2nd round')
+    re.compile(rf"\bthe\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?=\s*(?:$|[,.;:!)]|at\b|or\b|latest\b|at the latest\b))"),
+)
+_WEEKDAY_SEARCH_DAYS = 62  # 'Friday the 18th': the next 18th that is a Friday, if one comes within two months
+
+
+def _day_of_month(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
+    """'by the 18th', 'decision by the 18th', 'Friday the 18th': the next such day on or after ``base`` (with a weekday,
+    the next one that falls on it within two months; else the next such day, whatever its weekday)."""
+    match = next((found for pattern in _DAY_OF_MONTH if (found := pattern.search(text))), None)
+    if match is None:
+        return None
+    day_of_month = int(match.group("day"))
+    if not 1 <= day_of_month <= 31:
+        raise ValueError("no such day of a month")
+    candidates = []
+    year, month = base.year, base.month
+    for _ in range(14):
+        try:
+            candidate = dt.date(year, month, day_of_month)
+        except ValueError:
+            candidate = None
+        if candidate and candidate >= base:
+            candidates.append(candidate)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if not candidates:
+        raise ValueError("no such day of a month")
+    ordinal = f"{day_of_month}{_ordinal_suffix(day_of_month)}"
+    said_weekday = match.groupdict().get("weekday")
+    if said_weekday:
+        weekday = _WEEKDAYS.index(said_weekday)
+        named = next((c for c in candidates if c.weekday() == weekday and (c - base).days <= _WEEKDAY_SEARCH_DAYS), None)
+        if named is not None:
+            return named, f"the next {ordinal} that is a {said_weekday.capitalize()}"
+        return candidates[0], f"the next {ordinal} of a month (a {candidates[0].strftime('%A')}, not a {said_weekday.capitalize()})"
+    return candidates[0], f"the next {ordinal} of a month"
+
+
+def _ordinal_suffix(number: int) -> str:
+    return "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def _next_weekday(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:

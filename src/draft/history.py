@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from draft.errors import DraftError
+from draft.hiring import stated_timeline
 from draft.notes import Notes
 
 DATA_ENV = "DRAFT_DATA_DIR"
@@ -159,7 +160,7 @@ class History:
                      interview_date=COALESCE(excluded.interview_date, interview_date), timeline=COALESCE(excluded.timeline, timeline),
                      channel=COALESCE(excluded.channel, channel), notes_path=COALESCE(excluded.notes_path, notes_path), updated=excluded.updated""",
                 (key, notes.company, notes.role, "\n".join(notes.interviewers), notes.interview_date.isoformat() if notes.interview_date else None,
-                 notes.timeline, notes.channel, str(notes_path) if notes_path else None, _now()),
+                 stated_timeline(notes), notes.channel, str(notes_path) if notes_path else None, _now()),
             )
         return key
 

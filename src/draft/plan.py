@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from draft.dates import WorkCalendar, check_range, describe, describe_working_days, read_timeline
 from draft.errors import NotesError, TimingError
+from draft.hiring import stated_timeline
 from draft.kinds import kind_spec, kinds
 from draft.notes import Notes, SentMessage
 
@@ -125,9 +126,10 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
     log = log or Log.of(notes)
     calendar = calendar or WorkCalendar()
     interview = notes.interview_date
-    reading = read_timeline(notes.timeline, interview, calendar) if notes.timeline else None
+    timeline = stated_timeline(notes)
+    reading = read_timeline(timeline, interview, calendar) if timeline else None
     plan = Plan(interview_date=interview, today=today, country=calendar.country, working_days=describe_working_days(calendar.weekdays),
-                timeline=notes.timeline,
+                timeline=timeline,
                 timeline_date=reading.date if reading else None,
                 timeline_note=(f"read as {describe(reading.date)} ({reading.how})" if reading.date else
                                f"cannot be read as a date ({reading.how}); using the one-week default") if reading else None)
@@ -178,11 +180,11 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
 
     if reading and reading.date:
         first_base, first_rules = reading.date + dt.timedelta(days=1), ["T3", "T6", "T7"]
-        first_reason = f"their timeline, '{notes.timeline}', has passed" if first_base <= today else f"the day after their timeline, '{notes.timeline}' ({describe(reading.date)})"
+        first_reason = f"their timeline, '{timeline}', has passed" if first_base <= today else f"the day after their timeline, '{timeline}' ({describe(reading.date)})"
     else:
         first_base, first_rules = interview + dt.timedelta(days=DEFAULT_WAIT_DAYS), ["T4", "T6", "T7"]
         first_reason = ("a week after the interview: their timeline, "
-                        f"'{notes.timeline}', gives no date that can be read" if reading else "a week after the interview, as they gave no timeline")
+                        f"'{timeline}', gives no date that can be read" if reading else "a week after the interview, as they gave no timeline")
     if checks:
         first_date = checks[0].date
     else:
