@@ -36,6 +36,7 @@ class RunOptions(BaseModel):
     force: bool = False
     fmt: Format = "text"
     out: Path | None = None
+    open_client: bool = False
     tone: str | None = None
     model: str | None = None
     strategy: Literal["auto", "scaffold", "free", "template"] = "auto"
@@ -80,6 +81,8 @@ def build_settings(**options) -> RunOptions:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "eml"]), default="text", show_default=True,
               help="text to paste; markdown; json (subject, body, checks, attempts); eml (an RFC 5322 message to open in a mail client).")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the draft to this file instead of stdout (never overwrites without --force).")
+@click.option("--open", "open_client", is_flag=True,
+              help="Open the email in your mail client (nothing is sent): with --format eml the .eml file, else a new message (mailto:) with To, Subject and body.")
 @click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
 @click.option("--model", "model_option", metavar="NAME", help="A name from 'draft models' (e.g. an Ollama tag), an alias from the settings, or a GGUF path; with --backend, the server's model. Default: $DRAFT_MODEL, the settings, else SmolLM2-135M.")
 @click.option("--backend", metavar="URL", help="Generate on an OpenAI-compatible server (llama-server, Ollama's /v1, vLLM, llama-cpp-python's server). Default: $DRAFT_BACKEND, the settings, else in-process.")
@@ -139,8 +142,14 @@ def run(options: RunOptions) -> None:
     from draft.config import personalize
     from draft.kinds import is_email
 
+    if options.open_client:
+        from draft.cli.mailclient import refuse_open_early
+
+        refuse_open_early(decision.kind, options.fmt)
     settings = sender_settings(notes, options.settings_file, settings_path(), decision.kind)  # on a terminal, asks once
     notes = personalize(notes, settings, email=is_email(decision.kind))
+    if options.fmt == "eml" and not notes.email:
+        say("draft: the .eml has no To: add 'email: tom@example.com' to the notes, or pass --to 'Tom Becker <tom@example.com>'", options.quiet)
     for notice in decision.notices:
         say(f"draft: {notice}", options.quiet)
     text = draft_text(notes, decision.kind, options)
@@ -149,6 +158,10 @@ def run(options: RunOptions) -> None:
     else:
         write_output(text, options.out, options.force)
         say(f"draft: wrote {options.out}", options.quiet)
+    if options.open_client:
+        from draft.cli.mailclient import open_message
+
+        say(f"draft: opened {open_message(text, options.fmt, notes.email, options.out)} in your mail client", options.quiet)
     offer_to_record(notes, options.notes_path, decision.kind, options.today, decision.send_on, history, options.quiet)
 
 
@@ -209,7 +222,7 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
     result = write_draft(notes, generator, settings)
     for line in attempt_report(result):
         say(f"draft: {line}", options.quiet)
-    text = render_result(result, notes, options.fmt)
+    text = render_result(result, notes, options.fmt, sender_email=options.settings_file.profile.email)
     sent = getattr(generator, "sent", None)
     if options.fmt == "json" and sent is not None:  # exactly what left the machine (the API key is a header, never recorded)
         import json
