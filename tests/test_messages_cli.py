@@ -168,3 +168,106 @@ def test_on_a_terminal_enter_skips_the_question_and_a_bad_name_is_asked_again(cl
     assert stdout.rstrip().endswith("Best regards,") and "so it is unsigned" in terminal and not cli.settings.exists()
     stdout, terminal = _on_a_terminal(cli, notes, "<script>", "")
     assert "Error: a person's name" in terminal and terminal.count("(saved as profile.name") == 2 and not cli.settings.exists()
+
+
+def _eml(text: str):
+    import email.parser
+    import email.policy
+
+    return email.parser.Parser(policy=email.policy.default).parsestr(text)
+
+
+def test_eml_has_to_with_an_address_from_to_and_from_with_the_profile_email(cli):
+    cli("config", "set", "profile.name", "Alex Moreno")
+    cli("config", "set", "profile.email", "alex.moreno@example.com")
+    result = cli.write(cli.notes(), "--format", "eml", "--to", "Tom Becker <tom@example.com>")
+    assert result.exit_code == 0, result.output
+    message = _eml(result.stdout)
+    assert message["To"] == "Tom Becker <tom@example.com>"
+    assert message["From"] == "Alex Moreno <alex.moreno@example.com>"
+    assert message["Subject"] == "Thank you for the Senior Data Engineer interview"
+    assert message.get_content().startswith("Dear Tom,")
+
+
+def test_eml_to_comes_from_the_notes_email_key_without_the_role_in_brackets(cli):
+    notes = cli.notes(NOTES.replace("interviewer: Dana Whitfield", "interviewer: Tom Becker (eng mgr)\nemail: tom@example.com"))
+    result = cli.write(notes, "--format", "eml")
+    assert result.exit_code == 0, result.output
+    assert _eml(result.stdout)["To"] == "Tom Becker <tom@example.com>"
+    assert "From" not in _eml(result.stdout)  # no profile.email: the mail client fills it in
+
+
+def test_eml_without_an_address_says_how_to_give_one(cli):
+    result = cli.write(cli.notes(), "--format", "eml")
+    assert result.exit_code == 0 and "To" not in _eml(result.stdout)
+    assert "the .eml has no To: add 'email: tom@example.com' to the notes, or pass --to 'Tom Becker <tom@example.com>'" in result.stderr
+
+
+@pytest.mark.parametrize(("to", "problem"), [
+    (["Tom Becker <tom at example.com>"], "--to: the address must be one address such as"),
+    (["<tom@example.com>"], "--to: give the name with the address"),
+    (["Tom Becker <tom@example.com>", "Ana Lopez <ana@example.com>"], "--to: one address per message"),
+    (["Tom Becker <tom@example.com>, bcc@evil.example"], "--to: "),
+])
+def test_a_bad_address_in_to_is_one_line_naming_the_option(cli, to, problem):
+    args = [arg for value in to for arg in ("--to", value)]
+    result = cli.write(cli.notes(), "--format", "eml", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"draft: error: {problem}"), result.stderr
+
+
+def test_a_profile_email_that_is_not_one_address_is_refused_by_config_set(cli):
+    result = cli("config", "set", "profile.email", "alex@example.com\nBcc: x@evil.example")
+    assert result.exit_code == 2 and "profile.email: must be one address such as alex@example.com" in result.stderr
+    assert not cli.settings.exists()
+
+
+@pytest.fixture
+def opener(tmp_path: Path, cli: Cli) -> Path:
+    """A stand-in for the desktop's opener (xdg-open) first on PATH: it records what it was handed."""
+    import os
+    import stat
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    record = tmp_path / "opened.txt"
+    script = folder / "xdg-open"
+    script.write_text(f"#!/bin/sh\nprintf '%s' \"$1\" > '{record}'\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    cli.env["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    return record
+
+
+def test_open_hands_the_eml_file_to_the_desktop_opener(cli, opener):
+    cli("config", "set", "profile.email", "alex.moreno@example.com")
+    result = cli.write(cli.notes(), "--format", "eml", "--open", "--to", "Tom Becker <tom@example.com>")
+    assert result.exit_code == 0, result.output
+    opened = Path(opener.read_text())
+    assert opened.suffix == ".eml" and f"draft: opened {opened} in your mail client" in result.stderr
+    assert (opened.stat().st_mode & 0o777) == 0o600  # readable only by you
+    assert _eml(opened.read_text(encoding="utf-8"))["To"] == "Tom Becker <tom@example.com>"
+    out = cli.folder / "followup.eml"
+    assert cli.write(cli.notes(), "--format", "eml", "--open", "--out", out).exit_code == 0
+    assert opener.read_text() == str(out)
+
+
+def test_open_without_eml_opens_a_new_message_with_a_mailto_link(cli, opener):
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    result = cli.write(cli.notes(), "--open", "--to", "Tom Becker <tom@example.com>")
+    assert result.exit_code == 0, result.output
+    link = urlsplit(opener.read_text())
+    query = parse_qs(link.query)
+    assert (link.scheme, unquote(link.path)) == ("mailto", "tom@example.com")
+    assert query["subject"] == ["Thank you for the Senior Data Engineer interview"]
+    assert query["body"][0].replace("\r\n", "\n") == result.stdout.split("\n\n", 1)[1].rstrip("\n")
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (["--kind", "linkedin"], "--open: a LinkedIn message is not an email"),
+    (["--format", "json"], "--open works with --format text"),
+])
+def test_open_refuses_what_a_mail_client_cannot_take_before_drafting(cli, opener, args, problem):
+    result = cli.write(cli.notes(), "--open", *args)
+    assert result.exit_code == 2 and result.stdout == "" and problem in result.stderr and not opener.exists()

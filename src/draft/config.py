@@ -62,6 +62,18 @@ class Profile(_Section):
     linkedin: str | None = None
     signature: str | None = Field(default=None, description="a block printed under your name (several lines)")
     country: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """The .eml's From: one plain address, as the notes' 'email:' is (nothing that could add a header)."""
+        from draft.errors import NotesError
+        from draft.notes import _email_address
+
+        try:
+            return _email_address(value.strip()) if value else value
+        except NotesError:
+            raise PydanticCustomError("address", "must be one address such as alex@example.com") from None
     working_days: str | None = Field(default=None, description="the days you send on: mon-fri (default), mon-sat, tue-sat, sun-thu, every day")
 
     @field_validator("working_days")

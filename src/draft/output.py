@@ -25,7 +25,7 @@ def split_subject(text: str) -> tuple[str | None, str]:
     return layout.subject.text, text[text.index("\n", layout.subject.end - 1) + 1 :].strip() if "\n" in text else ""
 
 
-def render_result(result: DraftResult, notes: Notes, fmt: str) -> str:
+def render_result(result: DraftResult, notes: Notes, fmt: str, sender_email: str | None = None) -> str:
     subject, body = split_subject(result.text)
     if fmt == "markdown":
         head = f"**Subject:** {subject}\n\n" if subject else ""
@@ -43,20 +43,23 @@ def render_result(result: DraftResult, notes: Notes, fmt: str) -> str:
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "eml":
-        return to_eml(subject, body, notes)
+        return to_eml(subject, body, notes, sender_email)
     return result.text.rstrip("\n") + "\n"
 
 
-def to_eml(subject: str | None, body: str, notes: Notes) -> str:
-    """A real RFC 5322 message, To/Subject filled where the notes know them, ready to open in a mail client.
+def to_eml(subject: str | None, body: str, notes: Notes, sender_email: str | None = None) -> str:
+    """A real RFC 5322 message, ready to open in a mail client: To from the notes' ``email:`` (or ``--to 'Name
+    <address>'``), From from the settings' ``profile.email`` and the sender's name, and the Subject.
 
-    Headers are built by the standard library from validated values (``Address`` for To,
-    one normalized line for Subject), so no input can add a recipient or a header.
+    Headers are built by the standard library from validated values (``Address`` for To and From,
+    one normalized line for Subject), so no input can add a recipient or a header. A panel's
+    address is written without a name: the notes do not say whose it is.
     """
-    recipient = Address(display_name=notes.interviewers[0], addr_spec=notes.email) if notes.email else None
     message = EmailMessage(policy=SMTP)
-    if recipient is not None:
-        message["To"] = recipient
+    if notes.email:
+        message["To"] = Address(display_name=notes.interviewers[0] if len(notes.interviewers) == 1 else "", addr_spec=notes.email)
+    if sender_email:
+        message["From"] = Address(display_name=notes.sender or "", addr_spec=sender_email)
     if subject:
         message["Subject"] = normalize_text(subject, "the subject")
     message["Date"] = formatdate(localtime=True)

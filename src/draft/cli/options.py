@@ -60,7 +60,7 @@ def notes_options(function: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(
         [
             click.option("--notes", "notes_path", type=click.Path(path_type=Path), help=NOTES_HELP),
-            click.option("--to", multiple=True, help="Interviewer name (repeat for a panel); overrides the notes."),
+            click.option("--to", multiple=True, help="Interviewer name, or name and address ('Tom Becker <tom@example.com>': the eml's To); repeat for a panel; overrides the notes."),
             click.option("--company", help="Company; overrides the notes."),
             click.option("--role", help="Role; overrides the notes."),
             click.option("--sender", help="Your name for the sign-off; overrides the notes."),
@@ -111,7 +111,12 @@ def today_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 
 def overrides(to: tuple[str, ...], company: str | None, role: str | None, sender: str | None) -> dict[str, Any]:
-    return {"interviewers": list(to) if to else None, "company": company, "role": role, "sender": sender}
+    """The notes' header as the options give it; a --to of a name and an address gives the notes' 'email' too."""
+    from draft.cli.recipients import named_addresses
+
+    names, address = named_addresses(to)
+    header = {"interviewers": names or None, "company": company, "role": role, "sender": sender}
+    return header | ({"email": address} if address else {})
 
 
 def load_notes(path: Path | None, header_overrides: dict[str, Any] | None = None, today: Any = None) -> Notes:
