@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from draft.guardrails.checks import CHECKS, Check, CheckContext
+from draft.guardrails.checks.base import Need
 from draft.guardrails.loader import load_rules
 from draft.guardrails.models import CheckReport, Rule, Violation
 from draft.notes import Notes
@@ -16,17 +19,36 @@ def checker(rule: Rule) -> Check:
     return check_type(params)
 
 
-def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None) -> CheckReport:
-    """Check ``text`` against every enabled rule for ``kind``; violations sorted by position.
+def runnable(rules: Iterable[Rule], kind: str, known: frozenset[Need] | None = None) -> tuple[list[tuple[Rule, Check]], dict[str, list[str]]]:
+    """The enabled rules for ``kind`` with their checks, and the ids of those skipped with what they lack.
+
+    ``known`` is what of the notes is known (``None``: everything, a notes file was read); a rule
+    whose check needs something else is skipped, never run on an empty stand-in."""
+    run: list[tuple[Rule, Check]] = []
+    skipped: dict[str, list[str]] = {}
+    for rule in rules:
+        if not rule.applies_to(kind):
+            continue
+        check = checker(rule)
+        missing = set(check.needs - known) if known is not None else set()
+        if missing:
+            skipped[rule.id] = sorted(missing | set(skipped.get(rule.id, [])))
+        else:
+            run.append((rule, check))
+    return run, skipped
+
+
+def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None,
+                known: frozenset[Need] | None = None) -> CheckReport:
+    """Check ``text`` against every enabled rule for ``kind`` that ``known`` allows (:func:`runnable`);
+    violations sorted by position.
 
     The signature block under the name (profile.signature) is the user's own: no rule sees it."""
     ctx = CheckContext(text=split_signature(text, notes.signature)[0], notes=notes, kind=kind)
-    report = CheckReport(kind=kind)
-    for rule in rules if rules is not None else load_rules():
-        if not rule.applies_to(kind):
-            continue
+    run, skipped = runnable(rules if rules is not None else load_rules(), kind, known)
+    report = CheckReport(kind=kind, rules_skipped=skipped)
+    for rule, check in run:
         report.rules_checked.append(rule.id)
-        check = checker(rule)
         for finding in check.find(ctx):
             line, column = line_col(text, finding.start)
             if check.private_findings:  # what it quotes never goes back into a prompt (issue 17)
@@ -43,8 +65,10 @@ def check_draft(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
     return report
 
 
-def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None) -> tuple[str, list[str]]:
-    """Apply the safe fix of every enabled rule for ``kind`` that offers one (in rule order).
+def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Rule] | None = None,
+                known: frozenset[Need] | None = None) -> tuple[str, list[str]]:
+    """Apply the safe fix of every enabled rule for ``kind`` that offers one (in rule order; only the
+    rules ``known`` allows, as in :func:`check_draft`).
 
     Returns the fixed text and the ids of the rules whose fix changed it. A fix only
     removes or normalizes characters (emoji, extra '!', doubled words); it never adds a fact.
@@ -52,10 +76,8 @@ def apply_fixes(text: str, notes: Notes, kind: str = "thank-you", rules: list[Ru
     """
     text, signature = split_signature(text, notes.signature)
     fixed_by: list[str] = []
-    for rule in rules if rules is not None else load_rules():
-        if not rule.applies_to(kind):
-            continue
-        fixed = checker(rule).fix(text, CheckContext(text=text, notes=notes, kind=kind))
+    for rule, check in runnable(rules if rules is not None else load_rules(), kind, known)[0]:
+        fixed = check.fix(text, CheckContext(text=text, notes=notes, kind=kind))
         if fixed is not None and fixed != text:
             text = fixed
             if rule.id not in fixed_by:

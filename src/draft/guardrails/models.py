@@ -83,6 +83,7 @@ class CheckReport(BaseModel):
     kind: str
     violations: list[Violation] = Field(default_factory=list)
     rules_checked: list[str] = Field(default_factory=list)
+    rules_skipped: dict[str, list[str]] = Field(default_factory=dict, description="rules not run, with what of the notes they need and were not given")
 
     @property
     def hard(self) -> list[Violation]:

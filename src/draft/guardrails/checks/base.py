@@ -7,7 +7,9 @@ A check type is a class (like Vale's ``extends`` types and proselint's typed che
   here and nowhere else;
 - ``find(ctx)``: the spans of the draft that break the rule (empty when it holds);
 - ``fix(text, ctx)``: a safe fix (only removes or normalizes characters, never adds a
-  fact), or ``None`` when the check offers none or nothing needs fixing.
+  fact), or ``None`` when the check offers none or nothing needs fixing;
+- ``needs``: what of the notes it reads (their lines, the interviewers, the company...):
+  ``draft check`` without notes runs only the rules whose checks need nothing it lacks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from draft.notes import Notes
 from draft.text import EmailLayout, Segment, parse_email
 
 Scope = Literal["all", "body"]
+Need = Literal["notes", "interviewers", "company", "role", "sender"]
+"""What a check may read: the notes' lines ('notes'), or one field of their header."""
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Check:
 
     name: ClassVar[str]
     Params: ClassVar[type[CheckParams]] = CheckParams
+    needs: ClassVar[frozenset[Need]] = frozenset()
     private_findings: ClassVar[bool] = False
     """True when a finding quotes notes text no prompt may hold (a private line, a concern as written, an injected
     line) or the draft's sentence that says it: the user sees it, a model's retry feedback never does."""

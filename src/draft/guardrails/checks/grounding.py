@@ -202,7 +202,6 @@ class NoInjectedTextCheck(Check):
     """No notes line that was dropped as an instruction may reach the draft."""
 
     name = "no_injected_text"
-    private_findings = True
     needs = frozenset({"notes"})
     private_findings = True
 

@@ -55,6 +55,7 @@ class PrivateStaysPrivateCheck(Check):
     """
 
     name = "private_stays_private"
+    needs = frozenset({"notes"})
     private_findings = True
 
     class Params(CheckParams):
@@ -134,6 +135,7 @@ class SpeaksToReaderCheck(Check):
     """
 
     name = "speaks_to_reader"
+    needs = frozenset({"notes"})
 
     class Params(CheckParams):
         frames: list[str]
@@ -237,6 +239,7 @@ class ConcernNotRestatedCheck(Check):
     """
 
     name = "concern_not_restated"
+    needs = frozenset({"notes"})
     private_findings = True
 
     class Params(CheckParams):
@@ -270,6 +273,7 @@ class SignedWithNameCheck(Check):
     """P4: when the notes give the sender's name, the closing (sign-off and name) carries it (first name or full)."""
 
     name = "signed_with_name"
+    needs = frozenset({"sender"})
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         sender = ctx.notes.sender

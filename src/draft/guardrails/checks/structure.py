@@ -62,9 +62,14 @@ class SubjectLineCheck(Check):
 
     def find(self, ctx: CheckContext) -> list[Finding]:
         subject = ctx.layout.subject
-        if subject and len(subject.text.split()) >= self.params.min_words:
+        least = self.params.min_words
+        if subject is None:
+            return [Finding(start=0, end=len(ctx.text.split("\n", 1)[0]), detail=f"no 'Subject:' line; a subject of at least {least} words")]
+        count = len(subject.text.split())
+        if count >= least:
             return []
-        return [Finding(start=0, end=len(ctx.text.split("\n", 1)[0]))]
+        said = f"'{subject.text.strip()}' is {count} word{'' if count == 1 else 's'}" if count else "the subject is empty"
+        return [Finding(start=subject.start, end=subject.end, detail=f"{said}; a subject needs at least {least}")]
 
 
 class Limits(BaseModel):
