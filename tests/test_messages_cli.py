@@ -271,3 +271,21 @@ def test_open_without_eml_opens_a_new_message_with_a_mailto_link(cli, opener):
 def test_open_refuses_what_a_mail_client_cannot_take_before_drafting(cli, opener, args, problem):
     result = cli.write(cli.notes(), "--open", *args)
     assert result.exit_code == 2 and result.stdout == "" and problem in result.stderr and not opener.exists()
+
+
+@pytest.mark.parametrize("kind", ["thank-you", "phone"])
+def test_markdown_keeps_the_sign_off_name_and_signature_on_their_own_lines_when_rendered(cli, kind):
+    from markdown_it import MarkdownIt
+
+    cli("config", "set", "profile.name", "Alex Moreno")
+    cli("config", "set", "profile.signature", "+1 555 010 2030\nlinkedin.com/in/alexmoreno")
+    result = cli.write(cli.notes(), "--format", "markdown", "--kind", kind, "--force")
+    assert result.exit_code == 0, result.output
+    html = MarkdownIt("commonmark").render(result.stdout)
+    if kind == "phone":  # each part's heading stays on its own line
+        assert "Call script:<br />" in html and "Voicemail:<br />" in html
+    else:
+        assert "Best regards,<br />\nAlex Moreno<br />\n+1 555 010 2030<br />\nlinkedin.com/in/alexmoreno</p>" in html
+    printed = cli.folder / "draft.md"
+    printed.write_text(result.stdout, encoding="utf-8")
+    assert cli("check", printed, "--notes", cli.notes(), "--kind", kind).exit_code == 0  # the Markdown is still the same message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -29,7 +30,7 @@ def render_result(result: DraftResult, notes: Notes, fmt: str, sender_email: str
     subject, body = split_subject(result.text)
     if fmt == "markdown":
         head = f"**Subject:** {subject}\n\n" if subject else ""
-        return head + body + "\n"
+        return head + markdown_lines(body) + "\n"
     if fmt == "json":
         data = {
             "kind": result.kind, "subject": subject, "body": body, "text": result.text,
@@ -45,6 +46,13 @@ def render_result(result: DraftResult, notes: Notes, fmt: str, sender_email: str
     if fmt == "eml":
         return to_eml(subject, body, notes, sender_email)
     return result.text.rstrip("\n") + "\n"
+
+
+def markdown_lines(text: str) -> str:
+    """``text`` with each line break inside a paragraph kept when the Markdown is rendered (two trailing spaces,
+    a hard break): the sign-off, the name and the signature block stay on their own lines, as do a call script's parts."""
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    return "\n\n".join("  \n".join(line.rstrip() for line in paragraph.split("\n")) for paragraph in paragraphs)
 
 
 def to_eml(subject: str | None, body: str, notes: Notes, sender_email: str | None = None) -> str:
