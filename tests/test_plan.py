@@ -57,9 +57,12 @@ CASES = [
     ("same-day collision: timeline already passed on the thank-you day", "", "by November 19", "2026-11-20",
      [("thank-you", "2026-11-20", "due", "T1"), ("status-check", "2026-11-23", "upcoming", "T3"),
       ("second-check", "2026-11-30", "upcoming", "T4"), ("stop", "2026-12-07", "stop", "T5")]),
-    ("a message sent today: the due check moves to the next working day (T7)", THANKED + "  - {kind: linkedin, date: 2026-11-30}\n", None, "2026-11-30",
-     [("thank-you", "2026-11-20", "sent", None), ("linkedin", "2026-11-30", "sent", None), ("status-check", "2026-12-01", "upcoming", "T4"),
+    ("a message sent today: the due check moves to the next working day (T7)", "sent:\n  - {kind: thank-you, date: 2026-11-30}\n", None, "2026-11-30",
+     [("thank-you", "2026-11-30", "sent", None), ("status-check", "2026-12-01", "upcoming", "T4"),
       ("second-check", "2026-12-08", "upcoming", "T4"), ("stop", "2026-12-15", "stop", "T5")]),
+    ("a LinkedIn note is another channel: it is no thank-you and takes no day", "sent:\n  - {kind: linkedin, date: 2026-11-20}\n", None, "2026-11-20",
+     [("linkedin", "2026-11-20", "sent", None), ("thank-you", "2026-11-20", "due", "T1"), ("status-check", "2026-11-27", "upcoming", "T4"),
+      ("second-check", "2026-12-04", "upcoming", "T4"), ("stop", "2026-12-11", "stop", "T5")]),
 ]
 
 
@@ -81,6 +84,12 @@ def _expected_answer(plan, kind):
     return True
 
 
+def _expected_connection(plan, kind):
+    """A LinkedIn note: from the interview on, once, unless they said no; whatever the email steps say."""
+    said_no = plan.finished is not None and plan.finished.startswith("they said no")
+    return plan.today >= plan.interview_date and not said_no and not any(s.kind == kind and s.status == "sent" for s in plan.steps)
+
+
 @pytest.mark.parametrize("name, extra, timeline, today, expected", CASES, ids=[c[0] for c in CASES])
 def test_draft_plan_and_kind_next_agree(name, extra, timeline, today, expected):
     """One source of truth: for every case, `draft --kind K` is allowed exactly when the plan shows a
@@ -88,7 +97,8 @@ def test_draft_plan_and_kind_next_agree(name, extra, timeline, today, expected):
     n, day = notes(extra, timeline), dt.date.fromisoformat(today)
     plan = build_plan(n, day)
     for kind in kinds():
-        assert decide(n, kind, day).allowed == _expected_answer(plan, kind), kind
+        expected = _expected_connection(plan, kind) if group_of(kind) == "connection" else _expected_answer(plan, kind)
+        assert decide(n, kind, day).allowed == expected, kind
     following = decide(n, "next", day)
     assert following.allowed == (plan.due is not None)
     if plan.due:
@@ -130,7 +140,10 @@ def test_holiday_draft_names_the_holiday():
     (THANKED + "  - {kind: status-check, date: 2026-11-27}\n  - {kind: second-check, date: 2026-12-04}\n", None, "2026-12-10", "status-check", "two status checks"),
     ("rejected: true\n", None, "2026-11-30", "status-check", "they said no"),
     ("", None, "2026-11-30", "feedback-request", "follows a rejection"),
-    (THANKED, None, "2026-11-20", "linkedin", "already sent on Friday 2026-11-20"),
+    (THANKED, None, "2026-11-20", "handwritten", "already sent on Friday 2026-11-20"),
+    ("sent:\n  - {kind: linkedin, date: 2026-11-20}\n", None, "2026-11-21", "linkedin", "LinkedIn message was already sent on Friday 2026-11-20; one is enough"),
+    ("rejected: true\n", None, "2026-11-30", "linkedin", "they said no"),
+    ("", None, "2026-11-19", "linkedin", "not yet"),
     ("", None, "2026-11-27", "second-check", "first status check before the second"),
 ])
 def test_wrong_message_at_the_wrong_time_is_refused(extra, timeline, today, kind, fragment):
@@ -143,6 +156,7 @@ def test_wrong_message_at_the_wrong_time_is_refused(extra, timeline, today, kind
     ("", "2026-11-20", "thank-you"), (THANKED, "2026-11-27", "status-check"), (THANKED, "2026-11-27", "phone"),
     (THANKED + "  - {kind: status-check, date: 2026-11-27}\n", "2026-12-04", "second-check"),
     ("rejected: true\n", "2026-12-01", "feedback-request"), ("rejected: true\n", "2026-12-01", "keep-in-touch"),
+    (THANKED, "2026-11-20", "linkedin"), ("", "2026-11-20", "linkedin"), (THANKED + "reply: 2026-11-24\n", "2026-11-25", "linkedin"),
 ])
 def test_right_message_at_the_right_time_is_allowed(extra, today, kind):
     assert decide(notes(extra), kind, dt.date.fromisoformat(today)).allowed

@@ -51,6 +51,7 @@ def three_applications(tmp_path):
     gamma = write_notes(tmp_path, "gamma.md", "Gamma", role="Planner", interviewer="Lee Chan")
     assert run("sent", "--notes", acme, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
     assert run("sent", "--notes", beta, "--kind", "linkedin", "--date", "2026-12-01").exit_code == 0
+    assert run("sent", "--notes", beta, "--kind", "thank-you", "--date", "2026-12-01").exit_code == 0  # the LinkedIn note is no thank-you
     assert run("sent", "--notes", gamma, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
     assert run("rejected", "--notes", gamma, "--date", "2026-11-27").exit_code == 0
     return acme, beta, gamma
@@ -252,10 +253,13 @@ def test_draft_plan_and_kind_next_agree_at_the_command_line(tmp_path, name, extr
         assert __import__("json").loads(following.stdout)["kind"] == due["kind"]
         assert f"due: {due['kind']}: {due['reason']}" in following.stderr
     sent_kinds = {s["kind"] for s in plan["steps"] if s["status"] == "sent"}
+    said_no = (plan["finished"] or "").startswith("they said no")
     for kind in kinds():
         drafted = run("--notes", notes, "--kind", kind, "--today", today, "--strategy", "template", "-q")
         allowed = due is not None and group_of(kind) == group_of(due["kind"]) and not (kind == "second-check" and due["kind"] == "status-check") \
             and not (group_of(kind) == "after-rejection" and kind in sent_kinds)
+        if group_of(kind) == "connection":  # a LinkedIn note: another channel, once, from the interview on, not after a no
+            allowed = today >= plan["interview_date"] and not said_no and kind not in sent_kinds
         assert drafted.exit_code == (0 if allowed else 3), (kind, drafted.output)
         if not allowed:
             assert drafted.stdout == "" and not RULE_ID.search(drafted.stderr) and "['" not in drafted.stderr
@@ -442,3 +446,23 @@ def test_a_next_step_that_says_no_time_is_not_their_timeline(tmp_path):
     assert "a week after the interview, as they gave no timeline" in plan.stdout
     assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
     assert "final round" not in run("plan", "--all", "--today", "2026-11-20").stdout
+
+
+def test_a_linkedin_note_is_another_channel_not_a_second_thank_you(tmp_path):
+    """18.10: after the thank-you email, a LinkedIn note is drafted and recorded (not 'one thank-you is enough'); it
+    neither replaces the email nor takes its day; a second LinkedIn note is refused."""
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    drafted = run("--notes", notes, "--kind", "linkedin", "--today", "2026-11-20", "--strategy", "template")
+    assert drafted.exit_code == 0 and drafted.stdout, drafted.output
+    recorded = run("sent", "--notes", notes, "--kind", "linkedin", "--date", "2026-11-20", "--today", "2026-11-20")
+    assert recorded.exit_code == 0 and "recorded: linkedin sent on 2026-11-20" in recorded.stdout, recorded.output
+    again = run("--notes", notes, "--kind", "linkedin", "--today", "2026-11-23", "--strategy", "template")
+    assert again.exit_code == 3 and "a LinkedIn message was already sent on Friday 2026-11-20; one is enough" in again.stderr
+
+    first = write_notes(tmp_path, "beta.md", "Beta Corp", interviewer="Sam Park")  # LinkedIn first: the email is still due
+    assert run("sent", "--notes", first, "--kind", "linkedin", "--date", "2026-11-20").exit_code == 0
+    thanks = run("--notes", first, "--kind", "next", "--today", "2026-11-20", "--strategy", "template", "--format", "json")
+    assert thanks.exit_code == 0 and __import__("json").loads(thanks.stdout)["kind"] == "thank-you", thanks.output
+    plan = run("plan", "--notes", first, "--today", "2026-11-20").stdout
+    assert "2026-11-20 Fri  thank-you        due: send it now" in plan  # the same day: another channel

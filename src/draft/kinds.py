@@ -15,7 +15,7 @@ class KindSpec(BaseModel):
     name: str
     channel: Literal["email", "card", "linkedin", "phone"]
     label: str
-    group: Literal["thank-you", "status-check", "after-rejection"]
+    group: Literal["thank-you", "status-check", "after-rejection", "connection"]
     brief: str
     asks: list[str]
     max_words: int
@@ -39,5 +39,5 @@ def is_email(name: str) -> bool:
 
 
 def kinds_in_group(group: str) -> tuple[str, ...]:
-    """The kinds of one timing group ('thank-you', 'status-check', 'after-rejection'), in file order."""
+    """The kinds of one timing group ('thank-you', 'status-check', 'after-rejection', 'connection'), in file order."""
     return tuple(name for name, spec in kinds().items() if spec.group == group)

@@ -32,6 +32,7 @@ from draft.notes import Notes, SentMessage
 
 Status = Literal["sent", "due", "upcoming", "stop"]
 THANK_YOU, STATUS_CHECK, AFTER_REJECTION = "thank-you", "status-check", "after-rejection"
+CONNECTION = "connection"  # a LinkedIn note: another channel, alongside the thank-you email (never instead of it, never taking its day)
 DEFAULT_WAIT_DAYS = 7
 
 
@@ -138,7 +139,7 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
     def status(day: dt.date) -> Status:
         return "due" if day <= ready else "upcoming"
 
-    taken = {m.date for m in log.sent}
+    taken = {m.date for m in log.sent if m.kind not in kinds() or group_of(m.kind) != CONNECTION}
     for message in log.sent:
         plan.steps.append(PlanStep(kind=message.kind, date=message.date, status="sent", rules=[], reason=f"sent on {describe(message.date)}"))
     thanked = log.sent_in(THANK_YOU)
@@ -248,6 +249,8 @@ def _decide(plan: Plan, notes: Notes, kind: str, today: dt.date, log: Log, calen
         kind = "phone" if step.channel == "phone" and group_of(step.kind) == STATUS_CHECK else step.kind
         return _allowed(kind, step, plan, calendar)
     group = group_of(kind)
+    if group == CONNECTION:
+        return _connection(kind, plan, log)
     open_steps = [s for s in plan.steps if s.status in ("due", "upcoming") and group_of(s.kind) == group]
     if group == STATUS_CHECK and kind == "second-check" and not log.sent_in(STATUS_CHECK) and open_steps:
         return Decision(kind=kind, allowed=False, rules=["T4"], reason=f"send the first status check before the second; it fits from {describe(open_steps[0].date)}")
@@ -259,6 +262,21 @@ def _decide(plan: Plan, notes: Notes, kind: str, today: dt.date, log: Log, calen
     if step.status == "upcoming":
         return Decision(kind=kind, allowed=False, rules=step.rules, reason=f"not yet: a {kind_spec(kind).label} fits from {describe(step.date)} ({step.reason})")
     return _allowed(kind, step, plan, calendar)
+
+
+def _connection(kind: str, plan: Plan, log: Log) -> Decision:
+    """A LinkedIn note: from the interview on, once, whatever the email steps say (it is another channel); not after a no."""
+    label = kind_spec(kind).label
+    if plan.today < plan.interview_date:
+        return Decision(kind=kind, allowed=False, rules=["T1"], reason=f"not yet: a {label} follows the interview ({describe(plan.interview_date)})")
+    if log.rejected:
+        return Decision(kind=kind, allowed=False, rules=["T5"], reason="they said no: only a feedback request or a keep-in-touch note fits now")
+    if sent := [m for m in log.sent if m.kind == kind]:
+        return Decision(kind=kind, allowed=False, rules=["T5"], reason=f"a {label} was already sent on {describe(sent[0].date)}; one is enough")
+    thank_you = plan.step_for("thank-you")
+    advice = "the thank-you email is due too: the LinkedIn note goes alongside it, not instead of it" if thank_you and thank_you.status == "due" else None
+    return Decision(kind=kind, allowed=True, rules=["T1"], advice=advice,
+                    reason=f"a {label} goes alongside the thank-you email, on another channel: it does not replace the email")
 
 
 def _allowed(kind: str, step: PlanStep, plan: Plan, calendar: WorkCalendar) -> Decision:
