@@ -214,7 +214,7 @@ class Sourced(BaseModel):
         value = "********" if self.key in SECRET_KEYS and self.value else self.value
         if isinstance(value, Path):
             value = str(value)
-        return f"{self.key} = {value!r}" + f"  # {self.source}"
+        return f"{self.key} = {'(not set)' if value is None else repr(value)}" + f"  # {self.source}"
 
 
 def layered(
@@ -267,17 +267,8 @@ def set_value(path: Path, key: str, raw: str) -> Config:
     import tomlkit
 
     parts = key.split(".")
-    known = leaf_keys()
-    is_alias = len(parts) == 3 and parts[:2] == ["models", "aliases"]
-    if key not in known and not is_alias:
-        raise ConfigError(f"unknown key {key!r}; keys are: {', '.join(known)}", path)
-    try:
-        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-        document = tomlkit.parse(text)
-    except (OSError, UnicodeDecodeError):
-        raise ConfigError("cannot be read", path) from None
-    except tomlkit.exceptions.ParseError as error:
-        raise ConfigError(f"is not valid TOML ({error})", path) from None
+    is_alias = _known_key(key, path)
+    document = _read_document(path)
     value = raw if is_alias else _coerce(key, raw)
     table = document
     for part in parts[:-1]:
@@ -285,6 +276,56 @@ def set_value(path: Path, key: str, raw: str) -> Config:
             table[part] = tomlkit.table()
         table = table[part]
     table[parts[-1]] = str(value) if isinstance(value, Path) else value
+    return _write_document(path, document)
+
+
+def unset_value(path: Path, key: str) -> bool:
+    """Remove a dotted ``key`` from the settings file (its built-in default applies again), keeping the comments;
+    False when the file does not set it."""
+    parts = key.split(".")
+    _known_key(key, path)
+    if not path.exists():
+        return False
+    document = _read_document(path)
+    table = document
+    for part in parts[:-1]:
+        if part not in table or not isinstance(table[part], dict):
+            return False
+        table = table[part]
+    if parts[-1] not in table:
+        return False
+    del table[parts[-1]]
+    _write_document(path, document)
+    return True
+
+
+def _known_key(key: str, path: Path) -> bool:
+    """Refuse a key the settings do not have; True for one alias (models.aliases.NAME)."""
+    parts = key.split(".")
+    known = leaf_keys()
+    is_alias = len(parts) == 3 and parts[:2] == ["models", "aliases"]
+    if key not in known and not is_alias:
+        raise ConfigError(f"unknown key {key!r}; keys are: {', '.join(known)}", path)
+    return is_alias
+
+
+def _read_document(path: Path) -> Any:
+    """The settings file as a TOML document that keeps its comments (empty when there is no file yet)."""
+    import tomlkit
+
+    try:
+        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        return tomlkit.parse(text)
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError("cannot be read", path) from None
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"is not valid TOML ({error})", path) from None
+
+
+def _write_document(path: Path, document: Any) -> Config:
+    """Validate ``document`` and replace the settings file with it (whole, never half-written)."""
+    import tomlkit
+
     new_text = tomlkit.dumps(document)
     config = parse_config(new_text, path)
     try:
@@ -357,5 +398,5 @@ def api_key(config: Config, environ: dict[str, str] | None = None) -> str | None
 
 __all__ = [
     "Config", "ConfigError", "Sourced", "api_key", "config_path", "file_tone", "layered", "leaf_keys", "load_config",
-    "merge_run_options", "parse_config", "personalize", "rule_settings", "set_value", "show",
+    "merge_run_options", "parse_config", "personalize", "rule_settings", "set_value", "show", "unset_value",
 ]

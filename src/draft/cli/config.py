@@ -1,4 +1,4 @@
-"""``draft config path|show|set|edit``: the settings file (your profile, defaults, rules, models, server)."""
+"""``draft config path|show|set|unset|edit``: the settings file (your profile, defaults, rules, models, server)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def command() -> None:
       draft config set defaults.backend http://127.0.0.1:8080/v1
       draft config set models.aliases.qwen qwen2.5:3b
       draft config set rules.disabled C6,C8
+      draft config unset defaults.model
       draft config show
     """
 
@@ -74,6 +75,21 @@ def set_command(key, value, config_file) -> None:
         fail(error)
     shown = "********" if key in SECRET_KEYS else value
     click.echo(f"draft: {path}: {key} = {shown!r}" if "\n" in shown else f"draft: {path}: {key} = {shown}", err=True)
+
+
+@command.command("unset")
+@click.argument("key")
+@config_option
+def unset_command(key, config_file) -> None:
+    """Remove KEY from the settings file (its built-in default applies again); comments are kept."""
+    from draft.config import unset_value
+
+    try:
+        path = settings_path(config_file)
+        removed = unset_value(path, key)
+    except DraftError as error:
+        fail(error)
+    click.echo(f"draft: {path}: {key} removed" if removed else f"draft: {path}: {key} was not set", err=True)
 
 
 @command.command("edit")

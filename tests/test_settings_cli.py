@@ -1,0 +1,50 @@
+"""Settings and docs as a job seeker uses them (issue 18, points 16-19), through the real command line:
+a temporary settings file ($DRAFT_CONFIG) and data folder ($DRAFT_DATA_DIR) for each test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_messages_cli import NOTES, Cli
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path)
+
+
+def test_config_show_says_not_set_instead_of_none(cli):
+    shown = cli("config", "show")
+    assert shown.exit_code == 0, shown.output
+    assert "None" not in shown.stdout
+    lines = {line.split(" = ")[0]: line for line in shown.stdout.splitlines()}
+    assert lines["profile.name"] == "profile.name = (not set)  # built-in"
+    assert lines["history.enabled"] == "history.enabled = True  # built-in"  # a default that is a value is shown
+
+
+def test_config_unset_removes_a_key_keeps_the_comments_and_the_default_applies_again(cli):
+    notes = cli.notes(NOTES)
+    cli.settings.parent.mkdir(parents=True)
+    cli.settings.write_text("# my settings\n[profile]\n# the name I sign with\n", encoding="utf-8")
+    assert cli("config", "set", "profile.name", "Alex Moreno").exit_code == 0
+    assert cli("config", "set", "models.aliases.writer", "qwen2.5:3b").exit_code == 0
+    assert cli.write(notes, "-q").stdout.rstrip().endswith("Alex Moreno")
+    removed = cli("config", "unset", "profile.name")
+    assert removed.exit_code == 0 and removed.stderr.strip() == f"draft: {cli.settings}: profile.name removed"
+    assert cli("config", "unset", "models.aliases.writer").exit_code == 0
+    text = cli.settings.read_text(encoding="utf-8")
+    assert "# the name I sign with" in text and "Alex Moreno" not in text and "qwen" not in text
+    assert "profile.name = (not set)  # built-in" in cli("config", "show").stdout
+    assert cli.write(notes, "-q").stdout.rstrip().endswith("Best regards,")  # unsigned again
+    again = cli("config", "unset", "profile.name")
+    assert again.exit_code == 0 and "profile.name was not set" in again.stderr
+
+
+def test_config_unset_of_an_unknown_key_is_one_line_naming_the_file_and_the_key(cli):
+    result = cli("config", "unset", "profile.nmae")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"draft: error: {cli.settings}: unknown key 'profile.nmae'")
+    assert not cli.settings.exists()
