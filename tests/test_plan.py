@@ -51,9 +51,10 @@ CASES = [
       ("second-check", "2026-12-04", "sent", None), ("stop", "2026-12-11", "stop", "T5")]),
     ("reply received: stop", THANKED + "reply: 2026-11-24\n", None, "2026-11-25",
      [("thank-you", "2026-11-20", "sent", None), ("stop", "2026-11-24", "stop", "T5")]),
-    ("rejection: feedback, then keep in touch the next business day", THANKED + "reply: 2026-11-27\nrejected: true\n", None, "2026-11-27",
-     [("thank-you", "2026-11-20", "sent", None), ("feedback-request", "2026-11-27", "due", "F7"),
-      ("stop", "2026-11-27", "stop", "T5"), ("keep-in-touch", "2026-11-30", "upcoming", "F7")]),
+    ("rejection: one message after a no (a feedback request, or a keep-in-touch note instead)", THANKED + "reply: 2026-11-27\nrejected: true\n", None, "2026-11-27",
+     [("thank-you", "2026-11-20", "sent", None), ("feedback-request", "2026-11-27", "due", "F7"), ("stop", "2026-11-27", "stop", "T5")]),
+    ("rejection answered with a keep-in-touch note: nothing more", THANKED + "  - {kind: keep-in-touch, date: 2026-11-30}\nrejected: true\n", None, "2026-12-01",
+     [("thank-you", "2026-11-20", "sent", None), ("keep-in-touch", "2026-11-30", "sent", None), ("stop", "2026-12-01", "stop", "T5")]),
     ("same-day collision: timeline already passed on the thank-you day", "", "by November 19", "2026-11-20",
      [("thank-you", "2026-11-20", "due", "T1"), ("status-check", "2026-11-23", "upcoming", "T3"),
       ("second-check", "2026-11-30", "upcoming", "T4"), ("stop", "2026-12-07", "stop", "T5")]),
@@ -79,8 +80,8 @@ def _expected_answer(plan, kind):
         return False
     if kind == "second-check" and due.kind == "status-check":
         return False  # the first check comes first
-    if group_of(kind) == "after-rejection":
-        return any(s.kind == kind for s in plan.steps if s.status != "sent")  # either note, each at most once
+    if group_of(kind) == "after-rejection":  # one message after a no: either note, not both
+        return not any(s.status == "sent" and group_of(s.kind) == "after-rejection" for s in plan.steps)
     return True
 
 

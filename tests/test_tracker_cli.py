@@ -212,14 +212,13 @@ def test_plan_all_says_which_applications_are_finished(tmp_path):
         assert run("sent", "--notes", path, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
     assert run("reply", "--notes", replied, "--date", "2026-11-24").exit_code == 0
     assert run("rejected", "--notes", rejected, "--date", "2026-11-24").exit_code == 0
-    for kind in ("feedback-request", "keep-in-touch"):
-        assert run("sent", "--notes", rejected, "--kind", kind, "--date", "2026-11-25" if kind == "feedback-request" else "2026-11-26").exit_code == 0
+    assert run("sent", "--notes", rejected, "--kind", "feedback-request", "--date", "2026-11-25").exit_code == 0
     for kind, day in (("status-check", "2026-11-27"), ("second-check", "2026-12-04")):
         assert run("sent", "--notes", checked, "--kind", kind, "--date", day).exit_code == 0
     lines = run("plan", "--all", "--today", "2026-12-14").stdout.splitlines()
     assert lines == [
         "Buyer at Acme (Dana Lee): finished: they replied on Tuesday 2026-11-24: answer them and follow their lead; no more status checks",
-        "Buyer at Beta Corp (Sam Park): finished: they said no: no status checks; a feedback request and a keep-in-touch note at most",
+        "Buyer at Beta Corp (Sam Park): finished: they said no: no status checks; one message at most, a feedback request or a keep-in-touch note",
         "Buyer at Gamma (Lee Chan): finished: two status checks went out without a reply: stop and move on",
     ]
 
@@ -257,7 +256,7 @@ def test_draft_plan_and_kind_next_agree_at_the_command_line(tmp_path, name, extr
     for kind in kinds():
         drafted = run("--notes", notes, "--kind", kind, "--today", today, "--strategy", "template", "-q")
         allowed = due is not None and group_of(kind) == group_of(due["kind"]) and not (kind == "second-check" and due["kind"] == "status-check") \
-            and not (group_of(kind) == "after-rejection" and kind in sent_kinds)
+            and not (group_of(kind) == "after-rejection" and any(group_of(k) == "after-rejection" for k in sent_kinds))
         if group_of(kind) == "connection":  # a LinkedIn note: another channel, once, from the interview on, not after a no
             allowed = today >= plan["interview_date"] and not said_no and kind not in sent_kinds
         assert drafted.exit_code == (0 if allowed else 3), (kind, drafted.output)
@@ -466,3 +465,60 @@ def test_a_linkedin_note_is_another_channel_not_a_second_thank_you(tmp_path):
     assert thanks.exit_code == 0 and __import__("json").loads(thanks.stdout)["kind"] == "thank-you", thanks.output
     plan = run("plan", "--notes", first, "--today", "2026-11-20").stdout
     assert "2026-11-20 Fri  thank-you        due: send it now" in plan  # the same day: another channel
+
+
+def test_one_message_after_a_no(tmp_path):
+    """18.11: after a rejection the plan holds one message (a feedback request, or a keep-in-touch note instead), not
+    two on consecutive days; once one is sent, the other is refused, drafted or recorded."""
+    import json
+
+    notes = write_notes(tmp_path, "acme.md", "Acme")
+    assert run("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("rejected", "--notes", notes, "--date", "2026-11-27").exit_code == 0  # a Friday
+    steps = json.loads(run("plan", "--notes", notes, "--today", "2026-11-27", "--json").stdout)["steps"]
+    after = [(s["kind"], s["date"]) for s in steps if s["kind"] in ("feedback-request", "keep-in-touch")]
+    assert after == [("feedback-request", "2026-11-27")], steps
+    for kind in ("feedback-request", "keep-in-touch"):  # either is the one message
+        assert run("--notes", notes, "--kind", kind, "--today", "2026-11-27", "--strategy", "template", "-q").exit_code == 0
+    assert run("sent", "--notes", notes, "--kind", "keep-in-touch", "--date", "2026-11-27").exit_code == 0
+    second = run("--notes", notes, "--kind", "feedback-request", "--today", "2026-11-30", "--strategy", "template")
+    assert second.exit_code == 3 and second.stdout == ""
+    assert "keep-in-touch email after a rejection was already sent on Friday 2026-11-27; one message after a no is enough" in second.stderr
+    recorded = run("sent", "--notes", notes, "--kind", "feedback-request", "--date", "2026-11-30")
+    assert recorded.exit_code == 3 and "one message after a no is enough" in recorded.stderr
+    assert run("--notes", notes, "--kind", "next", "--today", "2026-11-30", "--strategy", "template").exit_code == 3
+
+
+@pytest.mark.parametrize("told", [
+    "## Update\n- got the rejection email\n",
+    "## update: they went with someone else\n",
+    "## Dec 1\n- recruiter called: they're not moving forward with my application\n",
+], ids=["a bullet", "a heading", "a dated update"])
+def test_the_notes_saying_no_need_no_force_and_no_draft_rejected(tmp_path, told):
+    """18.11: a rejection the notes tell is read where the tracker decides: a feedback request or keep-in-touch note is
+    drafted without --force, a status check is refused naming the line, and recording keeps the record in step."""
+    notes = write_notes(tmp_path, "acme.md", "Acme", extra="sent: thank-you on 2026-11-20\n")
+    notes.write_text(notes.read_text(encoding="utf-8") + told, encoding="utf-8")
+    for kind in ("feedback-request", "keep-in-touch"):
+        drafted = run("--notes", notes, "--kind", kind, "--today", "2026-12-01", "--strategy", "template")
+        assert drafted.exit_code == 0 and drafted.stdout and "--force" not in drafted.stderr, drafted.output
+    check = run("--notes", notes, "--kind", "status-check", "--today", "2026-12-01", "--strategy", "template")
+    assert check.exit_code == 3 and "they said no (the notes say '" in check.stderr
+    plan = run("plan", "--notes", notes, "--today", "2026-12-01").stdout
+    assert "Their answer: no, as the notes say: '" in plan and "status-check" not in plan
+    assert run("sent", "--notes", notes, "--kind", "feedback-request", "--date", "2026-12-01").exit_code == 0
+    assert "finished: they said no" in run("plan", "--all", "--today", "2026-12-02").stdout  # the record knows it too
+
+
+@pytest.mark.parametrize("hedge", [
+    "## Concerns\n- worried they'll go with someone else\n",
+    "- no offer yet, hoping to hear this week\n",
+    "- I turned down their first offer\n",
+    "- they rejected my first idea in the case study, then liked the second\n",
+])
+def test_a_worry_or_a_no_of_mine_is_no_rejection(tmp_path, hedge):
+    notes = write_notes(tmp_path, "acme.md", "Acme", extra="sent: thank-you on 2026-11-20\n")
+    notes.write_text(notes.read_text(encoding="utf-8") + hedge, encoding="utf-8")
+    refused = run("--notes", notes, "--kind", "feedback-request", "--today", "2026-12-01", "--strategy", "template")
+    assert refused.exit_code == 3 and "follows a rejection, and none is recorded" in refused.stderr, refused.output
+    assert "status-check" in run("plan", "--notes", notes, "--today", "2026-12-01").stdout

@@ -462,6 +462,16 @@ def _absolute(text: str, base: dt.date, calendar: WorkCalendar) -> _Found:
     return None
 
 
+def written_day_after(text: str, base: dt.date) -> dt.date | None:
+    """The first written date in ``text`` ('Dec 3', '12/3', '2026-12-03'), read as the first such day on or after
+    ``base`` (a rejection or a reply comes after the interview); None when the text writes none."""
+    for match in _WRITTEN_DATE.finditer(" ".join(text.lower().split())):
+        day = _dateparse(match.group(0), base, "future")
+        if day is not None and MIN_DATE <= day <= MAX_DATE:
+            return day
+    return None
+
+
 def describe(day: dt.date) -> str:
     """'Monday 2026-11-23'."""
     return f"{day.strftime('%A')} {day.isoformat()}"

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from draft.dates import WorkCalendar, check_range, describe, describe_working_days, read_timeline
 from draft.errors import NotesError, TimingError
-from draft.hiring import stated_timeline
+from draft.hiring import said_no, stated_timeline
 from draft.kinds import kind_spec, kinds
 from draft.notes import Notes, SentMessage
 
@@ -49,10 +49,12 @@ class Log(BaseModel):
     reply: dt.date | None = None
     rejected: bool = False
     rejected_on: dt.date | None = None
+    rejected_in_notes: str | None = Field(default=None, description="the notes line that says they said no ('got the rejection email')")
 
     @classmethod
     def of(cls, notes: Notes, events: Iterable = ()) -> Log:
-        """The notes' ``sent:``, ``reply:`` and ``rejected:`` plus recorded events (``draft.history.Event``)."""
+        """The notes' ``sent:``, ``reply:`` and ``rejected:`` (or a line that says they said no) plus recorded events
+        (``draft.history.Event``)."""
         sent = {(m.kind, m.date): m for m in notes.sent}
         replies = [notes.reply] if notes.reply else []
         rejections: list[dt.date] = []
@@ -63,9 +65,13 @@ class Log(BaseModel):
                 replies.append(event.date)
             elif event.what == "rejected":
                 rejections.append(event.date)
+        told = said_no(notes)
+        if told and told.date:
+            rejections.append(told.date)
         rejected_on = min(rejections) if rejections else None
         return cls(sent=sorted(sent.values(), key=lambda m: m.date), reply=min(replies) if replies else None,
-                   rejected=notes.rejected or bool(rejections), rejected_on=rejected_on)
+                   rejected=notes.rejected or bool(rejections) or told is not None, rejected_on=rejected_on,
+                   rejected_in_notes=told.line if told else None)
 
     def sent_in(self, group: str) -> list[SentMessage]:
         return [m for m in self.sent if m.kind in kinds() and group_of(m.kind) == group]
@@ -89,6 +95,7 @@ class Plan(BaseModel):
     timeline: str | None = None
     timeline_date: dt.date | None = None
     timeline_note: str | None = None
+    said_no: str | None = Field(default=None, description="the notes line that says they said no, when the notes say so")
     finished: str | None = Field(default=None, description="why no more follow-ups are planned, once that is so")
     steps: list[PlanStep] = Field(default_factory=list)
 
@@ -164,14 +171,13 @@ def build_plan(notes: Notes, today: dt.date, log: Log | None = None, calendar: W
 
     if log.rejected:
         when = max(today, log.rejected_on or log.reply or today)
-        sent_kinds = {m.kind for m in log.sent}
-        for kind, reason in (("feedback-request", "they said no: thank them and ask what you could improve"),
-                             ("keep-in-touch", "they said no: thank them and say you remain interested in the company")):
-            if kind not in sent_kinds:
-                day = calendar.on_or_after(when, taken)
-                plan.steps.append(PlanStep(kind=kind, date=day, status=status(day), rules=["F7", "T7"], reason=reason + _moved(when, day, calendar, taken)))
-                taken.add(day)
-        plan.finished = "they said no: no status checks; a feedback request and a keep-in-touch note at most"
+        if not log.sent_in(AFTER_REJECTION):  # one message after a no: a feedback request, or a keep-in-touch note instead
+            day = calendar.on_or_after(when, taken)
+            reason = "they said no: thank them and ask what you could improve, or send a keep-in-touch note instead; one message, not both"
+            plan.steps.append(PlanStep(kind="feedback-request", date=day, status=status(day), rules=["F7", "T7"], reason=reason + _moved(when, day, calendar, taken)))
+            taken.add(day)
+        plan.finished = "they said no: no status checks; one message at most, a feedback request or a keep-in-touch note"
+        plan.said_no = log.rejected_in_notes
         plan.steps.append(PlanStep(kind="stop", date=log.rejected_on or log.reply or today, status="stop", rules=["T5"], reason=plan.finished))
         return _sorted(plan)
     if log.reply:
@@ -254,8 +260,8 @@ def _decide(plan: Plan, notes: Notes, kind: str, today: dt.date, log: Log, calen
     open_steps = [s for s in plan.steps if s.status in ("due", "upcoming") and group_of(s.kind) == group]
     if group == STATUS_CHECK and kind == "second-check" and not log.sent_in(STATUS_CHECK) and open_steps:
         return Decision(kind=kind, allowed=False, rules=["T4"], reason=f"send the first status check before the second; it fits from {describe(open_steps[0].date)}")
-    if group == AFTER_REJECTION and any(m.kind == kind for m in log.sent):
-        open_steps = []  # either note fits the day after a rejection, each at most once
+    if group == AFTER_REJECTION and log.sent_in(AFTER_REJECTION):
+        open_steps = []  # one message after a no: either note, not both
     if not open_steps:
         return Decision(kind=kind, allowed=False, **_closed(kind, group, log))
     step = open_steps[0]
@@ -286,16 +292,20 @@ def _allowed(kind: str, step: PlanStep, plan: Plan, calendar: WorkCalendar) -> D
     return Decision(kind=kind, allowed=True, rules=step.rules, reason=step.reason, advice=advice, send_on=send_on, send_on_why=why)
 
 
+def _as_the_notes_say(log: Log) -> str:
+    return f" (the notes say '{log.rejected_in_notes}')" if log.rejected_in_notes else ""
+
+
 def _closed(kind: str, group: str, log: Log) -> dict:
     """Why nothing of ``group`` can be sent any more: the reason and its rule."""
     label = kind_spec(kind).label
     if group == AFTER_REJECTION:
         if not log.rejected:
-            return {"rules": ["F7"], "reason": f"a {label} follows a rejection, and none is recorded ('draft rejected --notes FILE', or 'rejected: true' in the notes)"}
-        sent = next(m for m in log.sent if m.kind == kind)
-        return {"rules": ["T5"], "reason": f"a {label} was already sent on {describe(sent.date)}"}
+            return {"rules": ["F7"], "reason": f"a {label} follows a rejection, and none is recorded ('draft rejected --notes FILE', 'rejected: true' in the notes, or a notes line such as 'got the rejection email')"}
+        sent = log.sent_in(AFTER_REJECTION)[0]
+        return {"rules": ["T5"], "reason": f"a {kind_spec(sent.kind).label} was already sent on {describe(sent.date)}; one message after a no is enough"}
     if log.rejected:
-        return {"rules": ["T5"], "reason": "they said no: only a feedback request or a keep-in-touch note fits now"}
+        return {"rules": ["T5"], "reason": f"they said no{_as_the_notes_say(log)}: only a feedback request or a keep-in-touch note fits now"}
     if log.reply:
         return {"rules": ["T5"], "reason": f"they replied on {describe(log.reply)}: answer their message instead of following up"}
     if group == THANK_YOU:
@@ -350,6 +360,8 @@ def recording_refusal(log: Log, kind: str) -> str | None:
         return f"a {kind_spec(thanked[0].kind).label} is already recorded as sent on {describe(thanked[0].date)}; one thank-you is enough"
     if group == STATUS_CHECK and len(log.sent_in(STATUS_CHECK)) >= 2:
         return "two status checks are already recorded; a third is not sent (stop and move on)"
+    if group == AFTER_REJECTION and (after := log.sent_in(AFTER_REJECTION)):
+        return f"a {after[0].kind} is already recorded as sent on {describe(after[0].date)}; one message after a no is enough"
     return None
 
 
@@ -358,6 +370,8 @@ def plan_lines(plan: Plan, title: str) -> list[str]:
     lines = [f"Follow-up plan: {title}, interview {describe(plan.interview_date)}, as of {describe(plan.today)}"]
     if plan.timeline:
         lines.append(f"Their timeline: '{plan.timeline}', {plan.timeline_note}")
+    if plan.said_no:
+        lines.append(f"Their answer: no, as the notes say: '{plan.said_no}'")
     if plan.country or plan.working_days != "Monday to Friday":
         lines.append(f"Working days: {plan.working_days}" + (f", without {plan.country} public holidays" if plan.country else ""))
     for step in plan.steps:

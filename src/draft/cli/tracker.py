@@ -59,11 +59,22 @@ def record_sent(notes_path: Path, day: dt.date, history, today: dt.date, kind: s
     from draft.plan import recording_refusal
 
     notes = load_notes(notes_path, today=today)
-    refusal = recording_refusal(log_for(notes, history), kind)
+    log = log_for(notes, history)
+    refusal = recording_refusal(log, kind)
     if refusal and not force:
         raise TimingError(f"{refusal}; nothing recorded (--force records it anyway)")
+    record_told_rejection(history, notes, log, day, notes_path)
     history.record(notes, Event(what="sent", kind=kind, date=day, channel=channel), notes_path.resolve())
     return f"recorded: {kind} sent on {day.isoformat()} for {notes.role} at {notes.company} ({notes.interviewers[0]})"
+
+
+def record_told_rejection(history, notes, log, day: dt.date, notes_path: Path) -> None:
+    """When the notes say they said no ('got the rejection email') and the record does not know it yet, record it with
+    what is sent, so 'draft plan --all' (which reads only the record) agrees with the notes."""
+    from draft.history import Event
+
+    if log.rejected_in_notes and not any(event.what == "rejected" for event in history.events(notes)):
+        history.record(notes, Event(what="rejected", date=min(log.rejected_on or day, day)), notes_path.resolve())
 
 
 def record_answer(what: str, notes_path: Path, day: dt.date, history, today: dt.date) -> str:
@@ -158,11 +169,13 @@ def offer_to_record(notes, notes_path: Path | None, kind: str, today: dt.date, s
 
     if history is None or notes_path is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
-    if recording_refusal(log_for(notes, history), kind):
+    log = log_for(notes, history)
+    if recording_refusal(log, kind):
         return
     day = send_on or today
     when = "today" if day == today else f"on {day.strftime('%A')} {day.isoformat()}"
     if click.confirm(f"Mark as sent {when}?", default=False, err=True):
+        record_told_rejection(history, notes, log, day, notes_path)
         history.record(notes, Event(what="sent", kind=kind, date=day), notes_path.resolve())
         say(f"draft: recorded: {kind} sent on {day.isoformat()} ('draft plan --all' lists every application)", quiet)
 
