@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from draft.guardrails.checks.base import Need
 from draft.notes import Notes, parse_notes
 
 _PLACEHOLDER = "Unknown"  # stands in for a header field no option gave; no rule that reads it runs
-_OPTION_OF: dict[str, str] = {"notes": "--notes", "interviewers": "--to", "company": "--company", "role": "--role", "sender": "--sender"}
+_OPTION_OF: dict[str, str] = {"notes": "--notes", "interviewers": "--to", "company": "--company", "role": "--role", "sender": "--sender or profile.name"}
 
 
 def _report_json(report: CheckReport, filename: str, fixed: str | None = None, fixed_by: list[str] | None = None) -> str:
@@ -33,7 +34,11 @@ def header_notes(header: dict[str, Any]) -> tuple[Notes, frozenset[Need]]:
     they make known: a field no option gave is left empty, and the rules that read it are skipped."""
     given = {key: value for key, value in header.items() if value}
     placeholders = {key: [_PLACEHOLDER] if key == "interviewers" else _PLACEHOLDER for key in ("interviewers", "company", "role") if key not in given}
-    notes = parse_notes("", given | placeholders)
+    try:
+        notes = parse_notes("", given | placeholders)
+    except DraftError as error:  # "'interviewer' must be a person's name" is about --to here
+        problem = re.sub(r"^'(interviewer|company|role|sender)'", lambda m: _OPTION_OF["interviewers" if m[1] == "interviewer" else m[1]].split()[0], error.problem)
+        raise DraftError(problem) from None
     blank = {key: [] if key == "interviewers" else "" for key in placeholders}
     known: frozenset[Need] = frozenset(key for key in ("interviewers", "company", "role", "sender") if key in given)
     return notes.model_copy(update=blank), known
