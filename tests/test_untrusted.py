@@ -254,3 +254,58 @@ def test_the_settings_profile_is_normalized_or_refused(tmp_path):
     result = draft("--notes", str(notes), "--strategy", "template", "--config", str(config), "--today", "2026-11-20")
     one_line_error(result, str(config), "profile.name", "escape")
     assert "\x1b" not in result.output
+
+
+# -- 3. --backend has a total bound: a deadline per request, a cap on what is read ------------------------------
+
+
+def drip(handler, body) -> None:
+    """Headers at once, then one byte every 0.2 s (for at most 20 s): each read succeeds, the answer never ends."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.end_headers()
+    for byte in (b'data: {"choices": [{"delta": {"content": "Thank you' * 10)[:100]:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.2)
+
+
+def endless_stream(handler, body) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.end_headers()
+    event = f"data: {json.dumps(chat_events(' and more')[0])}\n\n".encode()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        handler.wfile.write(event * 50)
+
+
+def endless_body(handler, body) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()
+    handler.wfile.write(b'{"object": "list", "data": [')
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        handler.wfile.write(b'{"id": "m", "object": "model"},' * 1000)
+
+
+def huge_completion(handler, body) -> None:
+    sse(chat_events("Thank you " * 1_000_000))(handler, body)  # 10 MB of text in one event
+
+
+@pytest.mark.parametrize("routes, expected", [
+    ({"POST /v1/chat/completions": drip}, "took over 2 s"),
+    ({"POST /v1/chat/completions": endless_stream}, ""),
+    ({"POST /v1/chat/completions": huge_completion}, "over 4 MB"),
+    ({"GET /v1/models": endless_body}, "over 4 MB"),
+], ids=["one-byte-every-0.2s", "endless-stream", "10-MB-completion", "endless-model-list"])
+def test_a_server_that_drips_floods_or_never_ends_is_a_one_line_error_in_bounded_time(server, tmp_path, routes, expected):
+    url, _ = server({"GET /v1/models": models("fake-3b")} | routes)
+    config = settings_file(tmp_path, "[backend]\ntimeout = 2\n")
+    started = time.monotonic()
+    result = draft("--notes", str(write_notes(tmp_path)), "--backend", url, "--config", str(config), "--strategy", "free",
+                   "--attempts", "1", "--today", "2026-11-20")
+    assert time.monotonic() - started < 15
+    line = one_line_error(result, url)
+    assert expected in line and ("took over 2 s" in line or "over 4 MB" in line), line
