@@ -69,3 +69,31 @@ def test_switches():
     assert history_enabled(Config()) and not history_enabled(Config(), no_history=True)
     off = parse_config("[history]\nenabled = false\n", None)
     assert not history_enabled(off)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Tom Becker (eng mgr)", "Tom Becker", True), ("Dr. Tom Becker", "tom becker", True), ("Tom", "Tom Becker", True),
+    ("Tom Becker - Engineering Manager", "Tom Becker", True), ("José Núñez", "Jose Nunez", True), ("Tom A. Becker", "Tom Becker", True),
+    ("Tom Becker", "Tom Smith", False), ("Ana", "Tom", False), ("Robert Chen, PhD", "Robert Chen", True),
+])
+def test_one_person_as_people_write_the_name(a, b, same):
+    from draft.identity import same_person
+
+    assert same_person(a, b) is same and same_person(b, a) is same
+
+
+def test_rounds_keep_their_own_events(tmp_path):
+    history = History(tmp_path / "h.sqlite3")
+    history.record(notes(), Event(what="sent", kind="thank-you", date=D))
+    history.record(notes(), Event(what="reply", date=dt.date(2026, 11, 24)))
+    final = notes().model_copy(update={"interview_date": dt.date(2026, 12, 1), "timeline": "by December 10"})
+    history.record(final, Event(what="sent", kind="thank-you", date=dt.date(2026, 12, 1)))
+    assert [(e.what, e.date.day) for e in history.events(notes())] == [("sent", 20), ("reply", 24)]
+    assert [(e.what, e.date.day) for e in history.events(final)] == [("sent", 1)]
+    [application] = history.applications()
+    assert application.interview_date == dt.date(2026, 12, 1) and application.timeline == "by December 10"
+    assert len(application.rounds) == 2 and len(application.all_events) == 3 and len(application.events) == 1
+    history.record(notes(), Event(what="sent", kind="status-check", date=dt.date(2026, 11, 27)))  # the first round, later
+    [application] = history.applications()
+    assert application.interview_date == dt.date(2026, 12, 1)  # still the latest round
+    assert history.forget(final) == 4 and history.applications() == []

@@ -522,3 +522,76 @@ def test_a_worry_or_a_no_of_mine_is_no_rejection(tmp_path, hedge):
     refused = run("--notes", notes, "--kind", "feedback-request", "--today", "2026-12-01", "--strategy", "template")
     assert refused.exit_code == 3 and "follows a rejection, and none is recorded" in refused.stderr, refused.output
     assert "status-check" in run("plan", "--notes", notes, "--today", "2026-12-01").stdout
+
+
+def test_a_new_interview_date_is_a_new_round_with_its_own_thank_you_and_plan(tmp_path):
+    """18.8: after 'draft reply' (they invited me to the final round), the final round's thank-you is drafted and
+    recorded, and its plan counts from its own date; the first round keeps its record."""
+    first = write_notes(tmp_path, "acme.md", "Acme", role="Staff Engineer", interviewer="Tom Becker")
+    assert run("sent", "--notes", first, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert run("reply", "--notes", first, "--date", "2026-11-24").exit_code == 0
+    final = write_notes(tmp_path, "acme-final.md", "Acme", role="Staff Engineer", interviewer="Tom Becker", interview="2026-12-01")
+
+    drafted = run("--notes", final, "--kind", "thank-you", "--today", "2026-12-01", "--strategy", "template")
+    assert drafted.exit_code == 0 and drafted.stdout, drafted.output
+    plan = run("plan", "--notes", final, "--today", "2026-12-01").stdout
+    assert "2026-12-01 Tue  thank-you        due: send it now" in plan and "2026-11-20" not in plan and "replied" not in plan
+    recorded = run("sent", "--notes", final, "--kind", "thank-you", "--date", "2026-12-01")
+    assert recorded.exit_code == 0 and "(Tom Becker, round 2)" in recorded.stdout, recorded.output
+    assert run("plan", "--all", "--today", "2026-12-02").stdout.splitlines() == [
+        "Staff Engineer at Acme (Tom Becker, round 2): next: status-check on Tuesday 2026-12-08 (a week after the interview, as they gave no timeline)"]
+
+    earlier = run("plan", "--notes", first, "--today", "2026-12-02").stdout  # the first round: its thank-you, their reply
+    assert "2026-11-20 Fri  thank-you        sent" in earlier and "2026-11-24 Tue  stop" in earlier and "2026-12-01" not in earlier
+    before = run("sent", "--notes", first, "--kind", "status-check", "--date", "2026-11-18")
+    one_line_error(before, "--date 2026-11-18 is before the interview in the notes (Friday 2026-11-20)")
+
+
+def test_the_notes_log_of_an_earlier_round_does_not_close_the_next(tmp_path):
+    """18.8: one notes file kept across rounds: its sent:/reply: entries before the new interview_date are the earlier round's."""
+    notes = write_notes(tmp_path, "acme.md", "Acme", interview="2026-12-01", extra="sent: thank-you on 2026-11-20\nreply: 2026-11-24\n")
+    plan = run("plan", "--notes", notes, "--today", "2026-12-01")
+    assert "2026-12-01 Tue  thank-you        due: send it now" in plan.stdout, plan.output
+    assert run("--notes", notes, "--kind", "thank-you", "--today", "2026-12-01", "--strategy", "template", "-q").exit_code == 0
+
+
+@pytest.mark.parametrize("written", ["Dr. Tom Becker", "tom becker", "Tom Becker - Engineering Manager", "[Tom Becker (eng mgr)]", "Tom"])
+def test_the_same_person_written_another_way_is_the_same_application(tmp_path, written):
+    """18.9: the interviewer's name as people write it (a title, case, a role after a dash or in brackets, the given name
+    alone) keeps the application: its thank-you is known, and 'plan --all' lists it once."""
+    first = write_notes(tmp_path, "acme.md", "Acme", interviewer="Tom Becker")
+    assert run("sent", "--notes", first, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    again = write_notes(tmp_path, "acme-again.md", "ACME", role="buyer", interviewer=written)
+    refused = run("--notes", again, "--kind", "thank-you", "--today", "2026-11-21", "--strategy", "template")
+    assert refused.exit_code == 3 and "one thank-you is enough" in refused.stderr, refused.output
+    assert run("sent", "--notes", again, "--kind", "status-check", "--date", "2026-11-27").exit_code == 0
+    lines = run("plan", "--all", "--today", "2026-11-28").stdout.splitlines()
+    assert len(lines) == 1 and "next: second-check" in lines[0], lines
+
+
+def test_another_person_is_another_application_and_old_records_are_merged(tmp_path):
+    """18.9: another interviewer for the same role is another application; two rows an earlier version kept for one
+    person ('Tom Becker (eng mgr)' and 'Dr. Tom Becker') are read as one and become one when next recorded."""
+    import sqlite3
+
+    from draft.history import History
+
+    ana = write_notes(tmp_path, "ana.md", "Acme", interviewer="Ana Ruiz")
+    assert run("sent", "--notes", ana, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    with sqlite3.connect(History().path) as db:  # what the earlier version wrote for two spellings of one name
+        for key, name, kind, day in (("acme|buyer|tom becker (eng mgr)", "Tom Becker (eng mgr)", "thank-you", "2026-11-20"),
+                                     ("acme|buyer|dr. tom becker", "Dr. Tom Becker", "status-check", "2026-11-27")):
+            db.execute("INSERT INTO applications (key, company, role, interviewers, interview_date, updated) VALUES (?, 'Acme', 'Buyer', ?, '2026-11-20', 'x')", (key, name))
+            db.execute("INSERT INTO events (key, what, kind, date, recorded) VALUES (?, 'sent', ?, ?, 'x')", (key, kind, day))
+    tom = write_notes(tmp_path, "tom.md", "Acme", interviewer="Tom Becker")
+    refused = run("sent", "--notes", tom, "--kind", "handwritten", "--date", "2026-11-28")
+    assert refused.exit_code == 3 and "one thank-you is enough" in refused.stderr, refused.output
+    plan = run("plan", "--notes", tom, "--today", "2026-11-28").stdout
+    assert "2026-11-20 Fri  thank-you        sent" in plan and "2026-11-27 Fri  status-check     sent" in plan
+    assert run("sent", "--notes", tom, "--kind", "linkedin", "--date", "2026-11-28").exit_code == 0
+    lines = run("plan", "--all", "--today", "2026-11-30").stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Buyer at Acme (Ana Ruiz)", "Buyer at Acme (Tom Becker)"], lines
+    assert "next: second-check" in lines[1]
+    with sqlite3.connect(History().path) as db:
+        assert db.execute("SELECT COUNT(*) FROM applications").fetchone()[0] == 2
+        assert db.execute("SELECT COUNT(DISTINCT key) FROM events").fetchone()[0] == 2

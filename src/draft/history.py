@@ -2,10 +2,16 @@
 
 One SQLite file, ``history.sqlite3``, in ``platformdirs.user_data_dir("draft")``
 (``$DRAFT_DATA_DIR`` points elsewhere, e.g. in tests): the folder is 0700, the file 0600.
-An application is identified by company, role and first interviewer, compared without
-regard to case or spacing, so renaming or moving the notes file keeps its history. The
-row also keeps what the plan needs (interview date, timeline, channel), so ``draft plan
---all`` works without the notes files.
+An application is its company and role (compared without regard to case or spacing) and a
+person who interviewed for it, as people write names (``draft.identity``: "Tom Becker (eng
+mgr)", "Dr. Tom Becker" and "Tom" are one person), so renaming or moving the notes file, or
+writing the name another way, keeps its history.
+
+An application has rounds: each interview date it was recorded with is one, with its own
+timeline and channel, so ``draft plan --all`` works without the notes files. An event
+belongs to the round it follows: on or after that round's interview, before the next one's.
+The notes of a round see only that round's events (a new ``interview_date`` starts a new
+round, with its own thank-you and plan).
 
 Reading never creates the file: only recording does.
 """
@@ -24,6 +30,7 @@ from pydantic import BaseModel
 
 from draft.errors import DraftError
 from draft.hiring import stated_timeline
+from draft.identity import key_of, same_text, share_a_person
 from draft.notes import Notes
 
 DATA_ENV = "DRAFT_DATA_DIR"
@@ -51,6 +58,15 @@ CREATE TABLE IF NOT EXISTS events (
     channel TEXT,
     recorded TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rounds (
+    key TEXT NOT NULL REFERENCES applications(key) ON DELETE CASCADE,
+    interview_date TEXT NOT NULL,
+    timeline TEXT,
+    channel TEXT,
+    PRIMARY KEY (key, interview_date)
+);
+INSERT OR IGNORE INTO rounds (key, interview_date, timeline, channel)
+    SELECT key, interview_date, timeline, channel FROM applications WHERE interview_date IS NOT NULL;
 """
 
 
@@ -67,8 +83,19 @@ class Event(BaseModel):
     channel: str | None = None
 
 
+class Round(BaseModel):
+    """One interview of an application: its date, and the timeline and channel its notes gave."""
+
+    interview_date: dt.date
+    timeline: str | None = None
+    channel: str | None = None
+
+
 class Application(BaseModel):
-    """What the record knows of one application: enough to plan it without its notes file."""
+    """What the record knows of one application: enough to plan it without its notes file.
+
+    ``interview_date``, ``timeline``, ``channel`` and ``events`` are those of its latest round;
+    ``rounds`` lists every round and ``all_events`` every event (``draft history``)."""
 
     key: str
     company: str
@@ -79,6 +106,8 @@ class Application(BaseModel):
     channel: str | None = None
     notes_path: str | None = None
     events: list[Event] = []
+    rounds: list[Round] = []
+    all_events: list[Event] = []
 
     def as_notes(self) -> Notes:
         return Notes(interviewers=self.interviewers, company=self.company, role=self.role, interview_date=self.interview_date,
@@ -86,16 +115,23 @@ class Application(BaseModel):
 
     @property
     def title(self) -> str:
-        return f"{self.role} at {self.company} ({self.interviewers[0]})"
-
-
-def _same(text: str) -> str:
-    return " ".join(text.casefold().split())
+        round_number = f", round {len(self.rounds)}" if len(self.rounds) > 1 else ""
+        return f"{self.role} at {self.company} ({self.interviewers[0]}{round_number})"
 
 
 def application_key(notes: Notes) -> str:
-    """Company | role | first interviewer, case and spacing ignored."""
-    return "|".join(_same(part) for part in (notes.company, notes.role, notes.interviewers[0]))
+    """The key a new application is stored under: company | role | first interviewer's name, case and spacing ignored
+    (an existing application is found by :func:`draft.identity.share_a_person`, whatever its key)."""
+    return key_of(notes.company, notes.role, notes.interviewers[0])
+
+
+def in_round(day: dt.date, start: dt.date | None, rounds: list[dt.date]) -> bool:
+    """Whether an event on ``day`` belongs to the round that began on ``start`` (None: the notes give no date, every
+    event does): on or after it, before the next round."""
+    if start is None:
+        return True
+    later = [other for other in rounds if other > start]
+    return start <= day and (not later or day < min(later))
 
 
 def data_dir(environ: dict[str, str] | None = None) -> Path:
@@ -149,19 +185,42 @@ class History:
         except OSError as error:
             raise HistoryError(f"cannot be created ({error.strerror})", self.path) from None
 
+    def _keys(self, db: sqlite3.Connection, notes: Notes) -> list[str]:
+        """The applications these notes are: the same company and role, and a person in common (oldest first)."""
+        rows = db.execute("SELECT key, company, role, interviewers FROM applications ORDER BY rowid").fetchall()
+        return [key for key, company, role, interviewers in rows
+                if same_text(company, notes.company) and same_text(role, notes.role) and share_a_person(interviewers.split("\n"), notes.interviewers)]
+
+    def _rounds(self, db: sqlite3.Connection, keys: list[str]) -> list[dt.date]:
+        marks = ",".join("?" * len(keys))
+        return sorted({dt.date.fromisoformat(day) for (day,) in db.execute(f"SELECT interview_date FROM rounds WHERE key IN ({marks})", keys)})
+
     def remember(self, notes: Notes, notes_path: Path | str | None = None) -> str:
-        """Create or refresh the application's row from its notes; its key."""
-        key = application_key(notes)
+        """Create or refresh the application's row and its round from the notes; its key. Rows of one application
+        written before its names were compared as people write them are merged into the oldest."""
         with self._connection(create=True) as db:
+            keys = self._keys(db, notes)
+            key = keys[0] if keys else application_key(notes)
+            for other in keys[1:]:
+                db.execute("UPDATE events SET key = ? WHERE key = ?", (key, other))
+                db.execute("INSERT OR IGNORE INTO rounds (key, interview_date, timeline, channel) SELECT ?, interview_date, timeline, channel FROM rounds WHERE key = ?", (key, other))
+                db.execute("DELETE FROM applications WHERE key = ?", (other,))
+            day = notes.interview_date.isoformat() if notes.interview_date else None
+            timeline = stated_timeline(notes)
             db.execute(
                 """INSERT INTO applications (key, company, role, interviewers, interview_date, timeline, channel, notes_path, updated)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(key) DO UPDATE SET company=excluded.company, role=excluded.role, interviewers=excluded.interviewers,
-                     interview_date=COALESCE(excluded.interview_date, interview_date), timeline=COALESCE(excluded.timeline, timeline),
-                     channel=COALESCE(excluded.channel, channel), notes_path=COALESCE(excluded.notes_path, notes_path), updated=excluded.updated""",
-                (key, notes.company, notes.role, "\n".join(notes.interviewers), notes.interview_date.isoformat() if notes.interview_date else None,
-                 stated_timeline(notes), notes.channel, str(notes_path) if notes_path else None, _now()),
+                     interview_date=CASE WHEN interview_date IS NULL OR excluded.interview_date >= interview_date THEN COALESCE(excluded.interview_date, interview_date) ELSE interview_date END,
+                     timeline=CASE WHEN interview_date IS NULL OR excluded.interview_date >= interview_date THEN COALESCE(excluded.timeline, timeline) ELSE timeline END,
+                     channel=CASE WHEN interview_date IS NULL OR excluded.interview_date >= interview_date THEN COALESCE(excluded.channel, channel) ELSE channel END,
+                     notes_path=COALESCE(excluded.notes_path, notes_path), updated=excluded.updated""",
+                (key, notes.company, notes.role, "\n".join(notes.interviewers), day, timeline, notes.channel, str(notes_path) if notes_path else None, _now()),
             )
+            if day:
+                db.execute("""INSERT INTO rounds (key, interview_date, timeline, channel) VALUES (?, ?, ?, ?)
+                              ON CONFLICT(key, interview_date) DO UPDATE SET timeline=COALESCE(excluded.timeline, timeline), channel=COALESCE(excluded.channel, channel)""",
+                           (key, day, timeline, notes.channel))
         return key
 
     def record(self, notes: Notes, event: Event, notes_path: Path | str | None = None) -> None:
@@ -171,39 +230,73 @@ class History:
                        (key, event.what, event.kind, event.date.isoformat(), event.channel, _now()))
 
     def events(self, notes: Notes) -> list[Event]:
-        """Everything recorded for the application these notes describe (none when there is no file yet)."""
+        """Everything recorded for the round these notes describe (none when there is no file yet): the events from
+        their interview date on, before the application's next round."""
         if not self.exists:
             return []
         with self._connection(create=False) as db:
-            rows = db.execute("SELECT what, date, kind, channel FROM events WHERE key = ? ORDER BY date, id", (application_key(notes),)).fetchall()
-        return [Event(what=what, date=dt.date.fromisoformat(date), kind=kind, channel=channel) for what, date, kind, channel in rows]
+            keys = self._keys(db, notes)
+            if not keys:
+                return []
+            rounds = self._rounds(db, keys)
+            marks = ",".join("?" * len(keys))
+            rows = db.execute(f"SELECT what, date, kind, channel FROM events WHERE key IN ({marks}) ORDER BY date, id", keys).fetchall()
+        events = [Event(what=what, date=dt.date.fromisoformat(date), kind=kind, channel=channel) for what, date, kind, channel in rows]
+        return [event for event in events if in_round(event.date, notes.interview_date, rounds)]
+
+    def key(self, notes: Notes) -> str:
+        """The key these notes' application is stored under (or would be, when it has no record yet)."""
+        if self.exists:
+            with self._connection(create=False) as db:
+                if keys := self._keys(db, notes):
+                    return keys[0]
+        return application_key(notes)
+
+    def rounds(self, notes: Notes) -> list[dt.date]:
+        """The interview dates recorded for the application these notes are, oldest first."""
+        if not self.exists:
+            return []
+        with self._connection(create=False) as db:
+            keys = self._keys(db, notes)
+            return self._rounds(db, keys) if keys else []
 
     def applications(self) -> list[Application]:
-        """Every application with a record, each with its events, in the order they were first recorded."""
+        """Every application with a record, in the order they were first recorded: its latest round with that round's
+        events, and every round and event."""
         if not self.exists:
             return []
         with self._connection(create=False) as db:
             rows = db.execute("SELECT key, company, role, interviewers, interview_date, timeline, channel, notes_path FROM applications ORDER BY rowid").fetchall()
             events = db.execute("SELECT key, what, date, kind, channel FROM events ORDER BY date, id").fetchall()
+            round_rows = db.execute("SELECT key, interview_date, timeline, channel FROM rounds ORDER BY interview_date").fetchall()
         by_key: dict[str, list[Event]] = {}
         for key, what, date, kind, channel in events:
             by_key.setdefault(key, []).append(Event(what=what, date=dt.date.fromisoformat(date), kind=kind, channel=channel))
-        return [
-            Application(key=key, company=company, role=role, interviewers=interviewers.split("\n"),
-                        interview_date=dt.date.fromisoformat(day) if day else None, timeline=timeline, channel=channel,
-                        notes_path=notes_path, events=by_key.get(key, []))
-            for key, company, role, interviewers, day, timeline, channel, notes_path in rows
-        ]
+        rounds: dict[str, list[Round]] = {}
+        for key, day, timeline, channel in round_rows:
+            rounds.setdefault(key, []).append(Round(interview_date=dt.date.fromisoformat(day), timeline=timeline, channel=channel))
+        applications = []
+        for key, company, role, interviewers, day, timeline, channel, notes_path in rows:
+            latest = dt.date.fromisoformat(day) if day else None
+            dates = [r.interview_date for r in rounds.get(key, [])]
+            every = by_key.get(key, [])
+            applications.append(Application(
+                key=key, company=company, role=role, interviewers=interviewers.split("\n"), interview_date=latest, timeline=timeline,
+                channel=channel, notes_path=notes_path, rounds=rounds.get(key, []), all_events=every,
+                events=[e for e in every if in_round(e.date, latest, dates)]))
+        return applications
 
     def forget(self, notes: Notes) -> int:
-        """Remove one application and its events; how many events went with it."""
+        """Remove one application (every round) and its events; how many events went with it."""
         if not self.exists:
             return 0
-        key = application_key(notes)
         with self._connection(create=False) as db:
-            count = db.execute("SELECT COUNT(*) FROM events WHERE key = ?", (key,)).fetchone()[0]
-            db.execute("DELETE FROM events WHERE key = ?", (key,))
-            db.execute("DELETE FROM applications WHERE key = ?", (key,))
+            count = 0
+            for key in self._keys(db, notes):
+                count += db.execute("SELECT COUNT(*) FROM events WHERE key = ?", (key,)).fetchone()[0]
+                db.execute("DELETE FROM events WHERE key = ?", (key,))
+                db.execute("DELETE FROM rounds WHERE key = ?", (key,))
+                db.execute("DELETE FROM applications WHERE key = ?", (key,))
         return count
 
     def clear(self) -> bool:

@@ -55,8 +55,11 @@ class Log(BaseModel):
     def of(cls, notes: Notes, events: Iterable = ()) -> Log:
         """The notes' ``sent:``, ``reply:`` and ``rejected:`` (or a line that says they said no) plus recorded events
         (``draft.history.Event``)."""
-        sent = {(m.kind, m.date): m for m in notes.sent}
-        replies = [notes.reply] if notes.reply else []
+        this_round = (lambda day: day >= notes.interview_date) if notes.interview_date else (lambda day: True)  # noqa: E731
+        # an entry before the interview belongs to an earlier round: the notes' log of the first round, kept in the file
+        # when its interview_date became the next round's
+        sent = {(m.kind, m.date): m for m in notes.sent if this_round(m.date)}
+        replies = [notes.reply] if notes.reply and this_round(notes.reply) else []
         rejections: list[dt.date] = []
         for event in events:
             if event.what == "sent" and event.kind:

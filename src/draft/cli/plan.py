@@ -55,7 +55,10 @@ def command(notes_path, every, today, country, no_history, ics_path, force, as_j
         else:
             notes = load_notes(notes_path, today=day)
             plan = build_plan(notes, day, log_for(notes, history), calendar)
-            planned.append(PlannedApplication(key=application_key(notes), title=f"{notes.role} at {notes.company}", plan=plan))
+            rounds = history.rounds(notes) if history else []
+            which = f" (round {rounds.index(notes.interview_date) + 1})" if len(rounds) > 1 and notes.interview_date in rounds else ""
+            key = history.key(notes) if history else application_key(notes)  # the same calendar UIDs as 'plan --all'
+            planned.append(PlannedApplication(key=key, title=f"{notes.role} at {notes.company}{which}", plan=plan))
         if ics_path is not None:
             write_output(plans_to_ics(planned), ics_path, force)
     except DraftError as error:

@@ -59,13 +59,32 @@ def record_sent(notes_path: Path, day: dt.date, history, today: dt.date, kind: s
     from draft.plan import recording_refusal
 
     notes = load_notes(notes_path, today=today)
+    refuse_before_the_interview(notes, day, history)
     log = log_for(notes, history)
     refusal = recording_refusal(log, kind)
     if refusal and not force:
         raise TimingError(f"{refusal}; nothing recorded (--force records it anyway)")
     record_told_rejection(history, notes, log, day, notes_path)
     history.record(notes, Event(what="sent", kind=kind, date=day, channel=channel), notes_path.resolve())
-    return f"recorded: {kind} sent on {day.isoformat()} for {notes.role} at {notes.company} ({notes.interviewers[0]})"
+    return f"recorded: {kind} sent on {day.isoformat()} for {notes.role} at {notes.company} ({notes.interviewers[0]}{round_label(history, notes)})"
+
+
+def refuse_before_the_interview(notes, day: dt.date, history) -> None:
+    """A message or an answer dated before the notes' interview belongs to no round of the record: refused (exit 2),
+    unless an earlier round was recorded (then it is that round's: a reply that led to this interview)."""
+    from draft.dates import describe
+
+    if notes.interview_date and day < notes.interview_date and not any(start <= day for start in history.rounds(notes)):
+        raise DraftError(f"--date {day.isoformat()} is before the interview in the notes ({describe(notes.interview_date)}); "
+                         "what is recorded for an interview comes after it (check the date, or the notes' interview_date)")
+
+
+def round_label(history, notes) -> str:
+    """', round 2' when the application has had more than one interview, else ''."""
+    rounds = history.rounds(notes)
+    if len(rounds) < 2 or notes.interview_date not in rounds:
+        return ""
+    return f", round {rounds.index(notes.interview_date) + 1}"
 
 
 def record_told_rejection(history, notes, log, day: dt.date, notes_path: Path) -> None:
@@ -82,9 +101,10 @@ def record_answer(what: str, notes_path: Path, day: dt.date, history, today: dt.
     from draft.history import Event
 
     notes = load_notes(notes_path, today=today)
+    refuse_before_the_interview(notes, day, history)
     history.record(notes, Event(what=what, date=day), notes_path.resolve())
     said = "they replied" if what == "reply" else "they said no"
-    return f"recorded: {said} on {day.isoformat()} ({notes.role} at {notes.company}); 'draft plan --notes {notes_path}' shows what follows"
+    return f"recorded: {said} on {day.isoformat()} ({notes.role} at {notes.company}{round_label(history, notes)}); 'draft plan --notes {notes_path}' shows what follows"
 
 
 def record_command(name: str, summary: str, date_help: str, today_help: str, record: Callable[..., str], extra_options: tuple = ()) -> click.Command:
