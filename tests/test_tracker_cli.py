@@ -595,3 +595,39 @@ def test_another_person_is_another_application_and_old_records_are_merged(tmp_pa
     with sqlite3.connect(History().path) as db:
         assert db.execute("SELECT COUNT(*) FROM applications").fetchone()[0] == 2
         assert db.execute("SELECT COUNT(DISTINCT key) FROM events").fetchone()[0] == 2
+
+
+def test_draft_history_lists_what_was_recorded_per_application_newest_first(tmp_path):
+    """18.15: `draft history` lists the record: per application (the latest activity first), each interview (round),
+    message, reply and no, newest first; --notes shows one application, --json the same as data."""
+    import json
+
+    assert run("history").stdout.startswith("Nothing recorded yet")
+    acme = write_notes(tmp_path, "acme.md", "Acme", interviewer="Tom Becker")
+    beta = write_notes(tmp_path, "beta.md", "Beta Corp", role="Analyst", interviewer="Sam Park", interview="2026-11-25")
+    assert run("sent", "--notes", acme, "--kind", "thank-you", "--date", "2026-11-20", "--channel", "email").exit_code == 0
+    assert run("reply", "--notes", acme, "--date", "2026-11-24").exit_code == 0
+    assert run("sent", "--notes", beta, "--kind", "thank-you", "--date", "2026-11-25").exit_code == 0
+    assert run("rejected", "--notes", beta, "--date", "2026-11-30").exit_code == 0
+    final = write_notes(tmp_path, "acme-final.md", "Acme", interviewer="Tom Becker", interview="2026-12-01")
+    assert run("sent", "--notes", final, "--kind", "thank-you", "--date", "2026-12-01").exit_code == 0
+
+    listed = run("history")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.split("\n\n") == [
+        f"Buyer at Acme (Tom Becker); notes: {final.resolve()}\n"
+        "  2026-12-01 Tue  sent thank-you\n"
+        "  2026-12-01 Tue  interview (round 2)\n"
+        "  2026-11-24 Tue  they replied\n"
+        "  2026-11-20 Fri  sent thank-you (email)\n"
+        "  2026-11-20 Fri  interview (round 1)",
+        f"Analyst at Beta Corp (Sam Park); notes: {beta.resolve()}\n"
+        "  2026-11-30 Mon  they said no\n"
+        "  2026-11-25 Wed  sent thank-you\n"
+        "  2026-11-25 Wed  interview\n",
+    ]
+    one = json.loads(run("history", "--notes", beta, "--json").stdout)
+    assert [a["application"] for a in one] == ["Analyst at Beta Corp (Sam Park)"]
+    assert [e["what"] for e in one[0]["entries"]] == ["they said no", "sent thank-you", "interview"]
+    assert run("history", "clear", "--notes", beta, "--yes").exit_code == 0  # the subcommand still works
+    assert "Beta Corp" not in run("history").stdout

@@ -1,8 +1,9 @@
-"""``draft sent``, ``draft reply``, ``draft rejected``, ``draft history clear``: the local record.
+"""``draft sent``, ``draft reply``, ``draft rejected``, ``draft history [clear]``: the local record.
 
     draft sent --notes notes.md --kind thank-you [--date yesterday] [--channel email]
     draft reply --notes notes.md [--date 2026-11-27]
     draft rejected --notes notes.md [--date 2026-11-30]
+    draft history [--notes notes.md] [--json]
     draft history clear [--notes notes.md] [--yes]
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from draft.cli.options import fail, kind_names, load_notes, no_history_option, say, settings_path, today_option
+from draft.cli.options import fail, json_option, kind_names, load_notes, no_history_option, say, settings_path, today_option
 from draft.errors import DraftError
 
 NOTES_OPTION_HELP = "The interview notes: company, role and interviewer name the application (renaming the file keeps its history)."
@@ -154,9 +155,66 @@ rejected_command = record_command(
 )
 
 
-@click.group("history")
-def history_group() -> None:
-    """The local record of what was sent (a SQLite file in your data folder, readable only by you)."""
+@click.group("history", invoke_without_command=True)
+@click.option("--notes", "notes_path", type=click.Path(path_type=Path), help="Only this application (every round of it).")
+@json_option
+@click.pass_context
+def history_group(ctx: click.Context, notes_path, as_json) -> None:
+    """The local record of what was sent (a SQLite file in your data folder, readable only by you).
+
+    Without a subcommand, lists what was recorded, per application, newest first: each
+    interview (round), each message sent, their reply or their no. 'draft history clear'
+    deletes it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from draft.history import History
+
+    try:
+        history = History()
+        applications = history.applications()
+        if notes_path is not None:
+            key = history.key(load_notes(notes_path))
+            applications = [a for a in applications if a.key == key]
+    except DraftError as error:
+        fail(error)
+    applications.sort(key=_last_activity, reverse=True)
+    if as_json:
+        click.echo(json.dumps([_as_data(a) for a in applications], indent=2, ensure_ascii=False))
+    elif not applications:
+        where = f" for {notes_path}" if notes_path else ""
+        click.echo(f"Nothing recorded{where} yet: 'draft sent --notes FILE --kind thank-you' records the first message.")
+    else:
+        click.echo("\n\n".join("\n".join(history_lines(a)) for a in applications))
+
+
+def _entries(application) -> list[tuple[dt.date, str]]:
+    """The application's interviews and events, newest first (on one day, what followed the interview comes first)."""
+    rounds = [(r.interview_date, 0, f"interview (round {i})" if len(application.rounds) > 1 else "interview")
+              for i, r in enumerate(application.rounds, start=1)]
+    said = {"reply": "they replied", "rejected": "they said no"}
+    events = [(e.date, n, said.get(e.what) or f"sent {e.kind}" + (f" ({e.channel})" if e.channel else ""))
+              for n, e in enumerate(application.all_events, start=1)]
+    return [(day, text) for day, _, text in sorted(rounds + events, reverse=True)]
+
+
+def _last_activity(application) -> dt.date:
+    return max([day for day, _ in _entries(application)] or [dt.date.min])
+
+
+def history_lines(application) -> list[str]:
+    """One application as ``draft history`` prints it: a title line, then one line per entry, newest first."""
+    where = f"; notes: {application.notes_path}" if application.notes_path else ""
+    lines = [f"{application.role} at {application.company} ({', '.join(application.interviewers)}){where}"]
+    return lines + [f"  {day.isoformat()} {day.strftime('%a')}  {text}" for day, text in _entries(application)]
+
+
+def _as_data(application) -> dict:
+    return {"application": application.title, "company": application.company, "role": application.role,
+            "interviewers": application.interviewers, "notes_path": application.notes_path,
+            "entries": [{"date": day.isoformat(), "what": text} for day, text in _entries(application)]}
 
 
 @history_group.command("clear")
