@@ -3,12 +3,7 @@ for the .eml's To header (the notes' ``email:`` key says the same from the file)
 
 from __future__ import annotations
 
-import re
-
 from draft.errors import DraftError, NotesError
-
-# 'Name <address>': the name is what the notes' header validates; the address goes to the notes' 'email'.
-_NAMED_ADDRESS = re.compile(r"(?P<name>[^<>]*)<(?P<address>[^<>]*)>\s*")
 
 
 def named_addresses(to: tuple[str, ...]) -> tuple[list[str], str | None]:
@@ -18,13 +13,13 @@ def named_addresses(to: tuple[str, ...]) -> tuple[list[str], str | None]:
     names: list[str] = []
     addresses: list[tuple[str, str]] = []
     for value in to:
-        match = _NAMED_ADDRESS.fullmatch(value.strip())
-        if match is None:
+        name, _, address = value.strip().removesuffix(">").rpartition("<")  # 'Name <address>'
+        if not value.strip().endswith(">") or any(mark in name + address for mark in "<>"):
             if any(mark in value for mark in "<>@"):
                 raise DraftError(f"--to: a name, or a name and one address such as 'Tom Becker <tom@example.com>', not {value!r}")
             names.append(value)
             continue
-        name, address = " ".join(match["name"].split()), match["address"].strip()
+        name, address = " ".join(name.split()), address.strip()
         if not name:
             raise DraftError(f"--to: give the name with the address: --to 'Tom Becker <{address}>', not {value!r}")
         try:
