@@ -189,7 +189,7 @@ def test_sent_log_variants_are_understood_not_ignored():
 def test_out_onto_a_directory_is_a_one_line_error(tmp_path, target):
     notes = tmp_path / "notes.md"
     notes.write_text(HEADER + BODY)
-    result = run("--notes", str(notes), "--strategy", "template", "--today", "2026-11-20", "--out", target, "--force", "-q")
+    result = run("--notes", str(notes), "--strategy", "template", "--today", "2026-11-20", "--out", target, "--overwrite", "-q")
     assert_one_line_error(result, "directory")
 
 
@@ -351,7 +351,7 @@ def test_out_is_created_exclusively_and_leaves_nothing_behind(tmp_path):
     assert out.read_text() == "the user's own file"
     mine = tmp_path / "followup.txt.partial"
     mine.write_text("the user's partial")
-    write_file(out, "draft", force=True)
+    write_file(out, "draft", overwrite=True)
     assert out.read_text() == "draft" and mine.read_text() == "the user's partial"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["followup.txt", "followup.txt.partial"]
     with pytest.raises(DraftError, match="cannot be written"):
@@ -363,12 +363,12 @@ def test_out_never_writes_through_a_symlink_or_onto_a_device(tmp_path):
     target.write_text("precious")
     link = tmp_path / "link.txt"
     link.symlink_to(target)
-    for force in (False, True):
+    for overwrite in (False, True):
         with pytest.raises(DraftError, match="symbolic link"):
-            write_file(link, "draft", force=force)
+            write_file(link, "draft", overwrite=overwrite)
     assert target.read_text() == "precious" and link.is_symlink()
     with pytest.raises(DraftError, match="device"):
-        write_file(Path("/dev/null"), "draft", force=True)
+        write_file(Path("/dev/null"), "draft", overwrite=True)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

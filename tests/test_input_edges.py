@@ -221,7 +221,7 @@ def test_plan_without_interview_date_names_the_notes_file(tmp_path):
     one_line_error(run("--kind", "next", "--strategy", "template", "--notes", str(notes)), f"{notes}: ", "interview date")
 
 
-@pytest.mark.parametrize("force", [[], ["--force"]])
+@pytest.mark.parametrize("force", [[], ["--overwrite"]])
 def test_out_onto_a_directory_says_so(tmp_path, monkeypatch, force):
     notes = tmp_path / "n.md"
     notes.write_text(NOTES)
@@ -238,13 +238,13 @@ def test_out_in_a_missing_folder_is_refused_before_drafting(tmp_path):
     one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", str(tmp_path / "no" / "x.txt")), "there is no folder")
 
 
-def test_out_existing_file_without_force_is_kept(tmp_path):
+def test_out_existing_file_without_overwrite_is_kept(tmp_path):
     notes, out = tmp_path / "n.md", tmp_path / "out.txt"
     notes.write_text(NOTES)
     out.write_text("mine")
     one_line_error(run("--strategy", "template", "--notes", str(notes), "--out", str(out)), "already exists")
     assert out.read_text() == "mine"
-    assert run("--strategy", "template", "--notes", str(notes), "--out", str(out), "--force", "-q").exit_code == 0
+    assert run("--strategy", "template", "--notes", str(notes), "--out", str(out), "--overwrite", "-q").exit_code == 0
     assert "Airflow" in out.read_text()
 
 

@@ -49,13 +49,14 @@ def test_markdown_format(tmp_path):
     assert result.stdout.startswith("**Subject:** Thank you")
 
 
-def test_out_never_overwrites_without_force(tmp_path):
+def test_out_never_overwrites_without_overwrite(tmp_path):
     out = tmp_path / "draft.txt"
     out.write_text("my earlier draft")
     args = ["--notes", notes_file(tmp_path), "--strategy", "template", "--today", "2026-11-20", "--out", out]
     refused = run(*args)
     assert refused.exit_code == 2 and "already exists" in refused.stderr and out.read_text() == "my earlier draft"
-    assert run(*args, "--force").exit_code == 0 and out.read_text().startswith("Subject:")
+    assert run(*args, "--force").exit_code == 2 and out.read_text() == "my earlier draft"  # --force is the timing rules' only
+    assert run(*args, "--overwrite").exit_code == 0 and out.read_text().startswith("Subject:")
 
 
 def test_status_check_too_early_is_refused_with_exit_3(tmp_path):

@@ -48,3 +48,28 @@ def test_config_unset_of_an_unknown_key_is_one_line_naming_the_file_and_the_key(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"draft: error: {cli.settings}: unknown key 'profile.nmae'")
     assert not cli.settings.exists()
+
+
+def test_force_and_overwrite_are_two_permissions(cli):
+    notes = cli.notes(NOTES)
+    out = cli.folder / "followup.txt"
+    out.write_text("my own draft", encoding="utf-8")
+    early = ["--notes", notes, "--strategy", "template", "--today", "2026-11-21", "--no-history", "--kind", "status-check", "-q"]
+    forced = cli(*early, "--out", out, "--force")  # --force lets the early status check be drafted, never over a file
+    assert forced.exit_code == 2 and "already exists; pass --overwrite to replace it" in forced.stderr
+    assert out.read_text(encoding="utf-8") == "my own draft"
+    replaced = cli(*early, "--out", out, "--overwrite")  # --overwrite replaces the file, never the timing rules
+    assert replaced.exit_code == 3 and "--force" in replaced.stderr and out.read_text(encoding="utf-8") == "my own draft"
+    both = cli(*early, "--out", out, "--overwrite", "--force")
+    assert both.exit_code == 0 and out.read_text(encoding="utf-8").startswith("Subject: Following up")
+
+
+def test_plan_ics_is_replaced_with_overwrite_not_force(cli):
+    notes = cli.notes(NOTES)
+    ics = cli.folder / "plan.ics"
+    ics.write_text("my calendar", encoding="utf-8")
+    plan = ["plan", "--notes", notes, "--today", "2026-11-20", "--no-history", "--ics", ics]
+    refused = cli(*plan)
+    assert refused.exit_code == 2 and "pass --overwrite to replace it" in refused.stderr and ics.read_text() == "my calendar"
+    assert cli(*plan, "--force").exit_code == 2  # no such option: --force is about timing
+    assert cli(*plan, "--overwrite").exit_code == 0 and ics.read_text().startswith("BEGIN:VCALENDAR")

@@ -76,9 +76,9 @@ def to_eml(subject: str | None, body: str, notes: Notes, sender_email: str | Non
     return message.as_bytes().decode("utf-8")
 
 
-def write_output(content: str | bytes, out: Path, force: bool = False) -> None:
-    """Write ``content`` to ``out`` (exclusive creation; ``force`` replaces only a regular file): see :mod:`draft.writing`."""
-    write_file(out, content, force)
+def write_output(content: str | bytes, out: Path, overwrite: bool = False) -> None:
+    """Write ``content`` to ``out`` (exclusive creation; ``overwrite`` replaces only a regular file): see :mod:`draft.writing`."""
+    write_file(out, content, overwrite)
 
 
 def attempt_report(result: DraftResult) -> list[str]:

@@ -1,11 +1,11 @@
 """Write an output file (``--out``, ``--ics``) without ever losing or leaving anything.
 
-* Without ``force`` the file is created exclusively: the content goes to a private
+* Without ``overwrite`` the file is created exclusively: the content goes to a private
   temporary file in the same folder, which is then hard-linked to the target name;
   ``link`` fails if the name exists, so a file created meanwhile (another run, the
   user) is never overwritten, and the target never appears half-written. Where hard
   links are unsupported, ``O_CREAT | O_EXCL`` does the same job.
-* With ``force`` only a regular file is replaced, atomically (``os.replace``); a
+* With ``overwrite`` only a regular file is replaced, atomically (``os.replace``); a
   symlink, a directory, a device or a FIFO is refused, never written through.
 * The temporary name is unique (``tempfile``), so a user's own ``NAME.partial`` is
   never touched, and on any failure (a full disk...) it is removed: nothing is left behind.
@@ -85,20 +85,20 @@ def _create_exclusive(out: Path, temp: Path, data: bytes) -> None:
         raise
 
 
-def write_file(out: Path, content: str | bytes, force: bool = False) -> None:
-    """Write ``content`` to ``out``: never over an existing file without ``force``, never
+def write_file(out: Path, content: str | bytes, overwrite: bool = False) -> None:
+    """Write ``content`` to ``out``: never over an existing file without ``overwrite``, never
     through a symlink or onto a non-regular file, nothing left behind on failure."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     existing = _existing_kind(out)
     if existing not in (None, "regular"):
         raise OutputError(f"is {existing}; give the path of a regular file to write", out)
-    if existing == "regular" and not force:
-        raise OutputError("already exists; pass --force to overwrite it", out)
+    if existing == "regular" and not overwrite:
+        raise OutputError("already exists; pass --overwrite to replace it", out)
     folder = out.parent if str(out.parent) else Path(".")
     temp: Path | None = None
     try:
         temp = _write_temp(folder, out.name, data)
-        if force:
+        if overwrite:
             if _existing_kind(out) not in (None, "regular"):
                 raise OutputError("was replaced by something that is not a regular file; not written", out)
             os.replace(temp, out)  # a rename replaces the name itself, never what a symlink points to
@@ -106,7 +106,7 @@ def write_file(out: Path, content: str | bytes, force: bool = False) -> None:
         else:
             _create_exclusive(out, temp, data)
     except FileExistsError:
-        raise OutputError("already exists (created while the draft was being written); pass --force to overwrite it", out) from None
+        raise OutputError("already exists (created while the draft was being written); pass --overwrite to replace it", out) from None
     except IsADirectoryError:
         raise OutputError("is a directory; give the path of a regular file to write", out) from None
     except OSError as error:

@@ -19,9 +19,9 @@ from draft.errors import DraftError
 @country_option
 @no_history_option
 @click.option("--ics", "ics_path", type=click.Path(path_type=Path), help="Also write the steps to come as an iCalendar file (a reminder at 09:00 on each).")
-@click.option("--force", is_flag=True, help="Overwrite an existing --ics file.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing --ics file.")
 @json_option
-def command(notes_path, every, today, country, no_history, ics_path, force, as_json) -> None:
+def command(notes_path, every, today, country, no_history, ics_path, overwrite, as_json) -> None:
     """When to follow up: the thank-you within 24 h, a status check after the stated
     timeline (or a week), a second a week later, then stop; never two in one day;
     weekends and public holidays skipped.
@@ -60,7 +60,7 @@ def command(notes_path, every, today, country, no_history, ics_path, force, as_j
             key = history.key(notes) if history else application_key(notes)  # the same calendar UIDs as 'plan --all'
             planned.append(PlannedApplication(key=key, title=f"{notes.role} at {notes.company}{which}", plan=plan))
         if ics_path is not None:
-            write_output(plans_to_ics(planned), ics_path, force)
+            write_output(plans_to_ics(planned), ics_path, overwrite)
     except DraftError as error:
         fail(error)
     if as_json:

@@ -34,6 +34,7 @@ class RunOptions(BaseModel):
     kind: str = "thank-you"
     today: dt.date
     force: bool = False
+    overwrite: bool = False
     fmt: Format = "text"
     out: Path | None = None
     open_client: bool = False
@@ -77,10 +78,11 @@ def build_settings(**options) -> RunOptions:
 @click.option("--kind", type=click.Choice(kind_names() + ["next"]),
               help="Kind of message; 'next' drafts whatever the plan says is due today.  [default: thank-you, or the settings' defaults.kind]")
 @today_option("Pretend today is this date (YYYY-MM-DD) for the timing rules.")
-@click.option("--force", is_flag=True, help="Draft even when the timing rules say it is too early or too late; overwrite --out.")
+@click.option("--force", is_flag=True, help="Draft even when the timing rules say it is too early or too late (the timing rules only: see --overwrite).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "eml"]), default="text", show_default=True,
               help="text to paste; markdown; json (subject, body, checks, attempts); eml (an RFC 5322 message to open in a mail client).")
-@click.option("--out", type=click.Path(path_type=Path), help="Write the draft to this file instead of stdout (never overwrites without --force).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the draft to this file instead of stdout (an existing file only with --overwrite).")
+@click.option("--overwrite", is_flag=True, help="Replace the --out file if it exists (a regular file only).")
 @click.option("--open", "open_client", is_flag=True,
               help="Open the email in your mail client (nothing is sent): with --format eml the .eml file, else a new message (mailto:) with To, Subject and body.")
 @click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
@@ -132,7 +134,7 @@ def run(options: RunOptions) -> None:
 
     notes = load_notes(options.notes_path, options.header, options.today)
     if options.out is not None:
-        refuse_out_early(options.out, options.force)
+        refuse_out_early(options.out, options.overwrite)
     from draft.cli.tracker import offer_to_record, timing_context
     from draft.history import log_for
 
@@ -156,7 +158,7 @@ def run(options: RunOptions) -> None:
     if options.out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        write_output(text, options.out, options.force)
+        write_output(text, options.out, options.overwrite)
         say(f"draft: wrote {options.out}", options.quiet)
     if options.open_client:
         from draft.cli.mailclient import open_message
@@ -165,8 +167,8 @@ def run(options: RunOptions) -> None:
     offer_to_record(notes, options.notes_path, decision.kind, options.today, decision.send_on, history, options.quiet)
 
 
-def refuse_out_early(out: Path, force: bool) -> None:
-    """Say before drafting what --out cannot be: a directory, a link or a device (even with --force),
+def refuse_out_early(out: Path, overwrite: bool) -> None:
+    """Say before drafting what --out cannot be: a directory, a link or a device (even with --overwrite),
     an existing file (without it), a path in a missing folder. Only an early answer: the write
     itself creates the file exclusively and checks again (draft.writing)."""
     import os
@@ -183,8 +185,8 @@ def refuse_out_early(out: Path, force: bool) -> None:
     except OSError as error:
         raise DraftError(f"cannot be written ({error.strerror or error})", out) from None
     if stat.S_ISREG(mode):
-        if not force:
-            raise DraftError("already exists; pass --force to overwrite it", out)
+        if not overwrite:
+            raise DraftError("already exists; pass --overwrite to replace it", out)
         return
     kind = "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
     raise DraftError(f"is {kind}; give the path of a regular file to write", out)
