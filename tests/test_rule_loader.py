@@ -233,10 +233,11 @@ def test_rules_lists_every_rule_and_the_users(files):
     (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
     result = cli("rules")
     assert result.exit_code == 0
-    listed = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    listed = [line.split()[0] for line in result.stdout.splitlines()[2:] if not line.startswith(" ")]
     assert sorted(listed) == sorted(r.id for r in load_rules())
-    # the file as the user can open it: 'guardrails/...' in a checkout, '.../site-packages/draft/_data/guardrails/...' when installed
-    assert re.search(r"^P4 +hard +all but phone +signed_with_name +(\S*/)?guardrails/P4_signed_with_name\.toml +Sign ", result.stdout, re.MULTILINE)
+    # the file relative to its folder, which the first line names ('guardrails' in a checkout, '.../_data/guardrails' installed)
+    assert re.search(r"^P4 +hard +all but phone +P4_signed_with_name\.toml\n +Sign .*\[signed_with_name\]", result.stdout, re.MULTILINE)
+    assert re.match(r"# FILE is relative to its folder: \S*guardrails \(shipped\)", result.stdout)
     records = json.loads(cli("rules", "--json", "--rules", rules).stdout)
     user = next(r for r in records if r["id"] == "U1")
     assert user["check"] == "phrases" and user["file"].endswith("U1.toml") and user["params"]["threshold"] == 88
@@ -256,7 +257,7 @@ def test_rules_honours_the_settings_files_rules_folder_and_disabled_ids(files, m
             monkeypatch.setenv("DRAFT_CONFIG", str(rules.parent / "missing.toml"))
         result = cli(*args)
         assert result.exit_code == 0, result.output
-        assert re.search(r"^U1 +hard +all +phrases +\S*U1\.toml +Say what you mean$", result.stdout, re.MULTILINE), result.stdout
+        assert re.search(rf"^U1 +hard +all +{rules.name}/U1\.toml\n +Say what you mean \[phrases\]$", result.stdout, re.MULTILINE), result.stdout
         assert re.search(r"^F6 +hard \(off\) ", result.stdout, re.MULTILINE), result.stdout
     monkeypatch.setenv("DRAFT_CONFIG", str(settings))
     records = {r["id"]: r for r in json.loads(cli("rules", "--json").stdout)}

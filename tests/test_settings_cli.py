@@ -73,3 +73,23 @@ def test_plan_ics_is_replaced_with_overwrite_not_force(cli):
     assert refused.exit_code == 2 and "pass --overwrite to replace it" in refused.stderr and ics.read_text() == "my calendar"
     assert cli(*plan, "--force").exit_code == 2  # no such option: --force is about timing
     assert cli(*plan, "--overwrite").exit_code == 0 and ics.read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_rules_names_files_relative_to_their_folder_and_fits_100_columns(cli, tmp_path):
+    from draft.guardrails.loader import shipped_folder
+
+    mine = tmp_path / "my-rules"
+    mine.mkdir()
+    (mine / "U1_plain_words.toml").write_text(
+        'id = "U1"\nname = "plain-words"\nseverity = "soft"\ncheck = "phrases"\nmessage = "Say what you mean"\n'
+        'source = "my own"\n[params]\nphrases = ["synergy"]\n', encoding="utf-8")
+    result = cli("rules", "--rules", mine)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100, max(lines, key=len)
+    legend, table = [line for line in lines if line.startswith("#")], [line for line in lines if not line.startswith("#")]
+    assert str(shipped_folder().resolve().relative_to(Path("/"))) not in "\n".join(table)  # no full paths in the table
+    assert "(shipped)" in " ".join(legend) and "my-rules/ = " in " ".join(legend)
+    assert any(line.split()[:4] == ["P4", "hard", "all", "but"] and line.endswith("  P4_signed_with_name.toml") for line in table)
+    assert any(line.startswith("U1 ") and line.endswith("  my-rules/U1_plain_words.toml") for line in table)
+    assert "Say what you mean [phrases]" in result.stdout

@@ -21,7 +21,7 @@ from draft.guardrails.listing import in_id_order, rule_record, rule_table
 @click.option("--test", "run_tests", is_flag=True, help="Run every rule file's [[examples]] and report the ones that do not hold (exit 1).")
 @json_option
 def command(disable, rules_dirs, config_path, run_tests, as_json) -> None:
-    """List every rule: id, severity, kinds, check type, file and message.
+    """List every rule: id, severity, kinds and file, then its message and check type (--json: everything).
 
     Rules are TOML files: the shipped ones, plus your folders given with --rules DIR and the
     settings file's rules.folder (a file with a shipped rule's id replaces it); rules switched
@@ -45,5 +45,7 @@ def command(disable, rules_dirs, config_path, run_tests, as_json) -> None:
     if as_json:
         click.echo(json.dumps([rule_record(r) for r in in_id_order(rules)], indent=2, ensure_ascii=False))
     else:
-        for line in rule_table(rules):
-            click.echo(line.rstrip())
+        from draft.guardrails.loader import shipped_folder
+
+        for line in rule_table(rules, [shipped_folder(), *folders]):
+            click.echo(line)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import textwrap
+from pathlib import Path
 from typing import Any
 
 from draft.guardrails.models import Rule
@@ -20,13 +22,13 @@ def in_id_order(rules: list[Rule]) -> list[Rule]:
 
 
 def kinds_label(kinds: list[str]) -> str:
-    """'all', 'all but phone', or the kinds themselves."""
-    if "*" in kinds:
+    """'all', or the shorter of the kinds themselves and 'all but' the ones left out."""
+    every = list(all_kinds())
+    if "*" in kinds or all(k in kinds for k in every):
         return "all"
-    missing = [k for k in all_kinds() if k not in kinds]
-    if not missing:
-        return "all"
-    return "all but " + ",".join(missing) if len(missing) <= 2 else ",".join(kinds)
+    listed = ",".join(k for k in every if k in kinds)
+    but = "all but " + ",".join(k for k in every if k not in kinds)
+    return but if len(but) < len(listed) else listed
 
 
 def rule_record(rule: Rule) -> dict[str, Any]:
@@ -39,11 +41,60 @@ def rule_record(rule: Rule) -> dict[str, Any]:
     }
 
 
-def rule_table(rules: list[Rule]) -> list[str]:
-    """One aligned line per rule: id, severity, kinds, check type, file, message."""
-    rows = [("ID", "SEVERITY", "KINDS", "CHECK", "FILE", "MESSAGE")]
+WIDTH = 100  # columns of 'draft rules'
+
+
+def rule_table(rules: list[Rule], folders: list[Path], width: int = WIDTH) -> list[str]:
+    """Each rule as an aligned line (id, severity, kinds, file) and its message with its check type, wrapped, below
+    it; files are named relative to their folder (``folders``: the shipped one first), which a legend names."""
+    labels = _folder_labels(folders)
+    rows = [("ID", "SEVERITY", "KINDS", "FILE")]
+    messages = [""]
     for rule in in_id_order(rules):
         severity = rule.severity if rule.enabled else f"{rule.severity} (off)"
-        rows.append((rule.id, severity, kinds_label(rule.kinds), rule.check, rule.file, rule.message))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths)) + "  " + row[5] for row in rows]
+        rows.append((rule.id, severity, kinds_label(rule.kinds), _relative(rule.file, labels)))
+        messages.append(f"{rule.message} [{rule.check}]")
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    room = max(12, width - sum(widths) - 2 * len(widths))
+    lines = [_legend(labels, width)]
+    indent = " " * (widths[0] + 2)
+    for row, message in zip(rows, messages):
+        cells = [cell.ljust(w) for cell, w in zip(row[:3], widths)] + [_shorten(row[3], room)]
+        lines.append("  ".join(cells).rstrip())
+        if message:
+            lines += textwrap.wrap(message, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+    return lines
+
+
+def _folder_labels(folders: list[Path]) -> dict[Path, str]:
+    """Each rule folder and how its files are named: the shipped folder's plainly, another's under its folder's name."""
+    labels: dict[Path, str] = {}
+    for index, folder in enumerate(folders):
+        resolved = Path(folder).expanduser().resolve()
+        labels.setdefault(resolved, "" if index == 0 else f"{resolved.name or 'rules'}/")
+    return labels
+
+
+def _relative(file: str, labels: dict[Path, str]) -> str:
+    """The rule file as its folder's label and its name (as loaded when the folder is not one of ``labels``)."""
+    path = Path(file).resolve()
+    label = labels.get(path.parent)
+    return file if label is None else label + path.name
+
+
+def _legend(labels: dict[Path, str], width: int) -> str:
+    """'# FILE is relative to: <shipped folder> (shipped); rules/ = <your folder>', the home folder as '~'."""
+    home = str(Path.home())
+    parts = []
+    for folder, label in labels.items():
+        shown = str(folder).replace(home, "~", 1) if str(folder).startswith(home + "/") else str(folder)
+        parts.append(f"{shown} (shipped)" if not label else f"{label} = {shown}")
+    return "\n".join(textwrap.wrap("# FILE is relative to its folder: " + "; ".join(parts), width, subsequent_indent="#   ", break_long_words=False))
+
+
+def _shorten(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters, its middle left out ('my-long…name.toml')."""
+    if len(text) <= room:
+        return text
+    keep = room - 1
+    return text[: keep // 2] + "…" + text[len(text) - (keep - keep // 2):]
