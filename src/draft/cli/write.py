@@ -197,6 +197,8 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
     from draft.loop import Settings, write_draft  # imported here: 'draft check' needs no model code
     from draft.output import attempt_report, render_result
 
+    for warning in notes.warnings:  # what was read leniently: a date that could not be read is left out
+        say(f"draft: {warning}", options.quiet)
     if notes.ignored:
         say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
     from draft.config import file_tone
