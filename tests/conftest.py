@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,10 +26,74 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+# --- the suite never sees the machine's user --------------------------------------------------------------
+# A settings file in the real HOME (a profile, a country, a rules folder), the history, the cache and every DRAFT_
+# variable would change what the tests see. Each test runs in an empty HOME of its own: the XDG folders under it,
+# $DRAFT_CONFIG and $DRAFT_DATA_DIR where draft would look there, no model folders of the user's, no DRAFT_ variable
+# of the machine, a locale without a country. The same holds at collection time and for the subprocesses tests
+# start (pytest_configure). A test that wants something else sets it itself.
+
+KEPT_VARIABLES = frozenset({"DRAFT_RULES_DIRS"})
+"""The suite's own opt-in, read by tests/test_rule_examples.py: run your rule files' examples too (guardrails/README.md)."""
+MACHINE_VARIABLES = ("OLLAMA_MODELS", "HF_HOME", "HF_HUB_CACHE", "LC_TIME", "LANG", "LANGUAGE")
+"""Where the user's models live and which locale they use: left out (model discovery then looks in the empty HOME)."""
+
+
+def isolated_environment(environ: dict[str, str], home: Path, cache: Path) -> dict[str, str | None]:
+    """The changes to ``environ`` that make ``home`` the user's home: values to set, and None for variables to remove.
+    ``cache`` is the model's prompt cache ($DRAFT_CACHE_DIR), shared by the tests of one run (it holds no notes)."""
+    changes: dict[str, str | None] = {name: None for name in environ if name.startswith("DRAFT_") and name not in KEPT_VARIABLES}
+    changes |= {name: None for name in MACHINE_VARIABLES}
+    config, data = home / ".config", home / ".local" / "share"
+    changes |= {
+        "HOME": str(home), "XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(data), "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"), "LC_ALL": "C.UTF-8",
+        "DRAFT_CONFIG": str(config / "draft" / "config.toml"), "DRAFT_DATA_DIR": str(data / "draft"), "DRAFT_CACHE_DIR": str(cache),
+    }
+    return changes
+
+
+_SESSION: dict[str, object] = {}
+
+
+def pytest_configure(config):
+    """Isolate the whole run (collection, module-level code, subprocesses) before any test module is imported."""
+    root = Path(tempfile.mkdtemp(prefix="draft-tests-"))
+    (root / "home").mkdir()
+    (root / "cache").mkdir(mode=0o700)
+    changes = isolated_environment(dict(os.environ), root / "home", root / "cache")
+    _SESSION.update(root=root, cache=root / "cache", saved={name: os.environ.get(name) for name in changes})
+    apply_environment(os.environ, changes)
+
+
+def pytest_unconfigure(config):
+    saved = _SESSION.get("saved")
+    if isinstance(saved, dict):
+        apply_environment(os.environ, saved)
+    root = _SESSION.get("root")
+    if isinstance(root, Path):
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def apply_environment(environ, changes: dict[str, str | None]) -> None:
+    for name, value in changes.items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
+
+
 @pytest.fixture(autouse=True)
-def _private_history(tmp_path_factory, monkeypatch):
-    """Every test gets its own empty history folder: the user's record of sent messages is never read or written."""
-    monkeypatch.setenv("DRAFT_DATA_DIR", str(tmp_path_factory.mktemp("draft-data")))
+def _isolated_user(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty HOME, settings file location and data folder (history): nothing of the user's
+    is read or written, and nothing one test writes is seen by another."""
+    home = tmp_path_factory.mktemp("home")
+    for name, value in isolated_environment(dict(os.environ), home, Path(str(_SESSION["cache"]))).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return home
 
 
 @pytest.fixture

@@ -93,3 +93,30 @@ def test_rules_names_files_relative_to_their_folder_and_fits_100_columns(cli, tm
     assert any(line.split()[:4] == ["P4", "hard", "all", "but"] and line.endswith("  P4_signed_with_name.toml") for line in table)
     assert any(line.startswith("U1 ") and line.endswith("  my-rules/U1_plain_words.toml") for line in table)
     assert "Say what you mean [phrases]" in result.stdout
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _table_ids(markdown: str) -> set[str]:
+    """The ids in the first column of a Markdown table ('| C1 | ...', '| T1, T3 | ...')."""
+    import re
+
+    return {rule_id for cells in re.findall(r"^\| *([A-Z][0-9]+(?:, [A-Z][0-9]+)*) *\|", markdown, re.MULTILINE) for rule_id in cells.split(", ")}
+
+
+def test_the_rules_and_their_sources_are_in_the_repository_and_the_readme_lists_every_rule(cli):
+    import json
+    import re
+
+    shipped = {record["id"] for record in json.loads(cli("rules", "--json").stdout)}
+    rules_md = (ROOT / "RULES.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert shipped <= _table_ids(rules_md), shipped - _table_ids(rules_md)
+    section = readme.split("## The rules", 1)[1].split("\n## ", 1)[0]
+    assert shipped <= _table_ids(section), shipped - _table_ids(section)  # P1-P4 too
+    assert "[RULES.md](RULES.md)" in section and "../shared" not in readme
+    # every article a rule cites has its title and passages under Sources
+    sources = rules_md.split("## Sources", 1)[1]
+    cited = set(re.findall(r"\b(00[0-9])\b", rules_md.split("## Sources", 1)[0]))
+    assert cited and cited <= set(re.findall(r"^\*\*(00[0-9]), ", sources, re.MULTILINE))
