@@ -120,3 +120,20 @@ def test_the_rules_and_their_sources_are_in_the_repository_and_the_readme_lists_
     sources = rules_md.split("## Sources", 1)[1]
     cited = set(re.findall(r"\b(00[0-9])\b", rules_md.split("## Sources", 1)[0]))
     assert cited and cited <= set(re.findall(r"^\*\*(00[0-9]), ", sources, re.MULTILINE))
+
+
+def test_the_examples_name_only_their_own_people_and_the_readme_shows_them_as_they_are():
+    import re
+
+    from draft.notes import read_notes_file
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "examples").glob("*.md")):
+        notes = read_notes_file(path)
+        people = {part for name in [*notes.interviewers, notes.sender or ""] for part in name.split()}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            said = re.match(r"^[-*] ([A-Z][a-z]+) (?:was|is|asked|said|told|described|mentioned|seemed)\b", line)
+            assert not said or said.group(1) in people, f"{path.name}: '{line}' names {said.group(1)}, who is not in its header"
+        shown = re.search(rf"\(`examples/{re.escape(path.name)}`\):\n\n```markdown\n(.*?)```", readme, re.DOTALL)
+        if shown:
+            assert shown.group(1) == path.read_text(encoding="utf-8"), f"README's copy of examples/{path.name} differs from the file"
