@@ -137,3 +137,50 @@ def test_the_examples_name_only_their_own_people_and_the_readme_shows_them_as_th
         shown = re.search(rf"\(`examples/{re.escape(path.name)}`\):\n\n```markdown\n(.*?)```", readme, re.DOTALL)
         if shown:
             assert shown.group(1) == path.read_text(encoding="utf-8"), f"README's copy of examples/{path.name} differs from the file"
+
+
+def _discussed(notes: Path, line: str) -> None:
+    """Fill in a template as a user does: a topic under 'What we discussed'."""
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("## I forgot to mention", f"- {line}\n\n## I forgot to mention"), encoding="utf-8")
+
+
+def test_draft_new_writes_a_commented_template_that_drafts_once_filled_in(cli):
+    notes = cli.folder / "northwind.md"
+    made = cli("new", notes, "--to", "Dana Whitfield", "--company", "Northwind Analytics", "--role", "Senior Data Engineer", "--date", "2026-11-20")
+    assert made.exit_code == 0, made.output
+    assert f"draft: wrote {notes}; fill it in, then: draft --notes {notes}" in made.stderr
+    text = notes.read_text(encoding="utf-8")
+    assert "## What we discussed" in text and "## Notes to self" in text and "<!--" in text and "# sender:" in text
+    _discussed(notes, "their Kafka streaming rollout")
+    result = cli.write(notes, "-q")
+    assert result.exit_code == 0, result.output
+    assert "Dear Dana," in result.stdout and "your Kafka streaming rollout" in result.stdout
+    for comment in ("One line per topic", "jot", "Airflow", "Snowflake", "too junior", "commute", "THIS_FILE", "Raj Patel"):
+        assert comment not in result.stdout  # the template's comments and examples never reach a draft
+
+
+def test_draft_new_unfilled_says_which_key_to_fill_and_never_overwrites(cli):
+    printed = cli("new", "--date", "2026-11-20")
+    assert printed.exit_code == 0 and printed.stdout.startswith("---\n")
+    notes = cli.notes(printed.stdout, "blank.md")
+    _discussed(notes, "their Kafka streaming rollout")
+    unfilled = cli.write(notes)
+    assert unfilled.exit_code == 2 and "no interviewer given: add a line 'interviewer: ...'" in unfilled.stderr
+    again = cli("new", notes)
+    assert again.exit_code == 2 and "already exists; pass --overwrite to replace it" in again.stderr
+    assert "their Kafka streaming rollout" in notes.read_text(encoding="utf-8")  # the user's notes are kept
+    assert cli("new", notes, "--overwrite").exit_code == 0 and "Kafka" not in notes.read_text(encoding="utf-8")
+
+
+def test_draft_new_quotes_what_yaml_would_misread(cli):
+    from draft.notes import read_notes_file
+
+    notes = cli.folder / "quoted.md"
+    made = cli("new", notes, "--to", "Smith, Jr.", "--to", "Ana Lopez", "--company", "Acme: Labs #1", "--role", "- Analyst", "--date", "2026-11-20")
+    assert made.exit_code == 0, made.output
+    _discussed(notes, "their Kafka streaming rollout")
+    read = read_notes_file(notes)
+    assert (read.company, read.role) == ("Acme: Labs #1", "- Analyst") and len(read.interviewers) == 2
+    bad = cli("new", "--company", "Acme\nrole: injected")
+    assert bad.exit_code == 0 and "\nrole: injected" not in bad.stdout  # one line, whatever the option held

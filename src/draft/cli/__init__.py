@@ -15,7 +15,7 @@ from importlib import import_module
 
 from draft.cli.write import main
 
-COMMANDS = ["check", "explain", "plan", "config", "models", "cache", "rules"]
+COMMANDS = ["new", "check", "explain", "plan", "config", "models", "cache", "rules"]
 
 for _name in COMMANDS:
     main.add_command(import_module(f"draft.cli.{_name}").command)
