@@ -27,12 +27,13 @@ def _alternation(items: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def frame_stems() -> frozenset[str]:
-    """Stems of every word the frames write themselves (prompts/: the templates and frames.toml, tags left out):
+    """Stems of every word the frames write themselves (each kind's email.j2, _frame.j2, frames.toml; tags left out):
     a private line that also says 'thank you' or 'next steps' never makes the frame's own words a leak."""
     from draft.resources import data_dir
 
     folder = data_dir("prompts")
-    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*")) if path.suffix in (".j2", ".toml"))
+    frames = [*sorted(folder.glob("*/email.j2")), folder / "_frame.j2", folder / "frames.toml"]  # what a message is made of
+    text = " ".join(path.read_text(encoding="utf-8") for path in frames if path.is_file())
     text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.DOTALL)
     return frozenset(_stems(text))
 
