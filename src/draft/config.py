@@ -169,17 +169,16 @@ def parse_config(text: str, path: Path) -> Config:
 
 def load_config(path: Path) -> Config:
     """The settings in ``path``; a missing file is the built-in defaults."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return Config()
-    except IsADirectoryError:
-        raise ConfigError("is a directory, not a settings file", path) from None
-    except PermissionError:
-        raise ConfigError("cannot be read (permission denied)", path) from None
-    except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", path) from None
-    return parse_config(text, path)
+    text = read_settings_text(path)
+    return Config() if text is None else parse_config(text, path)
+
+
+def read_settings_text(path: Path) -> str | None:
+    """The settings file's text (None when there is none yet): a regular file of at most 1 MB, never a pipe or a
+    device (one guarded reader, draft.files)."""
+    from draft.files import read_text
+
+    return read_text(path, ConfigError, "a settings file", missing_ok=True)
 
 
 def leaf_keys(model: type[BaseModel] = Config, prefix: str = "") -> list[str]:
@@ -314,8 +313,7 @@ def _read_document(path: Path) -> Any:
     import tomlkit
 
     try:
-        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-        return tomlkit.parse(text)
+        return tomlkit.parse(read_settings_text(path) or "")
     except (OSError, UnicodeDecodeError):
         raise ConfigError("cannot be read", path) from None
     except tomlkit.exceptions.ParseError as error:

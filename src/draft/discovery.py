@@ -23,6 +23,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from draft.errors import DraftError
+from draft.files import read_text
 from draft.gguf_header import GGUFError, read_header
 
 OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"
@@ -91,7 +93,7 @@ def describe_file(
         return info
     try:
         header = read_header(header_path or path)
-    except GGUFError as error:
+    except (GGUFError, OSError) as error:  # one bad file is reported in its row; it never hides the others
         info.problem = str(error)
         return info
     info.n_params = header.n_params or params_from_label(header.size_label or "")
@@ -145,8 +147,8 @@ def ollama(root: Path, headers: bool = True) -> Iterator[ModelInfo]:
         return
     for manifest in sorted(p for p in manifests.rglob("*") if p.is_file()):
         try:
-            layers = json.loads(manifest.read_text(encoding="utf-8")).get("layers", [])
-        except (OSError, ValueError, AttributeError):
+            layers = json.loads(read_text(manifest, DraftError, "an Ollama manifest") or "").get("layers", [])
+        except (DraftError, ValueError, AttributeError):
             continue
         digest = next((layer.get("digest") for layer in layers if isinstance(layer, dict) and layer.get("mediaType") == OLLAMA_MODEL_LAYER), None)
         if not isinstance(digest, str):
@@ -168,7 +170,7 @@ def huggingface(root: Path, headers: bool = True) -> Iterator[ModelInfo]:
         for snapshot in snapshots:  # newest first; an older snapshot's copy of the same file is skipped
             for file in sorted(snapshot.rglob("*.gguf")):
                 relative = file.relative_to(snapshot).as_posix()
-                if relative in seen or _LATER_SPLIT_PART.search(file.name) or not file.exists():
+                if relative in seen or _LATER_SPLIT_PART.search(file.name) or not file.is_file():
                     continue
                 seen.add(relative)
                 repo_id = repo.name.removeprefix("models--").replace("--", "/")
@@ -193,8 +195,8 @@ def gguf_files(root: Path, depth: int = MAX_FOLDER_DEPTH) -> Iterator[Path]:
     for entry in entries:
         if entry.is_dir():
             yield from gguf_files(entry, depth - 1)
-        elif entry.suffix.lower() == ".gguf" and not _LATER_SPLIT_PART.search(entry.name):
-            yield entry
+        elif entry.suffix.lower() == ".gguf" and not _LATER_SPLIT_PART.search(entry.name) and entry.is_file():
+            yield entry  # a regular file (or a link to one): a named pipe or a device is never opened
 
 
 def folder(root: Path, source: str, headers: bool = True) -> Iterator[ModelInfo]:

@@ -73,7 +73,13 @@ def read_bytes_bounded(path: Path, error: type[DraftError], what: str, max_bytes
     """The bytes of a regular file (or stdin for ``-``), refusing more than ``max_bytes``."""
     limit = f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes / 1e3:g} KB"
     if str(path) == STDIN:
-        data = _read_limited(sys.stdin.buffer, max_bytes)
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None or stdin.closed:
+            raise error("standard input is closed: there is nothing to read (give a file, or pipe the text in)", "<stdin>")
+        try:
+            data = _read_limited(stdin, max_bytes)
+        except (OSError, ValueError) as problem:
+            raise error(f"cannot be read ({getattr(problem, 'strerror', None) or problem})", "<stdin>") from None
         if data is None:
             raise error(f"is over {limit}; input over {limit} is refused as {what} (keep the key points)", "<stdin>")
         return data
@@ -87,14 +93,21 @@ def read_bytes_bounded(path: Path, error: type[DraftError], what: str, max_bytes
     return data
 
 
+def read_text(path: Path, error: type[DraftError], what: str, max_bytes: int = DEFAULT_MAX_BYTES, *, missing_ok: bool = False) -> str | None:
+    """The UTF-8 text of a regular file, at most ``max_bytes``; FIFOs, devices and directories refused without
+    a read. ``missing_ok``: None for a file that does not exist (a settings file not written yet)."""
+    if missing_ok and str(path) != STDIN and not os.path.exists(path):
+        return None
+    data = read_bytes_bounded(path, error, what, max_bytes)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise error(f"is not UTF-8 text (bad byte at offset {problem.start}); save it as UTF-8", "<stdin>" if str(path) == STDIN else path) from None
+
+
 def read_user_text(path: Path, error: type[DraftError], what: str, empty: str, max_bytes: int | None = None) -> str:
     """The UTF-8 text of ``path`` (``what`` names the kind of file in messages; ``empty`` says what to write)."""
-    data = read_bytes_bounded(path, error, what, max_bytes or DEFAULT_MAX_BYTES)
-    name = "<stdin>" if str(path) == STDIN else path
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        raise error(f"is not UTF-8 text (bad byte at offset {problem.start}); save it as UTF-8", name) from None
+    text = read_text(path, error, what, max_bytes or DEFAULT_MAX_BYTES) or ""
     if not text.strip():
-        raise error(f"is empty{': ' + empty if empty else ''}", name)
+        raise error(f"is empty{': ' + empty if empty else ''}", "<stdin>" if str(path) == STDIN else path)
     return text

@@ -8,6 +8,7 @@ Only the header is read: a few hundred kilobytes for a model of any size. Large 
 
 from __future__ import annotations
 
+import os
 import struct
 from collections.abc import Collection
 from math import prod
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 MAGIC = b"GGUF"
 MAX_STRING = 16 * 1024 * 1024  # a longer "string" means a damaged file, not a model
 MAX_DIMS = 8
+MAX_NESTING = 4  # arrays of arrays: deeper means a damaged (or crafted) file, not a model
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
 # llama.cpp's llama_ftype: what general.file_type says about the quantization.
@@ -67,10 +69,15 @@ class _Reader:
 
     CHUNK = 1 << 20
 
-    def __init__(self, handle: BinaryIO):
+    def __init__(self, handle: BinaryIO, size: int):
         self.handle = handle
+        self.size = size  # of the file: nothing the header claims may reach past it
         self.buffer = b""
         self.position = 0
+
+    def remaining(self) -> int:
+        """Bytes of the file after the current position."""
+        return self.size - (self.handle.tell() - len(self.buffer) + self.position)
 
     def _ensure(self, size: int) -> None:
         missing = self.position + size - len(self.buffer)
@@ -94,8 +101,14 @@ class _Reader:
         return value
 
     def skip(self, size: int) -> None:
-        self._ensure(size)
-        self.position += size
+        """Move ``size`` bytes on: within the window, or by seeking (never reading what a crafted count claims)."""
+        if self.position + size <= len(self.buffer):
+            self.position += size
+            return
+        if size > self.remaining():
+            raise GGUFError("the header ends early (a truncated file)")
+        self.handle.seek(size - (len(self.buffer) - self.position), 1)
+        self.buffer, self.position = b"", 0
 
     def _skip_strings(self, count: int) -> None:
         """Skip ``count`` length-prefixed strings: the hot loop of a header (a vocabulary), kept tight."""
@@ -122,35 +135,57 @@ class _Reader:
             raise GGUFError(f"a string of {length} bytes in the header (a damaged file)")
         return self.take(length).decode("utf-8", "replace")
 
-    def value(self, kind: int, keep: bool = True) -> Any:
+    def fits(self, count: int, item_size: int, what: str) -> None:
+        """``count`` items of at least ``item_size`` bytes must fit in the rest of the file (a crafted count claims
+        billions: refused here, before any loop or allocation)."""
+        if count * item_size > self.remaining():
+            raise GGUFError(f"the header ends early: {count} {what} claimed, more than the file holds (a truncated or damaged file)")
+
+    def value(self, kind: int, keep: bool = True, depth: int = 0) -> Any:
         if kind in _SCALARS:
             return self.scalar(_SCALARS[kind])
         if kind == _STRING:
             return self.string()
         if kind == _ARRAY:
+            if depth >= MAX_NESTING:
+                raise GGUFError(f"arrays nested over {MAX_NESTING} deep in the header (a damaged file)")
             item_kind, count = self.scalar("<I"), self.scalar("<Q")
+            self.fits(count, struct.calcsize(_SCALARS[item_kind]) if item_kind in _SCALARS else (8 if item_kind == _STRING else 12), "array items")
             if item_kind in _SCALARS and not keep:
                 self.skip(struct.calcsize(_SCALARS[item_kind]) * count)
                 return None
             if item_kind == _STRING and not keep:
                 self._skip_strings(count)
                 return None
-            items = [self.value(item_kind, keep) for _ in range(count)]
+            items = [self.value(item_kind, keep, depth + 1) for _ in range(count)]
             return items if keep else None
         raise GGUFError(f"unknown value type {kind} in the header (a damaged file)")
+
+
+def _open(path: Path) -> BinaryIO:
+    """The file, if it is a regular one: a named pipe or a device is refused before any read (draft.files)."""
+    from draft.errors import DraftError
+    from draft.files import open_regular
+
+    try:
+        return open_regular(path, DraftError, "a GGUF model file")
+    except DraftError as error:
+        raise GGUFError(error.problem) from None
 
 
 def read_header(path: Path, arrays: Collection[str] = ()) -> GGUFHeader:
     """The metadata of ``path`` (arrays dropped unless named in ``arrays``) and its parameter count from the tensor shapes."""
     try:
-        with path.open("rb") as raw:
-            reader = _Reader(raw)
+        with _open(path) as raw:
+            reader = _Reader(raw, os.fstat(raw.fileno()).st_size)
             if reader.take(4) != MAGIC:
                 raise GGUFError("not a GGUF file (it does not start with 'GGUF')")
             version = reader.scalar("<I")
             if version not in (2, 3):
                 raise GGUFError(f"GGUF version {version} is not supported (2 and 3 are)")
             n_tensors, n_keys = reader.scalar("<Q"), reader.scalar("<Q")
+            reader.fits(n_keys, 12, "metadata keys")  # a key: its name's length (8), its type (4)
+            reader.fits(n_tensors, 24, "tensors")  # a tensor: name length, dimensions, type, offset
             metadata: dict[str, Any] = {}
             for _ in range(n_keys):
                 key = reader.string()
@@ -167,5 +202,5 @@ def read_header(path: Path, arrays: Collection[str] = ()) -> GGUFHeader:
                 reader.skip(12)  # type (uint32) and offset (uint64)
                 n_params += prod(shape)
     except OSError as error:
-        raise GGUFError(f"cannot be read ({error.strerror})") from None
+        raise GGUFError(f"cannot be read ({error.strerror or error})") from None
     return GGUFHeader(version=version, metadata=metadata, n_params=n_params)

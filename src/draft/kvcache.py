@@ -22,9 +22,13 @@ import os
 import struct
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 from pydantic import BaseModel, ValidationError
+
+from draft.errors import DraftError
+from draft.files import open_regular
 
 CACHE_ENV = "DRAFT_CACHE_DIR"
 MAX_CACHE_BYTES = 64 * 1024 * 1024
@@ -80,13 +84,29 @@ def kv_dir() -> Path | None:
     return folder
 
 
+class _NotRegular(Exception):
+    """A cache entry that is a named pipe, a device or a folder: never opened for reading, never removed."""
+
+
+def _open_entry(file: Path) -> BinaryIO:
+    """A cache file for reading, if it is a regular file (a FIFO would hang the open or the read)."""
+    try:
+        return open_regular(file, DraftError, "a cache file")
+    except DraftError as error:
+        if error.problem == "no such file":
+            raise FileNotFoundError(file) from None
+        raise _NotRegular(file) from None
+
+
 def _purge_foreign(folder: Path) -> None:
     """Remove state files not in this format (older versions stored whole prompts, notes included)."""
     for file in [*folder.glob(f"*{SUFFIX}"), *folder.glob("*.partial.npz")]:
         try:
-            with file.open("rb") as handle:
+            with _open_entry(file) as handle:
                 if handle.read(len(MAGIC)) == MAGIC:
                     continue
+        except _NotRegular:
+            continue
         except OSError:
             pass
         _remove(file)
@@ -109,7 +129,7 @@ def load(folder: Path | None, key: str, tokens: list[int]) -> bytes | None:
         return None
     file = folder / f"{key}{SUFFIX}"
     try:
-        with file.open("rb") as handle:
+        with _open_entry(file) as handle:
             if handle.read(len(MAGIC)) != MAGIC:
                 raise ValueError("not a draft cache file")
             (length,) = _HEADER.unpack(handle.read(_HEADER.size))
@@ -119,7 +139,7 @@ def load(folder: Path | None, key: str, tokens: list[int]) -> bytes | None:
             if header.key != key or header.tokens != tokens or not 0 < header.size <= MAX_CACHE_BYTES:
                 raise ValueError("a different entry")
             payload = handle.read(header.size + 1)
-    except FileNotFoundError:
+    except (FileNotFoundError, _NotRegular):
         return None
     except (OSError, ValueError, struct.error, ValidationError):
         _remove(file)

@@ -8,7 +8,6 @@ what was sent.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -193,13 +192,12 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
     which server-sent events ignore), the last one without its end too. Linear: each chunk is split once."""
     pending: list[bytes] = []
     for chunk in chunks:
-        *complete, rest = re.split(rb"\r\n|\r|\n", chunk)
-        if complete:
-            yield b"".join(pending) + complete[0]
-            yield from complete[1:]
-            pending = []
-        if rest:
-            pending.append(rest)
+        for piece in chunk.splitlines(keepends=True):
+            if piece.endswith((b"\n", b"\r")):
+                yield b"".join(pending) + piece.rstrip(b"\r\n")
+                pending = []
+            else:
+                pending.append(piece)
     if pending:
         yield b"".join(pending)
 

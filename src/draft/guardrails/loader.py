@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from draft.errors import RulesError
+from draft.files import read_text
 from draft.guardrails.checks import CHECKS, Check
 from draft.guardrails.models import Rule
 from draft.kinds import kinds
@@ -82,12 +83,11 @@ def load_rule_file(path: Path) -> Rule | None:
     """One rule file, validated; ``None`` for a TOML data file that is not a rule (such as ``injection.toml``)."""
     shown = _shown(path)
     try:
-        with path.open("rb") as handle:
-            spec = tomllib.load(handle)
+        spec = tomllib.loads(read_text(path, RulesError, "a rule file") or "")  # regular files only, at most 1 MB
     except tomllib.TOMLDecodeError as error:
         raise RulesError(f"not valid TOML ({error})", shown) from None
-    except OSError as error:
-        raise RulesError(f"cannot read the rule file ({error.strerror})", shown) from None
+    except RulesError as error:
+        raise RulesError(error.problem, shown) from None
     if not any(key in spec for key in _RULE_KEYS):
         return None
     try:
