@@ -449,3 +449,24 @@ def test_crafted_gguf_headers_are_refused_quickly_by_the_reader(tmp_path):
         with pytest.raises(GGUFError):
             read_header(path, arrays={"tokenizer.ggml.tokens", "x"})
         assert time.monotonic() - started < 1, name
+
+
+# -- 9. the settings file is readable by you only (it may hold the API key) -------------------------------------
+
+
+def test_config_set_writes_the_settings_file_0600(tmp_path):
+    fresh = tmp_path / "new" / "config.toml"
+    assert draft("config", "set", "backend.api_key", "sk-secret-123", "--config", str(fresh)).exit_code == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    shared = settings_file(tmp_path, "# my settings\n[profile]\nname = \"Alex Moreno\"\n")
+    shared.chmod(0o644)
+    assert draft("config", "set", "backend.api_key", "sk-secret-123", "--config", str(shared)).exit_code == 0
+    assert shared.stat().st_mode & 0o777 == 0o600 and "# my settings" in shared.read_text()
+    real = tmp_path / "dotfiles" / "draft.toml"
+    real.parent.mkdir()
+    real.write_text("[profile]\nname = \"Alex\"\n")
+    link = tmp_path / "linked.toml"
+    link.symlink_to(real)
+    assert draft("config", "set", "profile.phone", "555-0100", "--config", str(link)).exit_code == 0
+    assert link.is_symlink() and "555-0100" in real.read_text() and real.stat().st_mode & 0o777 == 0o600
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".partial"))]

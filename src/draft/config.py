@@ -326,13 +326,14 @@ def _write_document(path: Path, document: Any) -> Config:
 
     new_text = tomlkit.dumps(document)
     config = parse_config(new_text, path)
+    from draft.writing import write_file
+
+    target = path.resolve() if path.is_symlink() else path  # a settings file kept elsewhere (dotfiles) stays a link
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(new_text, encoding="utf-8")
-        partial.replace(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"cannot be written ({error.strerror})", path) from None
+    write_file(target, new_text, overwrite=True, mode=0o600)  # it may hold backend.api_key: readable by you only
     return config
 
 

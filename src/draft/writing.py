@@ -41,15 +41,16 @@ def _existing_kind(out: Path) -> str | None:
     return "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> Path:
-    """``data`` in a new private file in ``folder``, flushed to disk; removed again on failure."""
+def _write_temp(folder: Path, name: str, data: bytes, mode: int | None = None) -> Path:
+    """``data`` in a new private file in ``folder``, flushed to disk, then given ``mode`` (default: what the umask
+    allows a new file); removed again on failure."""
     descriptor, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -85,9 +86,10 @@ def _create_exclusive(out: Path, temp: Path, data: bytes) -> None:
         raise
 
 
-def write_file(out: Path, content: str | bytes, overwrite: bool = False) -> None:
+def write_file(out: Path, content: str | bytes, overwrite: bool = False, mode: int | None = None) -> None:
     """Write ``content`` to ``out``: never over an existing file without ``overwrite``, never
-    through a symlink or onto a non-regular file, nothing left behind on failure."""
+    through a symlink or onto a non-regular file, nothing left behind on failure. ``mode``: the
+    file's permissions (0o600 for a file that may hold a secret), else what the umask allows."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     existing = _existing_kind(out)
     if existing not in (None, "regular"):
@@ -97,7 +99,7 @@ def write_file(out: Path, content: str | bytes, overwrite: bool = False) -> None
     folder = out.parent if str(out.parent) else Path(".")
     temp: Path | None = None
     try:
-        temp = _write_temp(folder, out.name, data)
+        temp = _write_temp(folder, out.name, data, mode)
         if overwrite:
             if _existing_kind(out) not in (None, "regular"):
                 raise OutputError("was replaced by something that is not a regular file; not written", out)
