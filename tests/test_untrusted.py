@@ -470,3 +470,94 @@ def test_config_set_writes_the_settings_file_0600(tmp_path):
     assert draft("config", "set", "profile.phone", "555-0100", "--config", str(link)).exit_code == 0
     assert link.is_symlink() and "555-0100" in real.read_text() and real.stat().st_mode & 0o777 == 0o600
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".partial"))]
+
+
+# -- 6. history errors say what is wrong, and never advise deleting a history that is fine ----------------------
+
+
+def history_file() -> Path:
+    from draft.history import history_path
+
+    return history_path()
+
+
+def no_deletion_advised(text: str) -> None:
+    assert "history clear" not in text and "delete" not in text.lower(), text
+
+
+def test_a_locked_history_never_stops_a_draft_and_is_called_locked(tmp_path, monkeypatch):
+    import sqlite3
+
+    from draft import history
+
+    monkeypatch.setattr(history, "LOCK_WAIT_SECONDS", 1)
+    notes = str(write_notes(tmp_path))
+    assert draft("sent", "--notes", notes, "--kind", "linkedin", "--date", "2026-11-20").exit_code == 0
+    holder = sqlite3.connect(history_file(), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        written = draft("--notes", notes, "--strategy", "template", "--today", "2026-11-20")
+        assert written.exit_code == 0 and "Dear Dana" in written.stdout, written.output
+        assert "locked" in written.stderr and "notes only" in written.stderr
+        no_deletion_advised(written.stderr)
+        recording = draft("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20")
+        line = one_line_error(recording, "locked", "try again")
+        no_deletion_advised(line)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert draft("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0  # the file was fine
+
+
+def test_a_full_disk_is_called_a_full_disk_and_the_history_is_unchanged(tmp_path, monkeypatch):
+    import sqlite3
+
+    from draft import history
+
+    notes = str(write_notes(tmp_path))
+    assert draft("sent", "--notes", notes, "--kind", "linkedin", "--date", "2026-11-20").exit_code == 0
+    connect = sqlite3.connect
+
+    class FullDisk(sqlite3.Connection):
+        """A connection whose writes fail as SQLite's do on a full disk (SQLITE_FULL)."""
+
+        def execute(self, sql, *args):
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)
+
+    def full(*args, **kwargs):
+        return connect(*args, factory=FullDisk, **kwargs)
+
+    monkeypatch.setattr(history.sqlite3, "connect", full)
+    line = one_line_error(draft("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-21"), "disk is full")
+    no_deletion_advised(line)
+    monkeypatch.setattr(history.sqlite3, "connect", connect)
+    plan = draft("plan", "--all", "--today", "2026-11-22")
+    assert plan.exit_code == 0 and "Northwind" in plan.stdout  # the record is still there
+
+
+def test_an_older_history_format_is_migrated_not_called_damaged(tmp_path):
+    import sqlite3
+
+    path = history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE applications (key TEXT PRIMARY KEY, company TEXT NOT NULL, role TEXT NOT NULL, interviewers TEXT NOT NULL,
+                                   interview_date TEXT, notes_path TEXT, updated TEXT NOT NULL);
+        CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, what TEXT NOT NULL, kind TEXT,
+                             date TEXT NOT NULL, recorded TEXT NOT NULL);
+        INSERT INTO applications VALUES ('northwind analytics|data engineer|dana whitfield', 'Northwind Analytics', 'Data Engineer',
+                                         'Dana Whitfield', '2026-11-20', NULL, '2026-11-20T10:00:00+00:00');
+        INSERT INTO events (key, what, kind, date, recorded) VALUES ('northwind analytics|data engineer|dana whitfield', 'sent',
+                                         'thank-you', '2026-11-20', '2026-11-20T10:00:00+00:00');
+    """)
+    old.commit()
+    old.close()
+    plan = draft("plan", "--all", "--today", "2026-11-23")
+    assert plan.exit_code == 0 and "Data Engineer at Northwind Analytics" in plan.stdout, plan.output
+    notes = str(write_notes(tmp_path))
+    again = draft("--notes", notes, "--kind", "thank-you", "--strategy", "template", "--today", "2026-11-23")
+    assert again.exit_code == 3 and "already sent" in again.stderr  # the old record still counts
+    assert draft("sent", "--notes", notes, "--kind", "status-check", "--date", "2026-11-27", "--today", "2026-11-27").exit_code == 0

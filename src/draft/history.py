@@ -73,6 +73,36 @@ INSERT OR IGNORE INTO rounds (key, interview_date, timeline, channel)
 class HistoryError(DraftError):
     """The history file cannot be opened or written, or a record would contradict it."""
 
+    locked = False
+
+
+class HistoryLocked(HistoryError):
+    """Another process holds the history for longer than the wait: the file is fine, try again."""
+
+    locked = True
+
+
+LOCK_WAIT_SECONDS = 5
+
+
+def _explain(error: sqlite3.Error, path: Path) -> HistoryError:
+    """What went wrong, said as it is: a lock, a full disk, a read-only file, an older format are not damage, and
+    the advice never deletes data that is fine (issue 17)."""
+    text = str(error)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return HistoryLocked(f"is locked by another process for over {LOCK_WAIT_SECONDS} s (another draft writing?); "
+                             "the file is fine: try again in a moment", path)
+    if "disk is full" in lowered or "disk i/o" in lowered:
+        return HistoryError(f"cannot be written: the disk is full or failing ({text}); the history is unchanged: free some space", path)
+    if "readonly" in lowered or "read-only" in lowered:
+        return HistoryError("cannot be written: the file or its folder is read-only; the history is unchanged", path)
+    if "no such column" in lowered or "has no column" in lowered or "no such table" in lowered:
+        return HistoryError(f"is in a format this version of draft cannot read ({text}); it is left as it is: "
+                            "a newer draft wrote it, or it is another program's database", path)
+    return HistoryError(f"is not a readable history database ({text}); it is left as it is: move it away and the next "
+                        "'draft sent' starts a new one", path)
+
 
 class Event(BaseModel):
     """One thing that happened: a message sent (with its kind), their reply, a rejection."""
@@ -162,16 +192,20 @@ class History:
         if create:
             self._create_private_file()
         try:
-            connection = sqlite3.connect(self.path if create else f"file:{self.path}?mode=rw", uri=not create, timeout=5)
+            connection = sqlite3.connect(self.path if create else f"file:{self.path}?mode=rw", uri=not create, timeout=LOCK_WAIT_SECONDS)
         except sqlite3.Error as error:
             raise HistoryError(f"cannot be opened ({error})", self.path) from None
         try:
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.executescript(_SCHEMA)
+            statements = [statement for statement in _SCHEMA.split(";") if statement.strip()]
+            tables = [statement for statement in statements if statement.strip().upper().startswith("CREATE")]
+            connection.executescript(";".join(tables) + ";")
+            _migrate(connection)  # before the statements that read the columns an older file may lack
+            connection.executescript(";".join(statement for statement in statements if statement not in tables) + ";")
             with connection:
                 yield connection
-        except sqlite3.DatabaseError as error:
-            raise HistoryError(f"is not a readable history database ({error}); 'draft history clear' starts a new one", self.path) from None
+        except sqlite3.Error as error:
+            raise _explain(error, self.path) from None
         finally:
             connection.close()
 
@@ -312,6 +346,34 @@ class History:
         return existed
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a file written by an older draft up to this format: each column it lacks is added (empty for its rows,
+    which are kept as they are); a table whose key is missing is another program's, and reading it fails with a
+    one-line error that says so."""
+    for table, columns in _columns(_SCHEMA).items():
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name, declaration in columns.items():
+            if name in present or "PRIMARY KEY" in declaration:
+                continue
+            default = " DEFAULT ''" if "NOT NULL" in declaration and "DEFAULT" not in declaration else ""
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration.split(' REFERENCES')[0].split(' CHECK')[0]}{default}")
+
+
+def _columns(schema: str) -> dict[str, dict[str, str]]:
+    """The columns of each CREATE TABLE of ``schema``: name -> its declaration (type and constraints)."""
+    tables: dict[str, dict[str, str]] = {}
+    for block in schema.split("CREATE TABLE IF NOT EXISTS ")[1:]:
+        name, _, body = block.partition(" (")
+        columns = {}
+        for line in body.split(");")[0].splitlines():
+            line = line.strip().rstrip(",")
+            if line and not line.startswith("PRIMARY KEY"):
+                column, _, declaration = line.partition(" ")
+                columns[column] = declaration
+        tables[name.strip()] = columns
+    return tables
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -336,3 +398,13 @@ def log_for(notes: Notes, history: History | None):
     from draft.plan import Log
 
     return Log.of(notes, history.events(notes) if history else [])
+
+
+def log_unless_locked(notes: Notes, history: History | None, warn: Any) -> tuple[Any, History | None]:
+    """:func:`log_for`, except that a history another process holds locked does not stop a draft: ``warn`` says so,
+    the timing rules use what the notes record, and the history is left alone for this run (None)."""
+    try:
+        return log_for(notes, history), history
+    except HistoryLocked as error:
+        warn(f"{error.message}; the timing rules use the notes only this time, and nothing is recorded")
+        return log_for(notes, None), None

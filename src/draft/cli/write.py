@@ -136,10 +136,11 @@ def run(options: RunOptions) -> None:
     if options.out is not None:
         refuse_out_early(options.out, options.overwrite)
     from draft.cli.tracker import offer_to_record, timing_context
-    from draft.history import log_for
+    from draft.history import log_unless_locked
 
     history, calendar = timing_context(options.country, options.no_history, options.settings_file)
-    decision = timing_decision(notes, options.kind, options.today, options.force, log_for(notes, history), calendar)
+    log, history = log_unless_locked(notes, history, lambda line: say(f"draft: warning: {line}", options.quiet))
+    decision = timing_decision(notes, options.kind, options.today, options.force, log, calendar)
     from draft.cli.signing import sender_settings
     from draft.config import personalize
     from draft.kinds import is_email
