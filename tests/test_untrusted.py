@@ -561,3 +561,31 @@ def test_an_older_history_format_is_migrated_not_called_damaged(tmp_path):
     again = draft("--notes", notes, "--kind", "thank-you", "--strategy", "template", "--today", "2026-11-23")
     assert again.exit_code == 3 and "already sent" in again.stderr  # the old record still counts
     assert draft("sent", "--notes", notes, "--kind", "status-check", "--date", "2026-11-27", "--today", "2026-11-27").exit_code == 0
+
+
+# -- 7. unexpected values in a history row: the row is reported, the others listed --------------------------------
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE applications SET interview_date = '2026-02-30' WHERE company = 'Northwind Analytics'",
+    "UPDATE applications SET company = '' WHERE company = 'Northwind Analytics'",
+    "UPDATE events SET date = 'yesterday-ish' WHERE key IN (SELECT key FROM applications WHERE company = 'Northwind Analytics')",
+    "UPDATE rounds SET interview_date = '0000-01-01' WHERE key IN (SELECT key FROM applications WHERE company = 'Northwind Analytics')",
+    "UPDATE applications SET interviewers = X'00ff' WHERE company = 'Northwind Analytics'",
+], ids=["impossible-date", "empty-company", "event-date", "round-date", "bytes-for-names"])
+def test_a_bad_history_row_is_reported_and_the_others_are_listed(tmp_path, change):
+    import sqlite3
+
+    northwind = write_notes(tmp_path)
+    acme = tmp_path / "acme.md"
+    acme.write_text(NOTES.replace("Northwind Analytics", "Acme Logistics").replace("Dana Whitfield", "Priya Shah"), encoding="utf-8")
+    for notes in (northwind, acme):
+        assert draft("sent", "--notes", str(notes), "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    with sqlite3.connect(history_file()) as db:
+        db.execute(change)
+    for args in (("plan", "--all", "--today", "2026-11-23"), ("history",)):
+        result = draft(*args)
+        assert result.exit_code == 0 and "Traceback" not in result.output, (args, result.output, result.exception)
+        assert "Acme Logistics" in result.stdout and "warning" in result.stderr and str(history_file()) in result.stderr, result.output
+    line = one_line_error(draft("plan", "--notes", str(northwind), "--today", "2026-11-23")) if "company" not in change else ""
+    assert "Traceback" not in line

@@ -26,12 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from draft.errors import DraftError
 from draft.hiring import stated_timeline
 from draft.identity import key_of, same_text, share_a_person
 from draft.notes import Notes
+from draft.sanitize import shorten
 
 DATA_ENV = "DRAFT_DATA_DIR"
 FILE_NAME = "history.sqlite3"
@@ -182,6 +183,7 @@ class History:
 
     def __init__(self, path: Path | None = None):
         self.path = path or history_path()
+        self.problems: list[str] = []  # rows :meth:`applications` left out, each with why (issue 17)
 
     @property
     def exists(self) -> bool:
@@ -219,15 +221,24 @@ class History:
         except OSError as error:
             raise HistoryError(f"cannot be created ({error.strerror})", self.path) from None
 
+    def _read(self, value: Any) -> Any:
+        """``value()``, a value read from a row; one that draft cannot use is a one-line error naming the file."""
+        try:
+            return value()
+        except (ValueError, TypeError, DraftError) as error:
+            raise HistoryError(f"holds a value draft cannot use ({_reason(error)}); it is left as it is", self.path) from None
+
     def _keys(self, db: sqlite3.Connection, notes: Notes) -> list[str]:
         """The applications these notes are: the same company and role, and a person in common (oldest first)."""
         rows = db.execute("SELECT key, company, role, interviewers FROM applications ORDER BY rowid").fetchall()
+        text = lambda value: value if isinstance(value, str) else ""  # noqa: E731 - a row another program wrote may hold anything
         return [key for key, company, role, interviewers in rows
-                if same_text(company, notes.company) and same_text(role, notes.role) and share_a_person(interviewers.split("\n"), notes.interviewers)]
+                if same_text(text(company), notes.company) and same_text(text(role), notes.role)
+                and share_a_person(text(interviewers).split("\n"), notes.interviewers)]
 
     def _rounds(self, db: sqlite3.Connection, keys: list[str]) -> list[dt.date]:
         marks = ",".join("?" * len(keys))
-        return sorted({dt.date.fromisoformat(day) for (day,) in db.execute(f"SELECT interview_date FROM rounds WHERE key IN ({marks})", keys)})
+        return sorted({self._read(lambda: _day(day, "a round's interview_date")) for (day,) in db.execute(f"SELECT interview_date FROM rounds WHERE key IN ({marks})", keys)})
 
     def remember(self, notes: Notes, notes_path: Path | str | None = None) -> str:
         """Create or refresh the application's row and its round from the notes; its key. Rows of one application
@@ -275,7 +286,8 @@ class History:
             rounds = self._rounds(db, keys)
             marks = ",".join("?" * len(keys))
             rows = db.execute(f"SELECT what, date, kind, channel FROM events WHERE key IN ({marks}) ORDER BY date, id", keys).fetchall()
-        events = [Event(what=what, date=dt.date.fromisoformat(date), kind=kind, channel=channel) for what, date, kind, channel in rows]
+        events = [self._read(lambda: Event(what=what, date=_day(date, "an event's date"), kind=kind, channel=channel))
+                  for what, date, kind, channel in rows]
         return [event for event in events if in_round(event.date, notes.interview_date, rounds)]
 
     def key(self, notes: Notes) -> str:
@@ -303,21 +315,38 @@ class History:
             rows = db.execute("SELECT key, company, role, interviewers, interview_date, timeline, channel, notes_path FROM applications ORDER BY rowid").fetchall()
             events = db.execute("SELECT key, what, date, kind, channel FROM events ORDER BY date, id").fetchall()
             round_rows = db.execute("SELECT key, interview_date, timeline, channel FROM rounds ORDER BY interview_date").fetchall()
+        self.problems = []
         by_key: dict[str, list[Event]] = {}
+        broken: dict[str, str] = {}  # an application with a row draft cannot use, and why
         for key, what, date, kind, channel in events:
-            by_key.setdefault(key, []).append(Event(what=what, date=dt.date.fromisoformat(date), kind=kind, channel=channel))
+            try:
+                by_key.setdefault(key, []).append(Event(what=what, date=_day(date, "an event's date"), kind=kind, channel=channel))
+            except (ValueError, TypeError, DraftError) as error:
+                broken.setdefault(key, _reason(error))
         rounds: dict[str, list[Round]] = {}
         for key, day, timeline, channel in round_rows:
-            rounds.setdefault(key, []).append(Round(interview_date=dt.date.fromisoformat(day), timeline=timeline, channel=channel))
+            try:
+                rounds.setdefault(key, []).append(Round(interview_date=_day(day, "a round's interview_date"), timeline=timeline, channel=channel))
+            except (ValueError, TypeError, DraftError) as error:
+                broken.setdefault(key, _reason(error))
         applications = []
         for key, company, role, interviewers, day, timeline, channel, notes_path in rows:
-            latest = dt.date.fromisoformat(day) if day else None
-            dates = [r.interview_date for r in rounds.get(key, [])]
-            every = by_key.get(key, [])
-            applications.append(Application(
-                key=key, company=company, role=role, interviewers=interviewers.split("\n"), interview_date=latest, timeline=timeline,
-                channel=channel, notes_path=notes_path, rounds=rounds.get(key, []), all_events=every,
-                events=[e for e in every if in_round(e.date, latest, dates)]))
+            try:
+                if key in broken:
+                    raise ValueError(broken[key])
+                latest = _day(day, "interview_date") if day else None
+                dates = [r.interview_date for r in rounds.get(key, [])]
+                every = by_key.get(key, [])
+                application = Application(
+                    key=key, company=company, role=role, interviewers=_names(interviewers), interview_date=latest, timeline=timeline,
+                    channel=channel, notes_path=notes_path, rounds=rounds.get(key, []), all_events=every,
+                    events=[e for e in every if in_round(e.date, latest, dates)])
+                application.as_notes()  # what the plan reads of it
+            except (ValueError, TypeError, DraftError) as error:
+                self.problems.append(f"{self.path}: the application {shorten(f'{company} | {role}')} holds a value draft cannot use "
+                                     f"({_reason(error)}); it is left out here and left as it is in the file")
+                continue
+            applications.append(application)
         return applications
 
     def forget(self, notes: Notes) -> int:
@@ -372,6 +401,30 @@ def _columns(schema: str) -> dict[str, dict[str, str]]:
                 columns[column] = declaration
         tables[name.strip()] = columns
     return tables
+
+
+def _day(value: Any, what: str) -> dt.date:
+    """A date of a history row: a real calendar date in draft's range, or a one-line error naming ``what``."""
+    from draft.sanitize import parse_calendar_date
+
+    return parse_calendar_date(value, what)
+
+
+def _names(value: Any) -> list[str]:
+    """The interviewers of a row: lines of text (another program may have written anything there)."""
+    if not isinstance(value, str):
+        raise ValueError(f"interviewers: {type(value).__name__} where names were expected")
+    return value.split("\n")
+
+
+def _reason(error: Exception) -> str:
+    """Why a row cannot be used, in a few words."""
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg'].lower()}"
+    if isinstance(error, DraftError):
+        return error.problem
+    return shorten(str(error), 100)
 
 
 def _now() -> str:

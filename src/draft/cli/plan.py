@@ -75,5 +75,7 @@ def command(notes_path, every, today, country, no_history, ics_path, overwrite, 
             click.echo(line)
     else:
         click.echo("\n".join(plan_lines(planned[0].plan, planned[0].title)))
+    for problem in getattr(history, "problems", []) if every else []:  # a row draft cannot use: said, the others listed
+        click.echo(f"draft: warning: {problem}", err=True)
     if ics_path is not None:
         click.echo(f"wrote {ics_path}", err=True)

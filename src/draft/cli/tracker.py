@@ -181,6 +181,8 @@ def history_group(ctx: click.Context, notes_path, as_json) -> None:
     except DraftError as error:
         fail(error)
     applications.sort(key=_last_activity, reverse=True)
+    for problem in history.problems:  # a row draft cannot use: said, the others listed
+        click.echo(f"draft: warning: {problem}", err=True)
     if as_json:
         click.echo(json.dumps([_as_data(a) for a in applications], indent=2, ensure_ascii=False))
     elif not applications:
