@@ -107,7 +107,7 @@ def failures_markdown(records: list[DraftRecord]) -> str:
 
 COLUMNS = [
     ("model", "model", "{}"), ("prompts", "prompts", "{}"), ("strategy", "strategy", "{}"), ("drafts", "drafts", "{}"),
-    ("final_pass_rate", "hard rules pass", "{:.0%}"), ("leak_rate", "leaks", "{:.0%}"), ("seam_rate", "seams", "{:.0%}"),
+    ("final_pass_rate", "hard rules pass", "{:.0%}"), ("clean_rate", "clean", "{:.0%}"), ("leak_rate", "leaks", "{:.0%}"), ("seam_rate", "seams", "{:.0%}"),
     ("unsupported_rate", "unsupported words", "{:.0%}"), ("unsigned_rate", "unsigned", "{:.0%}"),
     ("must_coverage", "must-coverage", "{:.0%}"), ("errors", "errors", "{}"),
     ("first_attempt_pass_rate", "1st-attempt pass", "{:.0%}"),
@@ -126,34 +126,47 @@ def _cell(value, fmt: str) -> str:
     return "-" if value is None else fmt.format(value)
 
 
-def markdown_table(rows: list[dict]) -> str:
-    head = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
-    rule = "|" + "---|" * len(COLUMNS)
-    body = ["| " + " | ".join(_cell(row.get(key), fmt) for key, _, fmt in COLUMNS) + " |" for row in rows]
+SHORT = ("model", "prompts", "strategy", "drafts", "final_pass_rate", "clean_rate", "must_coverage", "errors", "p50_wall_seconds", "p95_wall_seconds")
+"""The columns of the default table: what a prompt or a model changes for the user. The rest: --wide, and the JSON."""
+
+
+def markdown_table(rows: list[dict], wide: bool = True) -> str:
+    columns = COLUMNS if wide else [column for column in COLUMNS if column[0] in SHORT]
+    head = "| " + " | ".join(title for _, title, _ in columns) + " |"
+    rule = "|" + "---|" * len(columns)
+    body = ["| " + " | ".join(_cell(row.get(key), fmt) for key, _, fmt in columns) + " |" for row in rows]
     return "\n".join([head, rule, *body])
 
 
+def _row_key(row: dict, keys: tuple[str, ...]) -> tuple:
+    return tuple(row.get(key, "auto") if key == "strategy" else row.get(key) for key in keys)  # no strategy recorded: 'auto'
+
+
 def _matching_row(old: list[dict], row: dict) -> dict | None:
-    """The old run's row for the same model, prompts and strategy; a row of a run that recorded no strategy
-    (before --strategy existed) matches when it is the only one for that model and prompts."""
-    same = [r for r in old if (r["model"], r["prompts"]) == (row["model"], row["prompts"])]
-    exact = [r for r in same if r.get("strategy", "auto") == row.get("strategy", "auto")]
-    if exact:
-        return exact[0]
-    unlabelled = [r for r in same if "strategy" not in r]
-    return unlabelled[0] if len(unlabelled) == 1 else None
+    """The old run's row for the same model, prompts and strategy (a run recorded before --strategy existed is
+    'auto'); else its only row for the same model and strategy (a prompt variant against the run it varies);
+    else its only row."""
+    for keys in (("model", "prompts", "strategy"), ("model", "strategy")):
+        found = [r for r in old if _row_key(r, keys) == _row_key(row, keys)]
+        if len(found) == 1:
+            return found[0]
+    return old[0] if len(old) == 1 else None
+
+
+def _label(row: dict) -> str:
+    return " / ".join(map(str, _row_key(row, ("model", "prompts", "strategy"))))
 
 
 def compare(old: list[dict], new: list[dict]) -> str:
-    """The differences between two runs' aggregates, metric by metric (unchanged metrics are counted, not listed)."""
+    """The differences between two runs' aggregates, metric by metric (unchanged metrics are counted, not listed).
+    For runs without per-case records; :mod:`benchmarks.comparison` compares case by case."""
     lines = []
     for row in new:
-        label = f"{row['model']} / {row['prompts']} / {row.get('strategy', 'auto')}"
         before = _matching_row(old, row)
         if before is None:
-            lines.append(f"{label}: new in this run")
+            lines.append(f"{_label(row)}: no counterpart in the other run")
             continue
-        lines.append(f"{label}:")
+        lines.append(f"{_label(row)}:" if _label(before) == _label(row) else f"{_label(before)} -> {_label(row)}:")
         same = 0
         for key, title, fmt in COLUMNS[4:]:
             a, b = before.get(key), row.get(key)

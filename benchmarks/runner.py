@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmarks.measures import Expectations, Measures, measure
 from benchmarks.yardstick import plain_decode
@@ -21,7 +21,7 @@ from draft.guardrails.checks import topic_is_referenced
 from draft.loop import Settings, write_draft
 from draft.model import LlamaGenerator, resolve_model_path
 from draft.config import Config, Profile, personalize
-from draft.kinds import kind_spec
+from draft.kinds import is_email, kinds
 from draft.notes import Notes, read_notes_file
 from draft.prompting import render
 from draft.text import stem, words
@@ -31,6 +31,8 @@ CORPORA = {"clean": CORPUS, "messy": Path(__file__).parent / "corpus-messy"}
 
 
 class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelled key of a cases.toml is an error, not ignored
+
     name: str
     path: Path
     kind: str
@@ -42,7 +44,7 @@ class Case(BaseModel):
 
     def notes(self) -> Notes:
         """The case's notes as `draft` reads them for a user whose settings hold ``profile``."""
-        return personalize(read_notes_file(self.path), Config(profile=self.profile), email="email" in kind_spec(self.kind).label)
+        return personalize(read_notes_file(self.path), Config(profile=self.profile), email=is_email(self.kind))
 
     def known_text(self) -> str:
         """What the case's draft may draw on: its notes, and the profile's name and phone (as header lines) for the measures."""
@@ -114,6 +116,39 @@ def load_cases(names: list[str] | None = None, limit: int | None = None, kinds: 
     return cases[:limit] if limit else cases
 
 
+NOTES_CORPUS = "notes"  # the corpus name of a user's own notes files (--notes DIR)
+
+
+def load_notes_cases(folder: Path, profile: Profile) -> list[Case]:
+    """A user's own notes files (``DIR/*.md``) as cases: a thank-you each, signed with the settings' ``profile``,
+    unless ``DIR/cases.toml`` says otherwise (the corpus format: kind, must, never, profile; every key optional)."""
+    files = sorted(path for path in folder.glob("*.md") if path.is_file())
+    if not files:
+        raise DraftError("no notes files (*.md) in this folder", folder)
+    table: dict = {}
+    spec_file = folder / "cases.toml"
+    if spec_file.is_file():
+        try:
+            table = tomllib.loads(spec_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise DraftError(f"not a cases file ({error})", spec_file) from None
+    names = {path.stem for path in files}
+    if stray := sorted(set(table) - names):
+        raise DraftError(f"'{stray[0]}' names no notes file {stray[0]}.md in {folder}", spec_file)
+    cases = []
+    for path in files:
+        spec = table.get(path.stem, {})
+        try:
+            case = Case.model_validate({"kind": "thank-you", "profile": profile, **spec, "name": path.stem, "path": path, "corpus": NOTES_CORPUS})
+        except ValidationError as error:
+            first = error.errors()[0]
+            raise DraftError(f"'{path.stem}'.{'.'.join(map(str, first['loc']))}: {first['msg'].lower()}", spec_file) from None
+        if case.kind not in kinds():
+            raise DraftError(f"'{path.stem}'.kind: no kind '{case.kind}' (kinds: {', '.join(kinds())})", spec_file)
+        cases.append(case)
+    return cases
+
+
 def personalization(text: str, expect: list[str]) -> float | None:
     """Share of the case's expected topics the draft mentions."""
     if not expect:
@@ -134,6 +169,9 @@ def ready_time(model: str, threads: int | None) -> float:
         out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
+
+
+YARDSTICK_REPEATS = 3  # plain decode and our completion path, each this many times: their medians are a ratio
 
 
 def yardstick(generator: LlamaGenerator, case: Case, repeat: int, ours: bool = True) -> tuple[list[float], list[float], list[float]]:
@@ -177,7 +215,7 @@ def threads_sweep(path: Path, generator: LlamaGenerator, case: Case) -> dict[str
 
 def run_matrix(
     cases: list[Case], models: list[str], prompt_dirs: list[Path | None], repeat: int, seed: int, threads: int | None,
-    attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None, sweep: bool = True,
+    attempts: int, progress: Callable[[str], None], cache_dir: Path | None = None, sweep: bool = False,
     strategies: tuple[str, ...] = ("auto",),
 ) -> tuple[list[DraftRecord], list[ModelRun]]:
     records: list[DraftRecord] = []
@@ -190,7 +228,7 @@ def run_matrix(
         run = ModelRun(model=path.name, path=str(path), n_params=generator.n_params, load_seconds=generator.load_seconds,
                        threads=threads or 0)
         progress(f"model {path.name}: loaded in {generator.load_seconds:.2f} s; measuring the plain decode yardstick")
-        run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(5, repeat))
+        run.plain_decode_tps, run.plain_prompt_tps, run.pipeline_decode_tps = yardstick(generator, cases[0], max(YARDSTICK_REPEATS, repeat))
         run.ready_seconds = ready_time(model, threads)
         if sweep:
             progress("threads sweep: 1..N threads, idle and with one busy process")
