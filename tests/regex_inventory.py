@@ -59,6 +59,7 @@ BUILT_AT_RUN_TIME = {
     "src/draft/injection.py": "guardrails/injection.toml's patterns (test_hostile lists draft.injection.injection_patterns())",
     "src/draft/guardrails/checks/phrases.py": "the rule files' patterns, and a max_count pattern repeated (rule_file_patterns)",
     "src/draft/names.py": "a name from the notes, escaped (re.escape): a literal",
+    "src/draft/understood.py": "an interviewer's name, escaped (re.escape): a literal",
 }
 
 

@@ -203,15 +203,20 @@ def test_a_valid_today_still_works(tmp_path):
 # --- 6. errors name the notes file; --out onto a directory -----------------------------------------
 
 @pytest.mark.parametrize("body", ["", "\n## Notes to self\n- salary seemed low\n"])
-def test_nothing_to_say_names_the_notes_file(tmp_path, body):
+def test_nothing_to_say_still_drafts_and_a_note_names_the_notes_file(tmp_path, body):
+    """Valid notes always get a draft (issue 16): with nothing to recall, the message thanks them for the conversation
+    about the role, no private line in it, and a note on stderr names the file and says why."""
     notes = tmp_path / "n.md"
     notes.write_text(HEADER + body)
-    one_line_error(run("--strategy", "template", "--notes", str(notes), "-q"), f"{notes}: ", "no specific topic")
+    result = run("--strategy", "template", "--notes", str(notes), "-q")
+    assert result.exit_code == 0, result.output
+    assert "Data Engineer position at Northwind Analytics" in result.stdout and "salary" not in result.stdout
+    assert f"draft: note: {notes}: nothing in the notes could be said" in result.stderr
 
 
 def test_nothing_to_say_from_stdin_names_stdin():
     result = CliRunner().invoke(main, ["--strategy", "template", "--notes", "-", "-q"], input=HEADER)
-    one_line_error(result, "<stdin>: ", "no specific topic")
+    assert result.exit_code == 0 and "draft: note: <stdin>: nothing in the notes" in result.stderr
 
 
 def test_plan_without_interview_date_names_the_notes_file(tmp_path):

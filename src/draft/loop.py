@@ -104,6 +104,7 @@ class DraftResult(BaseModel):
     left_out: list[str] = Field(default_factory=list)
     ignored_lines: list[str] = Field(default_factory=list)
     private_lines: list[str] = Field(default_factory=list)
+    recalled: int = Field(0, description="sentences that recall something specific of the notes (0: the message thanks them for the conversation about the role)")
     seconds: float = 0.0
 
 
@@ -361,6 +362,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         model_sentences=int(source == "model" and name == "free"),
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
         attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
+        recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")),
         seconds=time.perf_counter() - started,
     )
 

@@ -227,6 +227,8 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
     result = write_draft(notes, generator, settings)
     for line in attempt_report(result):
         say(f"draft: {line}", options.quiet)
+    if not result.recalled:  # precision first: no specific topic rather than a wrong one, and the user is told
+        say(f"draft: note: {'<stdin>' if str(options.notes_path) == '-' else options.notes_path}: nothing in the notes could be said as a specific topic, so the draft thanks them for the conversation about the role; 'draft explain' shows why each line was held back", False)
     text = render_result(result, notes, options.fmt, sender_email=options.settings_file.profile.email)
     sent = getattr(generator, "sent", None)
     if options.fmt == "json" and sent is not None:  # exactly what left the machine (the API key is a header, never recorded)
