@@ -589,3 +589,43 @@ def test_a_bad_history_row_is_reported_and_the_others_are_listed(tmp_path, chang
         assert "Acme Logistics" in result.stdout and "warning" in result.stderr and str(history_file()) in result.stderr, result.output
     line = one_line_error(draft("plan", "--notes", str(northwind), "--today", "2026-11-23")) if "company" not in change else ""
     assert "Traceback" not in line
+
+
+# -- 10. single inputs that ended in a traceback: each one line ------------------------------------------------
+
+
+def test_config_set_under_a_section_that_is_a_plain_value_is_one_line(tmp_path):
+    config = settings_file(tmp_path, 'profile = "Alex"\n')
+    one_line_error(draft("config", "set", "profile.name", "Alex Moreno", "--config", str(config)), str(config), "profile", "not a table")
+    assert config.read_text() == 'profile = "Alex"\n'
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e12"])
+def test_a_timeout_that_is_no_number_of_seconds_is_one_line(tmp_path, value):
+    config = settings_file(tmp_path, f"[backend]\ntimeout = {value}\n")
+    one_line_error(draft("--notes", str(write_notes(tmp_path)), "--config", str(config), "--backend", "http://127.0.0.1:9",
+                         "--today", "2026-11-20"), str(config), "backend.timeout")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://127.0.0.1/v1", "127.0.0.1:8080", "http://"])
+def test_a_backend_url_that_is_no_url_is_one_line(tmp_path, url):
+    one_line_error(draft("--notes", str(write_notes(tmp_path)), "--backend", url, "--today", "2026-11-20"), "backend URL")
+    one_line_error(draft("models", "--backend", url), "backend URL")
+
+
+def test_an_api_key_a_header_cannot_carry_is_one_line_and_never_shown(server, tmp_path):
+    url, received = server({"GET /v1/models": models("fake-3b")})
+    for key in ("sk-clé-123", "sk-12\n3", "sk-\x07123"):
+        result = draft("--notes", str(write_notes(tmp_path)), "--backend", url, "--today", "2026-11-20", env={"DRAFT_API_KEY": key})
+        line = one_line_error(result, "API key")
+        assert key not in result.output and "clé" not in line
+    assert not received  # nothing was sent
+
+
+def test_draft_check_of_an_eml_with_thousands_of_nested_parts_is_one_line(tmp_path):
+    message = "To: dana@example.com\nFrom: alex@example.com\nSubject: Thank you\nMIME-Version: 1.0\n"
+    message += "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(3000))
+    message += "Content-Type: text/plain\n\nThank you for your time.\n"
+    path = tmp_path / "nested.eml"
+    path.write_text(message, encoding="utf-8")
+    one_line_error(draft("check", str(path), "--notes", str(write_notes(tmp_path))), str(path), "nested")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from draft.errors import DraftError
+from draft.sanitize import shorten
 
 CONFIG_ENV = "DRAFT_CONFIG"
 SECRET_KEYS = frozenset({"backend.api_key"})
@@ -116,7 +117,8 @@ class Backend(_Section):
     model: str | None = Field(default=None, description="the model name the server expects (default: the first it lists)")
     n_params: int | None = Field(default=None, ge=1, description="the model's parameter count (chooses the strategy)")
     n_ctx: int | None = Field(default=None, ge=256)
-    timeout: float = Field(default=120.0, gt=0, description="seconds to wait for one answer")
+    timeout: float = Field(default=120.0, gt=0, le=3600, allow_inf_nan=False,
+                           description="seconds one answer may take, the whole of it (at most 3600)")
     logprobs: bool | None = Field(default=None, description="the server returns log-probabilities (default: probe)")
     n: bool | None = Field(default=None, description="the server returns several completions per request (default: probe)")
     grammar: bool | None = Field(default=None, description="the server accepts a grammar or JSON schema (default: probe)")
@@ -270,9 +272,12 @@ def set_value(path: Path, key: str, raw: str) -> Config:
     document = _read_document(path)
     value = raw if is_alias else _coerce(key, raw)
     table = document
-    for part in parts[:-1]:
+    for depth, part in enumerate(parts[:-1], start=1):
         if part not in table:
             table[part] = tomlkit.table()
+        elif not isinstance(table[part], dict):  # 'profile = "x"': the section is a plain value, not a table
+            raise ConfigError(f"{'.'.join(parts[:depth])}: is a value ({shorten(table[part])}), not a table; "
+                              f"remove that line ('draft config edit'), then set {key}", path)
         table = table[part]
     table[parts[-1]] = str(value) if isinstance(value, Path) else value
     return _write_document(path, document)

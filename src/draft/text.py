@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from draft.errors import DraftError
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 STOPWORDS = frozenset(
@@ -244,6 +246,9 @@ _MARKDOWN_SUBJECT = re.compile(r"[ \t\n]{0,20}(?:\*\*|__)subject[ \t]*:[ \t]*(?:
 _EML_HEADERS = frozenset({"subject", "to", "from", "date", "mime-version", "content-type", "x-unsent", "cc", "message-id"})
 
 
+MAX_MIME_PARTS = 50
+
+
 def plain_message(text: str) -> str:
     """The message a reader sees: an RFC 5322 file (the tool's ``--format eml``) becomes
     'Subject: ...' and its decoded plain-text body; anything else is returned unchanged."""
@@ -257,10 +262,15 @@ def plain_message(text: str) -> str:
     import email
     from email import policy
 
-    message = email.message_from_bytes(text.encode("utf-8", "surrogateescape"), policy=policy.default)
-    part = message.get_body(("plain",)) if message.is_multipart() else message
+    nested = len(re.findall(r"(?im)^content-type:[ \t]*multipart/", text))
+    if nested > MAX_MIME_PARTS:  # a follow-up is one part or two; thousands nested would exhaust the parser's recursion
+        raise DraftError(f"is a message of {nested} nested MIME parts; at most {MAX_MIME_PARTS} are read: give its plain text")
     try:
+        message = email.message_from_bytes(text.encode("utf-8", "surrogateescape"), policy=policy.default)
+        part = message.get_body(("plain",)) if message.is_multipart() else message
         body = part.get_content() if part is not None else ""
+    except RecursionError:
+        raise DraftError("is a message whose MIME parts nest too deeply to read; give its plain text") from None
     except (LookupError, ValueError, AttributeError):
         return text
     subject = " ".join(str(message.get("Subject", "")).split())

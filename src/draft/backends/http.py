@@ -16,7 +16,7 @@ import httpx
 
 from draft.backends.egress import fragments, holds_withheld
 from draft.errors import ModelError
-from draft.sanitize import clean_foreign
+from draft.sanitize import clean_foreign, shorten
 
 RETRIES = 3
 MAX_ANSWER_BYTES = 4_000_000  # a completion is a few KB; a model list of hundreds of models well under 1 MB
@@ -37,13 +37,29 @@ class Unsupported(Exception):
     """The server does not offer this endpoint or parameter (a capability it lacks, not an error)."""
 
 
+def server_url(url: str) -> str:
+    """``url`` if it is an http(s) URL with a host; else a one-line error naming it ('http://[::1' is no URL)."""
+    shown = shorten(url, 80)
+    try:
+        parsed = httpx.URL(url.strip())
+    except (httpx.InvalidURL, ValueError, TypeError) as error:
+        raise BackendError(f"the backend URL {shown} is not a valid URL ({clean_foreign(str(error), multiline=False)[:80]}); "
+                           "give one like http://127.0.0.1:8080/v1") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise BackendError(f"the backend URL {shown} is not an http:// or https:// URL with a host; give one like http://127.0.0.1:8080/v1")
+    return str(parsed)
+
+
 class HttpClient:
     """One server: ``root`` (scheme://host:port[/prefix]) and the OpenAI API under ``api`` (``root/v1``)."""
 
     def __init__(self, url: str, *, api_key: str | None = None, timeout: float = 120.0, transport: httpx.BaseTransport | None = None):
-        url = url.rstrip("/")
+        url = server_url(url).rstrip("/")
         self.api = url if url.endswith("/v1") else f"{url}/v1"
         self.root = self.api.removesuffix("/v1")
+        if api_key and not (api_key.isascii() and api_key.isprintable()):  # an HTTP header carries printable ASCII only
+            raise BackendError("the API key ($DRAFT_API_KEY or backend.api_key) holds a character an HTTP header cannot carry "
+                               "(a non-ASCII letter or a control character); check the key (it is not shown)")
         headers = {"Accept-Encoding": "identity"} | ({"Authorization": f"Bearer {api_key}"} if api_key else {})
         self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), transport=transport)
         self.timeout = timeout
