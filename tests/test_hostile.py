@@ -241,7 +241,7 @@ def test_cache_is_private_checked_capped_and_clearable(cache_home):
 
 def test_old_cache_files_holding_notes_are_purged(cache_home):
     cache_home.mkdir(parents=True)
-    old = cache_home / "0123abcd.kvstate"
+    old = cache_home / ("0123abcd" * 4 + ".kvstate")  # an older version's name: 32 hex digits (issue 17: only draft's names)
     old.write_bytes(b"PK\x03\x04 tokens of a whole prompt: Dana Whitfield, Northwind")
     kvcache.kv_dir()
     assert not old.exists()

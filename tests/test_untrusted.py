@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import struct
 import subprocess
 import sys
@@ -629,3 +630,53 @@ def test_draft_check_of_an_eml_with_thousands_of_nested_parts_is_one_line(tmp_pa
     path = tmp_path / "nested.eml"
     path.write_text(message, encoding="utf-8")
     one_line_error(draft("check", str(path), "--notes", str(write_notes(tmp_path))), str(path), "nested")
+
+
+# -- 8. the user's folders: modes changed only of folders draft creates, files deleted only when provably draft's --
+
+
+def test_an_existing_data_folder_keeps_its_modes(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o2775)
+    monkeypatch.setenv("DRAFT_DATA_DIR", str(shared))
+    assert draft("sent", "--notes", str(write_notes(tmp_path)), "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o2775  # group access and setgid kept
+    assert stat.S_IMODE((shared / "history.sqlite3").stat().st_mode) == 0o600  # draft's own file is private
+    made = tmp_path / "made" / "by" / "draft"
+    monkeypatch.setenv("DRAFT_DATA_DIR", str(made))
+    assert draft("sent", "--notes", str(write_notes(tmp_path)), "--kind", "thank-you", "--date", "2026-11-20").exit_code == 0
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700  # a folder draft made is private
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o555)
+    monkeypatch.setenv("DRAFT_DATA_DIR", str(readonly))
+    draft("sent", "--notes", str(write_notes(tmp_path)), "--kind", "thank-you", "--date", "2026-11-20")
+    assert stat.S_IMODE(readonly.stat().st_mode) == 0o555  # never made writable
+
+
+def test_the_cache_folder_keeps_its_modes_and_everything_draft_did_not_write(tmp_path, monkeypatch):
+    from draft import kvcache
+
+    shared = tmp_path / "cache"
+    shared.mkdir()
+    shared.chmod(0o2775)
+    theirs = {"notes.kvstate": b"a user's own file", ".backup.tmp": b"theirs", "x.partial.npz": b"theirs", "abc.kvstate": b"theirs",
+              ".draft.tmp": b"theirs"}
+    for name, data in theirs.items():
+        (shared / name).write_bytes(data)
+    old = shared / ("0123abcd" * 4 + ".kvstate")  # an older draft's entry (whole prompts): removed
+    old.write_bytes(b"PK\x03\x04 tokens of a whole prompt")
+    monkeypatch.setenv("DRAFT_CACHE_DIR", str(shared))
+    folder = kvcache.kv_dir()
+    assert folder == shared and stat.S_IMODE(shared.stat().st_mode) == 0o2775 and not old.exists()
+    key = kvcache.entry_key("model", "static prefix")
+    assert kvcache.store(folder, key, [1, 2], b"state" * 10)
+    interrupted = shared / f".{key}.ab12cd34.tmp"
+    interrupted.write_bytes(b"half a state")
+    assert kvcache.info().files == 1
+    assert draft("cache", "clear").exit_code == 0
+    assert not (shared / f"{key}.kvstate").exists() and not interrupted.exists()
+    assert {name: (shared / name).read_bytes() for name in theirs} == theirs  # every file of theirs, as it was
+    kvcache.trim(folder, cap=0)
+    assert all((shared / name).exists() for name in theirs)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from draft.errors import DraftError
+from draft.files import file_kind
 from draft.hiring import stated_timeline
 from draft.identity import key_of, same_text, share_a_person
 from draft.notes import Notes
@@ -212,10 +214,21 @@ class History:
             connection.close()
 
     def _create_private_file(self) -> None:
+        """The file, created 0600 in a folder made 0700 when it is not there yet. Modes are changed only of what draft
+        creates (and of its own default folder): a $DRAFT_DATA_DIR the user made keeps the modes they gave it."""
+        folder = self.path.parent
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(self.path.parent, 0o700)
-            descriptor = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+            made = not folder.exists()
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if made or not os.environ.get(DATA_ENV):
+                os.chmod(folder, 0o700)
+            try:
+                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+            except FileExistsError:
+                mode = os.stat(self.path).st_mode
+                if not stat.S_ISREG(mode):
+                    raise HistoryError(f"is {file_kind(mode)}, not a history file; move it away", self.path) from None
+                return
             os.close(descriptor)
             os.chmod(self.path, 0o600)
         except OSError as error:

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import struct
 import tempfile
 from pathlib import Path
@@ -73,9 +74,10 @@ def kv_dir() -> Path | None:
     if folder is None:
         return None
     try:
+        created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if folder.stat().st_mode & 0o077:
-            folder.chmod(0o700)
+        if (created or not os.environ.get(CACHE_ENV)) and folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)  # a folder draft made; $DRAFT_CACHE_DIR's own folder keeps the modes its owner gave it
         if not os.access(folder, os.W_OK | os.X_OK):
             return None
     except OSError:
@@ -98,9 +100,27 @@ def _open_entry(file: Path) -> BinaryIO:
         raise _NotRegular(file) from None
 
 
+# The names draft gives its files, and only those are ever removed (the folder may be shared, issue 17): an entry
+# (a 40-hex-digit key), one of an older version (32 digits, which held whole prompts), that version's partial
+# writes, and the temporary file of an interrupted write (tempfile's '.KEY.XXXXXXXX.tmp').
+_ENTRY = re.compile(r"[0-9a-f]{40}\.kvstate")
+_OLD_ENTRY = re.compile(r"[0-9a-f]{32}\.kvstate(?:\.partial\.npz)?")
+_TEMPORARY = re.compile(r"\.[0-9a-f]{40}\.[a-z0-9_]{8}\.tmp")
+
+
+def _own(folder: Path, *patterns: re.Pattern[str]) -> list[Path]:
+    """The files of ``folder`` whose names are draft's, by ``patterns`` (regular files only)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names) if any(p.fullmatch(name) for p in patterns) and (folder / name).is_file()]
+
+
 def _purge_foreign(folder: Path) -> None:
-    """Remove state files not in this format (older versions stored whole prompts, notes included)."""
-    for file in [*folder.glob(f"*{SUFFIX}"), *folder.glob("*.partial.npz")]:
+    """Remove state files not in this format (older versions stored whole prompts, notes included): only files
+    named as draft names them."""
+    for file in _own(folder, _ENTRY, _OLD_ENTRY):
         try:
             with _open_entry(file) as handle:
                 if handle.read(len(MAGIC)) == MAGIC:
@@ -175,7 +195,7 @@ def store(folder: Path | None, key: str, tokens: list[int], state: bytes) -> boo
 
 def _entries(folder: Path) -> list[tuple[float, int, Path]]:
     entries = []
-    for file in folder.glob(f"*{SUFFIX}"):
+    for file in _own(folder, _ENTRY):
         with contextlib.suppress(OSError):
             info = file.stat()
             entries.append((info.st_mtime, info.st_size, file))
@@ -202,12 +222,13 @@ def info() -> CacheInfo:
 
 
 def clear() -> CacheInfo:
-    """Remove every cache file draft wrote (KV states, leftovers of interrupted writes); what was removed."""
+    """Remove every cache file draft wrote (KV states, leftovers of interrupted writes), known by their names; what
+    was removed."""
     folder = configured_folder()
     removed = CacheInfo(folder=str(folder) if folder else None, files=0, bytes=0)
     if folder is None or not folder.is_dir():
         return removed
-    for file in [*folder.glob(f"*{SUFFIX}"), *folder.glob(".*.tmp"), *folder.glob("*.partial.npz")]:
+    for file in _own(folder, _ENTRY, _OLD_ENTRY, _TEMPORARY):  # never a file of someone else's in a shared folder
         with contextlib.suppress(OSError):
             size = file.stat().st_size
             file.unlink()
