@@ -90,6 +90,18 @@ class AttemptRecord(BaseModel):
         self.scored_tokens += scores.scored_tokens
 
 
+class ReadingReport(BaseModel):
+    """What the learned reader did with the notes (draft.understood): for the report and --json."""
+
+    units: int = 0
+    said: int = 0
+    held_back: int = 0
+    dropped: int = Field(0, description="sentences the model proposed that a gate rejected")
+    asked: int = Field(0, description="sentences asked of the model")
+    adapter: str | None = None
+    seconds: float = 0.0
+
+
 class DraftResult(BaseModel):
     text: str
     kind: str
@@ -104,6 +116,7 @@ class DraftResult(BaseModel):
     left_out: list[str] = Field(default_factory=list)
     ignored_lines: list[str] = Field(default_factory=list)
     private_lines: list[str] = Field(default_factory=list)
+    reading: ReadingReport | None = Field(None, description="the learned reader's work; None on the rules-only path (--strategy template)")
     recalled: int = Field(0, description="sentences that recall something specific of the notes (0: the message thanks them for the conversation about the role)")
     seconds: float = 0.0
 
@@ -335,8 +348,17 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     """Draft a message for ``notes``; the result always passes every hard rule."""
     started = time.perf_counter()
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
+    reading = None
     if generator is not None and settings.strategy != "template" and hasattr(generator, "read_line"):
-        notes, _ = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
+        read_started = time.perf_counter()
+        notes, understood = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
+        adapter = getattr(generator, "adapter", None)
+        reading = ReadingReport(
+            units=len(understood), said=sum(1 for u in understood if u.verdict.say),
+            held_back=sum(1 for u in understood if u.item.kind in ("private", "logistics", "self_instruction", "model_instruction", "next_step") and not u.verdict.say),
+            dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say),
+            asked=sum(1 for u in understood if u.reading and u.reading.raw.startswith("class:") and "\nsay:" in u.reading.raw),
+            adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3))
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
     draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
     if draft.tone == "formal":
@@ -362,7 +384,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         model_sentences=int(source == "model" and name == "free"),
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
         attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
-        recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")),
+        recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading,
         seconds=time.perf_counter() - started,
     )
 
