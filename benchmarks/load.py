@@ -45,7 +45,7 @@ def run_load(cases: list[Case], make_generator: Callable[[], object], where: str
         started = time.perf_counter()
         result = write_draft(notes, generator, Settings(kind=case.kind, seed=seed, attempts=attempts, strategy=strategy))
         seconds = time.perf_counter() - started
-        passed = check_draft(result.text, notes, case.kind).passed
+        passed = check_draft(result.text, result.notes or notes, case.kind).passed
         progress(f"{where} x{concurrency}: {case.name} ({case.kind}) {seconds:.2f} s, {result.source}")
         return seconds, passed, result.source == "model"
 

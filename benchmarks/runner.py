@@ -266,7 +266,7 @@ def draft_case(case: Case, generator: LlamaGenerator | None, model: str, variant
                            model_sentences=0, error=error.message)
     wall = time.perf_counter() - started
     check_started = time.perf_counter()
-    report = check_draft(result.text, notes, case.kind)
+    report = check_draft(result.text, result.notes or notes, case.kind)  # the notes as drafted from (the learned reader's items)
     check_ms = (time.perf_counter() - check_started) * 1000
     first = result.attempts[0] if result.attempts else None
     return DraftRecord(

@@ -116,6 +116,7 @@ class DraftResult(BaseModel):
     left_out: list[str] = Field(default_factory=list)
     ignored_lines: list[str] = Field(default_factory=list)
     private_lines: list[str] = Field(default_factory=list)
+    notes: Notes | None = Field(None, exclude=True, description="the notes as drafted from (the learned reader's items): what a later check of the text must use")
     reading: ReadingReport | None = Field(None, description="the learned reader's work; None on the rules-only path (--strategy template)")
     recalled: int = Field(0, description="sentences that recall something specific of the notes (0: the message thanks them for the conversation about the role)")
     seconds: float = 0.0
@@ -384,7 +385,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         model_sentences=int(source == "model" and name == "free"),
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
         attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
-        recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading,
+        recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading, notes=notes,
         seconds=time.perf_counter() - started,
     )
 
