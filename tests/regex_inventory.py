@@ -169,4 +169,7 @@ def worst_cases(pattern: str) -> list[str]:
         cases.append(ch * SIZE + "!")
         cases.append("# a" + ch * SIZE + "b")
     cases += ["a " * (SIZE // 2), "{" * SIZE, "[" * SIZE, "<!--" * (SIZE // 4), "**" * (SIZE // 2), "ignore " * (SIZE // 7)]
+    # runs of line ends: in MULTILINE mode, the mode the rule files run in, '^' matches at each one, so '^\s*x' tries
+    # every line start and runs to the end each time (F3's '^\s*hey' took 24 s on 80k blank lines, issue 17)
+    cases += ["\n" * SIZE + "!", " \n" * (SIZE // 2) + "!", "\r\n" * (SIZE // 2) + "!", "\n\t" * (SIZE // 2)]
     return cases

@@ -701,3 +701,44 @@ def test_an_instruction_to_the_writer_is_never_said(tmp_path, heading, line):
     assert line.casefold() not in said and not any(word in said for word in ("french", "ceo", "notes to self", "spanish", "committee"))
     assert "read like instructions" in result.stderr and line in result.stderr
     assert "Airflow" in result.stdout  # the notes' own content is still said
+
+
+# -- 12. YAML-typed header values are text, never Python values ------------------------------------------------
+
+
+LEAD_NOTES = pytest.mark.xfail(strict=True, reason="notes.py (the lead's file) reads the header: !!binary becomes bytes "
+                                                   "('Dear b'Dana'), a refused tag falls back to Key: value lines ('Dear "
+                                                   "!!Python and Tuple'); header values must be read as text (issue 17's report)")
+
+
+@pytest.mark.parametrize("value", [pytest.param("!!binary RGFuYSBXaGl0ZmllbGQ=", marks=LEAD_NOTES), "!!omap [name: Dana Whitfield]",
+                                   pytest.param("!!python/tuple [Dana]", marks=LEAD_NOTES)])
+def test_a_yaml_typed_interviewer_is_text_or_one_line(tmp_path, value):
+    notes = write_notes(tmp_path, NOTES.replace("interviewer: Dana Whitfield", f"interviewer: {value}"))
+    result = draft("--notes", str(notes), "--strategy", "template", "--today", "2026-11-20")
+    assert "Traceback" not in result.output and "b'" not in result.output and "('name'" not in result.output and "!!" not in result.output
+    if result.exit_code == 0:
+        assert "Dear Dana" in result.stdout or "Dear Ms. Whitfield" in result.stdout or "Dear RGFu" in result.stdout
+    else:
+        one_line_error(result, "interviewer")
+
+
+# -- 13. no rule is quadratic on a draft of blank lines (the inventory runs runs of line ends, MULTILINE) -------
+
+
+def test_draft_check_of_200_kb_of_blank_lines_is_fast(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text("Subject: Thank you\n\nhey Dana,\n" + "\n" * 199_000 + "Best regards,\nAlex Moreno\n", encoding="utf-8")
+    started = time.monotonic()
+    result = cli("check", str(path), "--notes", str(write_notes(tmp_path)), timeout=60)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert time.monotonic() - started < 15
+    assert " F3 " in result.stdout  # the greeting 'hey' on its own line is still found
+
+
+def test_the_regex_inventory_runs_line_ends_in_multiline_mode():
+    from tests.regex_inventory import all_patterns, worst_cases
+
+    f3 = [pattern for name, pattern in all_patterns() if name.startswith("F3_no_slang") and "hey" in pattern.pattern]
+    assert f3 and all(pattern.flags & re.MULTILINE for pattern in f3)
+    assert any(case.startswith("\n" * 1000) for case in worst_cases(f3[0].pattern))
