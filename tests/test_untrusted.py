@@ -742,3 +742,39 @@ def test_the_regex_inventory_runs_line_ends_in_multiline_mode():
     f3 = [pattern for name, pattern in all_patterns() if name.startswith("F3_no_slang") and "hey" in pattern.pattern]
     assert f3 and all(pattern.flags & re.MULTILINE for pattern in f3)
     assert any(case.startswith("\n" * 1000) for case in worst_cases(f3[0].pattern))
+
+
+# -- 14. an error names what is wrong, where it came from ----------------------------------------------------------
+
+
+def test_an_unknown_country_names_where_it_came_from(tmp_path):
+    notes = str(write_notes(tmp_path))
+    config = settings_file(tmp_path, '[profile]\ncountry = "XX"\n')
+    line = one_line_error(draft("plan", "--notes", notes, "--today", "2026-11-20", env={"DRAFT_CONFIG": str(config)}), str(config), "profile.country")
+    assert "--country" not in line
+    one_line_error(draft("plan", "--notes", notes, "--today", "2026-11-20", "--country", "XX"), "--country XX")
+    for variable in ("LANG", "LC_ALL"):  # a locale whose territory has no holidays: weekends only, never an error
+        result = draft("plan", "--notes", notes, "--today", "2026-11-20", env={variable: "eo_XX.UTF-8"})
+        assert result.exit_code == 0 and "2026-11-20" in result.stdout, result.output
+
+
+def test_the_last_day_the_tool_takes_still_plans_and_drafts(tmp_path):
+    notes = str(write_notes(tmp_path, NOTES.replace("interview_date: 2026-11-20", "interview_date: 2100-12-30")))
+    plan = draft("plan", "--notes", notes, "--today", "2100-12-31")
+    assert plan.exit_code == 0 and "outside" not in plan.output, plan.output
+    drafted = draft("--notes", notes, "--today", "2100-12-31", "--strategy", "template")
+    assert drafted.exit_code in (0, 3) and "outside" not in drafted.output, drafted.output
+    for args in (("plan", "--notes", str(write_notes(tmp_path)), "--today", "2100-12-31"),  # an old interview, today the last day
+                 ("--notes", str(write_notes(tmp_path)), "--today", "2100-12-31", "--strategy", "template")):
+        result = draft(*args)
+        assert result.exit_code in (0, 3) and "outside" not in result.output, result.output
+    early = str(write_notes(tmp_path, NOTES.replace("interview_date: 2026-11-20", "interview_date: 1970-01-01")))
+    assert draft("plan", "--notes", early, "--today", "1970-01-01").exit_code == 0
+
+
+def test_a_bad_signature_names_the_settings_file_not_the_notes(tmp_path):
+    notes = write_notes(tmp_path)
+    config = settings_file(tmp_path, '[profile]\nsignature = "Data engineer\\n\\u001b[31mred\\u001b[0m"\n')
+    line = one_line_error(draft("--notes", str(notes), "--config", str(config), "--strategy", "template", "--today", "2026-11-20"),
+                          str(config), "profile.signature")
+    assert str(notes) not in line

@@ -158,8 +158,22 @@ def _holiday_table(country: str, year: int) -> dict[dt.date, str]:
     try:
         table = holidays.country_holidays(code, subdiv=subdivision or None, years=year)
     except NotImplementedError:
-        raise DateError(f"--country {country}: not a country the holidays package knows (use an ISO code such as US, GB, DE, FR)") from None
+        raise DateError(f"country {country!r}: not a country the holidays package knows (use an ISO code such as US, GB, DE, FR)") from None
     return dict(table)
+
+
+def known_country(country: str) -> bool:
+    """Whether the holidays package has public holidays for ``country`` ('US', 'DE-BY')."""
+    try:
+        _holiday_table(country, 2026)
+    except DateError:
+        return False
+    return True
+
+
+# A plan is computed from dates in MIN_DATE..MAX_DATE and reaches a few weeks past them (the thank-you's deadline, the
+# checks after it), so an interview on 2100-12-31, the last day the tool takes, still plans (issue 17).
+PLANNED_UNTIL = MAX_DATE + dt.timedelta(days=366)
 
 
 def _shift(day: dt.date, days: int) -> dt.date:
@@ -167,7 +181,7 @@ def _shift(day: dt.date, days: int) -> dt.date:
         shifted = day + dt.timedelta(days=days)
     except OverflowError:
         shifted = dt.date.max
-    if not MIN_DATE <= shifted <= MAX_DATE:
+    if not MIN_DATE - dt.timedelta(days=366) <= shifted <= PLANNED_UNTIL:
         raise DateError(f"{shifted.isoformat() if shifted != dt.date.max else 'a date past 9999'} is outside the dates this tool plans for ({MIN_DATE.year}-{MAX_DATE.year})")
     return shifted
 
@@ -188,9 +202,17 @@ def country_from_locale(environ: dict[str, str] | None = None) -> str | None:
     return match.group(1) if match else None
 
 
-def resolve_country(option: str | None, settings_country: str | None = None) -> str | None:
-    """``--country`` wins, then ``profile.country`` in the settings file, then the locale."""
-    return option or settings_country or country_from_locale()
+def resolve_country(option: str | None, settings_country: str | None = None, settings_file: str | None = None) -> str | None:
+    """``--country`` wins, then ``profile.country`` in the settings file, then the locale. An unknown country is one
+    line naming where it came from (the option, or the settings file and its key); a locale whose territory has no
+    holidays (``eo_XX``) only means no public holidays, never an error (issue 17)."""
+    for value, where in ((option, f"--country {option}"), (settings_country, f"{settings_file or 'the settings file'}: profile.country {settings_country!r}")):
+        if value:
+            if not known_country(value):
+                raise DateError(f"{where}: not a country the holidays package knows (use an ISO code such as US, GB, DE, FR)")
+            return value
+    found = country_from_locale()
+    return found if found and known_country(found) else None
 
 
 def settings_country() -> str | None:

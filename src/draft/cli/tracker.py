@@ -32,7 +32,8 @@ def timing_context(country: str | None, no_history: bool, settings=None):
     from draft.history import open_history
 
     settings = settings if settings is not None else load_config(settings_path())
-    calendar = WorkCalendar(resolve_country(country, settings.profile.country), parse_working_days(settings.profile.working_days))
+    country = resolve_country(country, settings.profile.country, str(settings_path()))  # an unknown one names its source
+    calendar = WorkCalendar(country, parse_working_days(settings.profile.working_days))
     return open_history(settings, no_history), calendar
 
 
