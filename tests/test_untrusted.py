@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import stat
 import struct
 import subprocess
@@ -778,3 +779,39 @@ def test_a_bad_signature_names_the_settings_file_not_the_notes(tmp_path):
     line = one_line_error(draft("--notes", str(notes), "--config", str(config), "--strategy", "template", "--today", "2026-11-20"),
                           str(config), "profile.signature")
     assert str(notes) not in line
+
+
+# -- 15. SIGTERM or SIGHUP during --out leaves nothing behind, as SIGINT does -------------------------------------
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new-file", "over-an-old-file"])
+def test_a_signal_during_out_leaves_no_temporary_file_and_the_old_file_intact(tmp_path, signum, existing):
+    out = tmp_path / "out" / "followup.txt"
+    out.parent.mkdir()
+    if existing:
+        out.write_text("my own earlier draft\n", encoding="utf-8")
+    writing = tmp_path / "writing"  # the child says when it is in the middle of the write (os.fsync held for 20 s)
+    script = (f"import os, runpy, sys, time\nreal = os.fsync\n"
+              f"def held(fd):\n    open({str(writing)!r}, 'w').close()\n    time.sleep(20)\n    real(fd)\n"
+              f"os.fsync = held\n"
+              f"sys.argv = ['draft', '--notes', {str(write_notes(tmp_path))!r}, '--strategy', 'template', '--today', '2026-11-20',"
+              f" '-q', '--out', {str(out)!r}] + (['--overwrite'] if {existing} else [])\n"
+              f"runpy.run_module('draft', run_name='__main__')\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=os.environ | {"DRAFT_CONFIG": os.devnull + ".none.toml"})
+    try:
+        deadline = time.monotonic() + 30
+        while not writing.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert writing.exists(), child.communicate(timeout=5)
+        child.send_signal(signum)
+        child.wait(timeout=15)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 128 + signum, (child.returncode, child.stderr.read()[-2000:])
+    assert sorted(p.name for p in out.parent.iterdir()) == (["followup.txt"] if existing else [])  # no hidden temporary file
+    if existing:
+        assert out.read_text(encoding="utf-8") == "my own earlier draft\n"

@@ -16,8 +16,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from draft.errors import DraftError
@@ -86,6 +89,31 @@ def _create_exclusive(out: Path, temp: Path, data: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _signals_end_the_write() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise SystemExit (128 + the signal) while a file is written, as SIGINT raises
+    KeyboardInterrupt: the ``finally`` below removes the temporary file instead of the process dying with the
+    whole draft left in it (issue 17). A signal the process ignores (nohup) stays ignored; only in the main thread
+    (the only one Python delivers signals to)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+            previous[number] = signal.signal(number, end)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def write_file(out: Path, content: str | bytes, overwrite: bool = False, mode: int | None = None) -> None:
     """Write ``content`` to ``out``: never over an existing file without ``overwrite``, never
     through a symlink or onto a non-regular file, nothing left behind on failure. ``mode``: the
@@ -97,6 +125,11 @@ def write_file(out: Path, content: str | bytes, overwrite: bool = False, mode: i
     if existing == "regular" and not overwrite:
         raise OutputError("already exists; pass --overwrite to replace it", out)
     folder = out.parent if str(out.parent) else Path(".")
+    with _signals_end_the_write():
+        _write(out, folder, data, overwrite, mode)
+
+
+def _write(out: Path, folder: Path, data: bytes, overwrite: bool, mode: int | None) -> None:
     temp: Path | None = None
     try:
         temp = _write_temp(folder, out.name, data, mode)
