@@ -815,3 +815,22 @@ def test_a_signal_during_out_leaves_no_temporary_file_and_the_old_file_intact(tm
     assert sorted(p.name for p in out.parent.iterdir()) == (["followup.txt"] if existing else [])  # no hidden temporary file
     if existing:
         assert out.read_text(encoding="utf-8") == "my own earlier draft\n"
+
+
+# -- 16. a relative $DRAFT_DATA_DIR is refused: the history would change with the working folder ----------------
+
+
+def test_a_relative_data_dir_is_refused_in_one_line(tmp_path, monkeypatch):
+    notes = str(write_notes(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    for args in (("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20"), ("plan", "--all"), ("history",),
+                 ("--notes", notes, "--strategy", "template", "--today", "2026-11-20")):
+        one_line_error(draft(*args, env={"DRAFT_DATA_DIR": "draft-data"}), "DRAFT_DATA_DIR", "relative")
+    assert not (tmp_path / "draft-data").exists()  # nothing written where the user happened to be
+    assert draft("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history",
+                 env={"DRAFT_DATA_DIR": "draft-data"}).exit_code == 0  # the history off: nothing to refuse
+    home = tmp_path / "home"
+    home.mkdir()
+    assert draft("sent", "--notes", notes, "--kind", "thank-you", "--date", "2026-11-20",
+                 env={"DRAFT_DATA_DIR": "~/draft-data", "HOME": str(home)}).exit_code == 0
+    assert (home / "draft-data" / "history.sqlite3").exists()

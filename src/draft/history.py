@@ -168,9 +168,14 @@ def in_round(day: dt.date, start: dt.date | None, rounds: list[dt.date]) -> bool
 
 
 def data_dir(environ: dict[str, str] | None = None) -> Path:
+    """The folder of the history: ``$DRAFT_DATA_DIR`` (an absolute path, or one under ``~``), else the platform's."""
     environ = os.environ if environ is None else environ
     if environ.get(DATA_ENV):
-        return Path(environ[DATA_ENV]).expanduser()
+        folder = Path(environ[DATA_ENV]).expanduser()
+        if not folder.is_absolute():  # 'data' would be a different history in every folder draft runs in (issue 17)
+            raise HistoryError(f"${DATA_ENV} is a relative path ({shorten(environ[DATA_ENV])}): the history would change with "
+                               "the folder draft runs in; give an absolute path, such as $HOME/draft-data")
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_data_dir("draft"))
