@@ -49,13 +49,7 @@ ALL_PATTERNS = all_patterns() + [(f"injection.toml #{i}", p) for i, p in enumera
 # Patterns known to backtrack, each with the input that shows it: not run, listed here until fixed. None left: the
 # understanding's patterns that began '\s*' or '\s+' now enter a run of spaces once ('(?<!\s)\s*'), so 100 KB of
 # spaces is linear (the cubic one, the piece cuts, took 19 s on 2,000 spaces).
-KNOWN_SLOW: dict[str, str] = {
-    # issue 17: runs of line ends in MULTILINE mode ('^' at every line, '\s*' running to the end each time): the
-    # learned reader's answer parser (the lead's reading.py; the fix is '^[^\S\n]*' instead of '^\s*'), on a
-    # server's answer of 100 KB of blank lines
-    r"^\s*class:\s*([a-z_]+)": "100,000 newlines: 2.3 s at 40,000",
-    r"^\s*say:\s*(.+?)\s*$": "100,000 newlines: quadratic like the class pattern",
-}
+KNOWN_SLOW: dict[str, str] = {}  # a pattern known to be slow, and why (none today)
 
 
 def _scan(pattern: str, flags: int) -> None:

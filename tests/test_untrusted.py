@@ -374,8 +374,6 @@ def test_a_named_pipe_in_a_models_folder_never_hangs_the_listing(tmp_path, fifo)
     assert result.returncode == 0 and "good" in result.stdout and "evil" not in result.stdout, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="model.py's validate_gguf opens the file blocking (path.open): the lead's file; "
-                                       "the fix is to open it with draft.files.open_regular (see issue 17's report)")
 def test_a_named_pipe_as_the_model_is_one_line(tmp_path, fifo):
     pipe = fifo(tmp_path / "model.gguf")
     one_line_failure(cli("--notes", str(write_notes(tmp_path)), "--model", str(pipe), "--today", "2026-11-20", timeout=20), "named pipe")
@@ -707,13 +705,7 @@ def test_an_instruction_to_the_writer_is_never_said(tmp_path, heading, line):
 # -- 12. YAML-typed header values are text, never Python values ------------------------------------------------
 
 
-LEAD_NOTES = pytest.mark.xfail(strict=True, reason="notes.py (the lead's file) reads the header: !!binary becomes bytes "
-                                                   "('Dear b'Dana'), a refused tag falls back to Key: value lines ('Dear "
-                                                   "!!Python and Tuple'); header values must be read as text (issue 17's report)")
-
-
-@pytest.mark.parametrize("value", [pytest.param("!!binary RGFuYSBXaGl0ZmllbGQ=", marks=LEAD_NOTES), "!!omap [name: Dana Whitfield]",
-                                   pytest.param("!!python/tuple [Dana]", marks=LEAD_NOTES)])
+@pytest.mark.parametrize("value", ["!!binary RGFuYSBXaGl0ZmllbGQ=", "!!omap [name: Dana Whitfield]", "!!python/tuple [Dana]"])
 def test_a_yaml_typed_interviewer_is_text_or_one_line(tmp_path, value):
     notes = write_notes(tmp_path, NOTES.replace("interviewer: Dana Whitfield", f"interviewer: {value}"))
     result = draft("--notes", str(notes), "--strategy", "template", "--today", "2026-11-20")

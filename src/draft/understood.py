@@ -3,7 +3,8 @@
     Notes (parsed) -> units -> model readings (draft.understanding.learned) -> gates -> NoteItems -> Notes
 
 What the gates reject is never said; what is not said is private (rule P1 keeps it out of every draft).
-Lines that instruct the model are never shown to it.
+Lines that instruct the model are never shown to it; a server (``--backend``) is never shown a line the notes
+keep private (a private section, or a line the rules read as private).
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     each pool has what it needs (a sentence the gates reject gives way to the next unit)."""
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
-    readings = read_units(reader, context, units, skip=set(notes.ignored), classes_only=True)
+    hidden = set(notes.ignored)
+    if getattr(reader, "url", None):  # a server, even the user's own: lines the notes keep private never leave the process
+        hidden |= set(notes.private) | {unit.text for unit in units if unit.section == "private"}
+    readings = read_units(reader, context, units, skip=hidden, classes_only=True)
     header = fold_header(notes.interviewers, notes.company, notes.role)
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
@@ -82,9 +86,12 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     found = []
     speaker = None
     for index, (unit, reading) in enumerate(zip(units, readings)):
-        if reading is None:
+        if reading is None and unit.text in notes.ignored:
             verdict = Verdict(say=None, reason="instructs the model: never shown to it")
             item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
+        elif reading is None:
+            verdict = Verdict(say=None, reason="private: never sent to the server")
+            item = NoteItem(kind="private", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         else:
             verdict = verdicts[index] or gate(reading, unit.text, header)
             if verdicts[index] is None and reading.cls in _POOL and verdict.reason == "nothing to say":

@@ -28,7 +28,7 @@ def fate(entry) -> str:
 def rows(understood) -> list[dict]:
     return [{
         "line": entry.unit.line, "heading": entry.unit.heading, "text": entry.unit.text,
-        "class": entry.reading.cls if entry.reading else "model_instruction", "fate": fate(entry),
+        "class": entry.reading.cls if entry.reading else entry.item.kind, "fate": fate(entry),
         "why": entry.verdict.reason or "passed every gate", "say": entry.verdict.say, "interviewer": entry.item.speaker,
     } for entry in understood]
 

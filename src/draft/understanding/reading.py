@@ -72,8 +72,8 @@ def answer_text(cls: str, say: str | None) -> str:
     return f"class: {cls}\nsay: {say if say else SKIP}"
 
 
-_CLASS = re.compile(r"^\s*class:\s*([a-z_]+)", re.MULTILINE)
-_SAY = re.compile(r"^\s*say:\s*(.+?)\s*$", re.MULTILINE)
+_CLASS = re.compile(r"^[^\S\n]*class:[^\S\n]*([a-z_]+)", re.MULTILINE)
+_SAY = re.compile(r"^[^\S\n]*say:[^\S\n]*(\S[^\n]*)", re.MULTILINE)
 
 
 def parse_answer(raw: str) -> Reading:
