@@ -73,3 +73,15 @@ def test_the_model_answer_is_read_strictly():
     assert parse_answer("class: banana\nsay: Hello there friend.").cls == "other"
     assert parse_answer("class: topic\nsay: SKIP").say is None
     assert parse_answer("nonsense").cls == "other"
+
+
+def test_a_sentence_that_loops_is_rejected():
+    unit = "they're moving LIMS from paper → LabWare Q3."
+    assert said("topic", "I was glad to hear that the LIMS from paper to LabWare is moving from paper to LabWare.", unit) is None
+    assert said("my_answer", "I used Civil 3D for the alignment alignments already.", "I used Civil 3D for the alignments already") is None
+    assert said("topic", "I was glad to hear that you are moving your LIMS from paper to LabWare.", unit) is not None
+
+
+def test_a_short_word_is_no_abbreviation_of_an_invented_one():
+    unit = "asked me about KF titration, said no, volumetric only"
+    assert said("their_question", "I appreciated your question about KF titration, a no-cloumous option.", unit) is None

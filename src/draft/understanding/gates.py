@@ -67,9 +67,19 @@ def _matches(word: str, source: set[str]) -> bool:
             return True  # another form: migrating / migration, hire / hiring
         if len(word) >= 5 and fuzz.ratio(word, given) >= 85:
             return True  # a typo: managment / management
-        if 2 <= len(given) < len(word) and given[0] == word[0] and _subsequence(given, word):
+        if _abbreviates(given, word):
             return True  # shorthand: mgmt / management, k8s / kubernetes (digits aside)
     return False
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """'mgmt' abbreviates 'management', 'k8s' 'kubernetes': the same first letter, the rest in order, mostly consonants,
+    and not itself a word ('no' abbreviates nothing)."""
+    letters = [ch for ch in short if ch.isalpha()]
+    if not 2 <= len(short) < len(long) or short[0] != long[0] or len(long) > 5 * len(short):
+        return False
+    vowels = sum(ch in "aeiou" for ch in letters[1:])
+    return vowels <= len(letters) // 3 and not is_dictionary_word(short) and _subsequence(short, long)
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -115,6 +125,24 @@ def form_problem(say: str) -> str | None:
         return "more than two sentences"
     if re.search(r"\bi\b|SKIP|\bclass:", say):
         return "not finished prose"
+    if repeated := _repetition(say):
+        return f"says '{repeated}' twice"
+    return None
+
+
+def _repetition(say: str) -> str | None:
+    """A sentence that repeats itself: the same run of three words twice, or one content word next to another form of
+    it ('the alignment alignments'): what a small model writes when it loops."""
+    tokens = words(say)
+    runs = [" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2)]
+    seen: set[str] = set()
+    for run in runs:
+        if run in seen and not set(run.split()) <= STOPWORDS:
+            return run
+        seen.add(run)
+    for first, second in zip(tokens, tokens[1:]):
+        if first not in STOPWORDS and len(first) > 3 and (second.startswith(first) or first.startswith(second)):
+            return f"{first} {second}"
     return None
 
 
