@@ -255,7 +255,6 @@ class LlamaGenerator:
                 raise ModelError(f"llama.cpp could not load this model ({error})", path) from None
             self.load_seconds = time.perf_counter() - started
         self._quiet = not verbose
-        self._threads = threads
         self._cache_dir: Path | None = None  # keep_prefix_in(): where the notes-independent prefix may persist
         self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
         self._evaluated = 0  # prompt tokens evaluated so far (what the KV cache did not already hold)
@@ -410,20 +409,6 @@ class LlamaGenerator:
         llm.n_tokens = base
         return Scores(values=scores, prompt_tokens=self._evaluated - evaluated, scored_tokens=scored_tokens,
                       seconds=time.perf_counter() - started)
-
-    FLUENCY_PROMPT = "Thank you for taking the time to speak with me yesterday."
-
-    def fluency(self, sentence: str) -> float | None:
-        """How natural ``sentence`` reads in a follow-up email: the mean log-probability per token the base model
-        (without the adapter, which would favour its own sentences) gives it after a neutral first sentence."""
-        if self.adapter is None:
-            scorer = self
-        else:
-            if getattr(self, "_plain", None) is None:
-                self._plain = LlamaGenerator(self.path, n_ctx=256, threads=self._threads, adapter=False)
-            scorer = self._plain
-        scores = scorer.score(self.FLUENCY_PROMPT, [" " + sentence])
-        return scores.values[0] if scores else None
 
     def read_line(self, prompt: str, *, max_tokens: int, stop: list[str]) -> str:
         """A greedy completion with no repetition penalty (the learned reading copies words of the notes)."""
