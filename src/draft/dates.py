@@ -68,7 +68,7 @@ def parse_working_days(text: str | None) -> tuple[int, ...]:
         return tuple(range(7))
     if folded in ("weekdays", "week days"):
         return MONDAY_TO_FRIDAY
-    folded = re.sub(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", "-", folded)
+    folded = re.sub(r"(?<!\s)\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", "-", folded)
     days: set[int] = set()
     for part in re.split(r"[,;/\s]+|\band\b", folded):
         if not part:

@@ -18,7 +18,7 @@ from draft.text import fold, words
 
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "chef", "coach", "rev", "hon"})
 _SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "rn", "cpa", "mba", "jd", "msc", "ba", "bsc"})
-_AFTER_NAME = re.compile(r"\s*(?:,|\s[-\u2013\u2014|/]\s|:).*$", re.DOTALL)
+_AFTER_NAME = re.compile(r"(?<!\s)\s*(?:,|\s[-\u2013\u2014|/]\s|:).*$", re.DOTALL)
 
 
 def same_text(a: str, b: str) -> bool:

@@ -163,7 +163,7 @@ def name_parts(name: str) -> list[str]:
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
 
 
-_ASIDE_IN_NAME = re.compile(r"\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|\u201c[^\u201d]*\u201d|'[^'\s][^']*'(?=\s))")
+_ASIDE_IN_NAME = re.compile(r"(?<!\s)\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|\u201c[^\u201d]*\u201d|'[^'\s][^']*'(?=\s))")
 """What people add to a name that is not the name: a role in brackets ('Jolene Marsh (practice mgr)'), a quoted
 nickname ('Grzegorz "Greg" Wisniewski'), an unclosed bracket at the end of a line."""
 
@@ -323,7 +323,7 @@ def _parse_date(value: Any, key: str, today: dt.date | None = None) -> dt.date:
         raise NotesError(error.problem) from None
 
 
-_DATE_PIECES = re.compile(r"\s*(?:[()\u2014\u2013;,@]|\s-\s|\bat\b)\s*")
+_DATE_PIECES = re.compile(r"(?<!\s)\s*(?:[()\u2014\u2013;,@]|\s-\s|\bat\b)\s*")
 
 
 def _interview_date(value: Any, today: dt.date | None, warnings: list[str]) -> dt.date | None:

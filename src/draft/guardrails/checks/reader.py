@@ -34,7 +34,7 @@ def frame_stems() -> frozenset[str]:
     folder = data_dir("prompts")
     frames = [*sorted(folder.glob("*/email.j2")), folder / "_frame.j2", folder / "frames.toml"]  # what a message is made of
     text = " ".join(path.read_text(encoding="utf-8") for path in frames if path.is_file())
-    text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\{[{%#][^{}]*[}%#]\}", " ", text)
     return frozenset(_stems(text))
 
 
