@@ -53,9 +53,11 @@ def test_missing_required_key_names_the_key(missing, key):
         parse_notes(text)
 
 
-def test_bad_date_is_a_clear_error():
-    with pytest.raises(NotesError, match="must be a date such as 2026-11-20, 'yesterday'"):
-        parse_notes("interviewer: A B\ncompany: C\nrole: R\ndate: whenever they can\n\n- x\n")
+def test_a_date_that_cannot_be_read_is_a_clear_warning_and_a_wrong_one_an_error():
+    notes = parse_notes("interviewer: A B\ncompany: C\nrole: R\ndate: whenever they can\n\n- x\n")
+    assert notes.interview_date is None and "must be a date such as 2026-11-20, 'yesterday'" in notes.warnings[0]
+    with pytest.raises(NotesError, match="must be a date such as 2026-11-20"):
+        parse_notes("interviewer: A B\ncompany: C\nrole: R\ndate: 2026-02-30\n\n- x\n")
 
 
 def test_injected_instructions_are_set_aside():

@@ -258,7 +258,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
             raise NotesError("the YAML front matter opened with '---' is never closed: add a line '---' after the header")
         block = stripped[3 : 3 + end.start()]
         if tagged := _YAML_TAG.search(block):
-            raise NotesError(f"'{_header_key(tagged.group('key'))}' uses a YAML tag ({tagged.group('tag')}): write the value as plain text")
+            raise NotesError(f"'{_header_key(tagged.group('key'))}' uses a YAML tag: write the value as plain text")
         try:
             data = _load_yaml(block) or {}
         except _NotYaml:  # not YAML after all ('interviewer: Ana "Annie" Ruiz: HR'): read it as Key: value lines
@@ -323,6 +323,7 @@ def _parse_date(value: Any, key: str, today: dt.date | None = None) -> dt.date:
         raise NotesError(error.problem) from None
 
 
+_NUMERIC_DATE = re.compile(r"[\d./-]{1,6000}")
 _DATE_PIECES = re.compile(r"(?<!\s)\s*(?:[()\u2014\u2013;,@]|\s-\s|\bat\b)\s*")
 
 
@@ -333,6 +334,8 @@ def _interview_date(value: Any, today: dt.date | None, warnings: list[str]) -> d
         return _parse_date(value, "interview_date", today)
     except NotesError as error:
         problem = error.problem
+        if not isinstance(value, str) or _NUMERIC_DATE.fullmatch(value.strip()):
+            raise  # '2026-02-30', '9999-12-31': a date written as one that cannot be, which the user will want to fix
     if isinstance(value, str):
         pieces = [p.strip() for p in _DATE_PIECES.split(value) if p.strip()]
         for piece in pieces[:1] + [p for p in pieces[1:] + value.split("/") if re.search(r"\d", p)]:  # a later piece only with a number in it
