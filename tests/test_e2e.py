@@ -42,20 +42,19 @@ def test_every_example_drafts_a_message_that_draft_check_accepts(notes_path):
     for person in notes.interviewers:  # greeted by name: a title with the family name ('Dear Dr. Dubois-Laurent'), else the given name
         assert any(name in greeting for name in person.replace(".", " ").split() if len(name) > 2), (person, greeting)
     assert notes.company in text and notes.role in text
-    assert "attempt 1 (scaffold)" in result.stderr  # the model really ran
+    assert "with the model (adapter understanding-smollm2.gguf)" in result.stderr  # the learned reader really read the notes
 
 
-def test_json_reports_attempts_tokens_and_source():
+def test_json_reports_the_reading_attempts_and_source():
     result = draft("--notes", NOTES, "--json", "--seed", "3")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["source"] == "model" and data["strategy"] == "scaffold"  # the scaffold's model scores, it does not generate
-    attempt = data["attempts"][0]
-    assert attempt["scored"] >= 2 and attempt["scored_tokens"] >= attempt["scored"] and attempt["generations"] == 0
-    assert attempt["prompt_tokens"] > 50 and attempt["seconds"] > 0
-    assert data["tokens"]["scored_tokens"] == sum(a["scored_tokens"] for a in data["attempts"])
+    reading = data["reading"]  # the model read every line of the notes, with the shipped adapter
+    assert reading["units"] == len(read_notes_file(NOTES).units) and reading["adapter"] == "understanding-smollm2.gguf"
+    assert reading["asked"] >= 1 and reading["said"] >= 1 and reading["seconds"] > 0
+    assert data["attempts"] and data["attempts"][0]["seconds"] >= 0
     assert data["checks_passed"] is True and data["model"].endswith(".gguf")
-    assert "sentence(s) scored" in result.stderr
+    assert "notes line(s) with the model" in result.stderr
 
 
 def test_same_seed_same_draft():
@@ -98,26 +97,20 @@ KINDS = ["thank-you", "status-check", "second-check", "handwritten", "linkedin",
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_from_each_example_with_the_real_model(real_model, kind):
-    from draft.compose import plan_slots
     from draft.loop import Settings, write_draft
 
-    choices = 0
     for notes_path in EXAMPLES:
         notes = read_notes_file(notes_path)
         result = write_draft(notes, real_model, Settings(kind=kind, seed=1))
-        first = result.attempts[0]
-        # the scaffold's model scores the candidate sentences of every slot that offers two or more
-        choice = any(slot.model and len(slot.candidates) > 1 for slot in plan_slots(notes, kind))
-        choices += choice
-        if choice:
-            assert first.generations > 0 or first.scored > 0, (notes_path.name, first)  # the model was asked
-            assert first.scored_tokens >= first.scored and first.prompt_tokens > 0
+        assert result.reading is not None and result.reading.units == len(notes.units)  # the model read the notes
+        assert result.report.passed
+        for sentence in (slot for slot in result.notes.items if slot.phrase):  # each sentence said passed the gates
+            assert sentence.phrase.text[:1].isupper()
         verdict = subprocess.run(
             [sys.executable, "-m", "draft", "check", "-", "--notes", str(notes_path), "--kind", kind],
             input=result.text, capture_output=True, text=True,
         )
         assert verdict.returncode == 0, (kind, notes_path.name, verdict.stdout)
-    assert choices, f"no example gives the model a sentence to choose for {kind}"
 
 
 def test_after_a_day_of_drafts_the_disk_cache_holds_nothing_of_any_notes(tmp_path):
