@@ -72,14 +72,14 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     each pool has what it needs (a sentence the gates reject gives way to the next unit)."""
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
-    hidden = set(notes.ignored)
+    vetoed = {i for i, unit in enumerate(units) if not rules_may_say(notes, unit.text)}
+    hidden = set(notes.ignored) | {units[i].text for i in vetoed}  # a line the rules keep back is never said: not asked either
     if getattr(reader, "url", None):  # a server, even the user's own: lines the notes keep private never leave the process
         hidden |= set(notes.private) | {unit.text for unit in units if unit.section == "private"}
     readings = read_units(reader, context, units, skip=hidden, classes_only=True)
     header = fold_header(notes.interviewers, notes.company, notes.role)
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
-    vetoed = {i for i, unit in enumerate(units) if not rules_may_say(notes, unit.text)}
     ranked = sorted((i for i, r in enumerate(readings) if r is not None and r.cls in _POOL and i not in vetoed),
                     key=lambda i: (_KIND_ORDER[readings[i].cls], -topic_specificity(units[i].text), i))  # type: ignore[union-attr]
     for index in ranked:
@@ -99,7 +99,8 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
             verdict = Verdict(say=None, reason="instructs the model: never shown to it")
             item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         elif reading is None:
-            verdict = Verdict(say=None, reason="private: never sent to the server")
+            verdict = Verdict(say=None, reason="private: the rules' reading keeps it back (both readings must agree to say a line)"
+                              if index in vetoed else "private: never sent to the server")
             item = NoteItem(kind="private", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         else:
             verdict = verdicts[index] or gate(reading, unit.text, header)
