@@ -134,7 +134,7 @@ def test_after_a_day_of_drafts_the_disk_cache_holds_nothing_of_any_notes(tmp_pat
                                 capture_output=True, text=True, timeout=300, env=env)
         assert result.returncode == 0, result.stderr
     files = list(cache.glob(f"*{kvcache.SUFFIX}"))
-    assert files and sum(f.stat().st_size for f in files) <= kvcache.MAX_CACHE_BYTES
+    assert sum(f.stat().st_size for f in files) <= kvcache.MAX_CACHE_BYTES  # the learned reader keeps no prefix on disk: often none
     vocab = Llama(model_path=str(packaged_gguf(DEFAULT_MODEL_PACKAGE)), vocab_only=True, verbose=False)
     for file in files:
         data = file.read_bytes()

@@ -39,7 +39,8 @@ def render_result(result: DraftResult, notes: Notes, fmt: str, sender_email: str
             "advice": [v.model_dump() for v in result.report.soft],
             "attempts": [a.model_dump() for a in result.attempts], "model_choices": result.model_choices,
             "tokens": {key: sum(getattr(a, key) for a in result.attempts) for key in ("prompt_tokens", "completion_tokens", "scored_tokens")},
-            "left_out": result.left_out,
+            "left_out": result.left_out, "reading": result.reading.model_dump() if result.reading else None,
+            "held_back": result.private_lines,
             "ignored_lines": result.ignored_lines, "seconds": round(result.seconds, 3),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

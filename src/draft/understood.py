@@ -62,6 +62,25 @@ def rules_may_say(notes: Notes, text: str) -> bool:
     return any(item.source == text and item.kind in SAYABLE for item in notes.items)
 
 
+MAX_UNITS_READ = 40
+"""Long notes: the model reads at most this many lines that may be said (each costs a read): see read_first."""
+LEFT_OUT = "left out: the notes are long; the first lines of each section were read"
+
+
+def read_first(indices: list[int], units: list[NoteLine], limit: int) -> list[int]:
+    """Which lines long notes are read by: each heading's lines in turn, in the order written (the first lines of
+    every section before the fortieth line of one), at most ``limit``."""
+    groups: dict[str | None, list[int]] = {}
+    for index in indices:
+        groups.setdefault(units[index].heading, []).append(index)
+    chosen: list[int] = []
+    while len(chosen) < min(limit, len(indices)):
+        for group in groups.values():
+            if group and len(chosen) < limit:
+                chosen.append(group.pop(0))
+    return sorted(chosen)
+
+
 def quotas(interviewers: int) -> dict[str, int]:
     """How many sentences of each pool are asked of the model: a little more than a message says, so it can choose."""
     return {"topics": 3 + max(0, interviewers - 1), "forgot": 2, "concerns": 1}
@@ -73,7 +92,9 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
     vetoed = {i for i, unit in enumerate(units) if not rules_may_say(notes, unit.text)}
-    hidden = set(notes.ignored) | {units[i].text for i in vetoed}  # a line the rules keep back is never said: not asked either
+    readable = [i for i in range(len(units)) if i not in vetoed and units[i].text not in notes.ignored]
+    left_out = set(readable) - set(read_first(readable, units, MAX_UNITS_READ))
+    hidden = set(notes.ignored) | {units[i].text for i in vetoed | left_out}  # a line the rules keep back is never said: not asked either
     if getattr(reader, "url", None):  # a server, even the user's own: lines the notes keep private never leave the process
         hidden |= set(notes.private) | {unit.text for unit in units if unit.section == "private"}
     readings = read_units(reader, context, units, skip=hidden, classes_only=True)
@@ -98,6 +119,9 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         if reading is None and unit.text in notes.ignored:
             verdict = Verdict(say=None, reason="instructs the model: never shown to it")
             item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
+        elif reading is None and index in left_out:
+            verdict = Verdict(say=None, reason=LEFT_OUT)
+            item = NoteItem(kind="topic", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         elif reading is None:
             verdict = Verdict(say=None, reason="private: the rules' reading keeps it back (both readings must agree to say a line)"
                               if index in vetoed else "private: never sent to the server")
