@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from draft.loop import Settings, write_draft
 from draft.notes import parse_notes
 
@@ -34,3 +36,12 @@ def test_a_private_line_is_still_caught_when_its_own_words_are_said():
     notes = parse_notes(NOTES.replace("honestly", "because the commute to Riverside is awful"))
     text = "Subject: Thank you\n\nDear Dana,\n\nThank you for the conversation. The commute to Riverside is awful, honestly.\n\nBest regards,\nAlex Moreno\n"
     assert "P1" in check_draft(text, notes, "thank-you").failed_rules
+
+
+@pytest.mark.parametrize("kind", ["thank-you", "status-check", "second-check", "handwritten", "linkedin", "phone", "feedback-request", "keep-in-touch"])
+def test_every_kind_drafts_when_nothing_in_the_notes_can_be_said(kind):
+    """Precision first, never nothing (issue 16): every kind's frame makes a message that passes every hard rule
+    (a card's minimum length too) when the notes hold nothing sayable."""
+    notes = parse_notes(NOTES.split("## What we discussed")[0] + "## private\n- salary seemed low\n")
+    result = write_draft(notes, None, Settings(kind=kind, strategy="template"))
+    assert result.report.passed and result.recalled == 0 and "salary" not in result.text
