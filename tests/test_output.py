@@ -105,7 +105,8 @@ def _shape(line: str) -> str:
 
 
 def test_readme_shows_the_attempt_report_as_printed(notes):
-    """README's stderr example is the report a scaffold draft prints, line for line (numbers and rule ids aside)."""
+    """README's stderr example is the report a draft with the learned reader prints, line for line (numbers and rule
+    ids aside)."""
     from draft.loop import Settings, write_draft
     from draft.output import attempt_report
     from tests.conftest import ScriptedGenerator
@@ -113,6 +114,14 @@ def test_readme_shows_the_attempt_report_as_printed(notes):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = re.search(r"^stderr reports each attempt.*?\n```text\n(?P<lines>.*?)```", readme, re.MULTILINE | re.DOTALL)
     assert block, "README: no example of the attempt report"
-    result = write_draft(notes, ScriptedGenerator([], scorer=lambda sentence: 0.0), Settings(strategy="scaffold"))
-    printed = [f"draft: {line}" for line in attempt_report(result)]
+    class Reader(ScriptedGenerator):
+        """The learned reader's part, scripted: every line a topic, one grounded sentence for each."""
+
+        adapted, adapter = True, None
+
+        def read_line(self, prompt, *, max_tokens, stop):
+            return " topic" if prompt.endswith("class:") else " I enjoyed our conversation about the Airflow migration."
+
+    result = write_draft(notes, Reader([], scorer=lambda sentence: 0.0), Settings(strategy="scaffold"))
+    printed = [f"draft: {line}" for line in attempt_report(result) if line.startswith(("attempt", "written"))]
     assert [_shape(line) for line in block.group("lines").splitlines()] == [_shape(line) for line in printed]
