@@ -65,6 +65,8 @@ def rules_may_say(notes: Notes, text: str) -> bool:
 MAX_UNITS_READ = 40
 """Long notes: the model reads at most this many lines that may be said (each costs a read): see read_first."""
 LEFT_OUT = "left out: the notes are long; the first lines of each section were read"
+KEPT_BACK = "private: the rules' reading keeps it back (both readings must agree to say a line)"
+_SAID_KINDS = frozenset(ITEM_KIND[cls] for cls in _POOL)
 
 
 def read_first(indices: list[int], units: list[NoteLine], limit: int) -> list[int]:
@@ -101,7 +103,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     header = fold_header(notes.interviewers, notes.company, notes.role)
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
-    ranked = sorted((i for i, r in enumerate(readings) if r is not None and r.cls in _POOL and i not in vetoed),
+    ranked = sorted((i for i, r in enumerate(readings) if r is not None and r.cls in _POOL),
                     key=lambda i: (_KIND_ORDER[readings[i].cls], -topic_specificity(units[i].text), i))  # type: ignore[union-attr]
     for index in ranked:
         reading = readings[index]
@@ -123,14 +125,11 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
             verdict = Verdict(say=None, reason=LEFT_OUT)
             item = NoteItem(kind="topic", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         elif reading is None:
-            verdict = Verdict(say=None, reason="private: the rules' reading keeps it back (both readings must agree to say a line)"
-                              if index in vetoed else "private: never sent to the server")
+            verdict = Verdict(say=None, reason=KEPT_BACK if index in vetoed else "private: never sent to the server")
             item = NoteItem(kind="private", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         else:
             verdict = verdicts[index] or gate(reading, unit.text, header)
-            if index in vetoed and reading.cls in _POOL:
-                verdict = Verdict(say=None, reason="private: the rules' reading keeps it back (both readings must agree to say a line)")
-            elif verdicts[index] is None and reading.cls in _POOL and verdict.reason == "nothing to say":
+            if verdicts[index] is None and reading.cls in _POOL and verdict.reason == "nothing to say":
                 verdict = Verdict(say=None, reason="not needed: the message has enough of this kind")
             kind_of = ITEM_KIND[reading.cls]
             item = NoteItem(kind=kind_of, text=verdict.say or unit.text, source=unit.text, section=unit.section, line=unit.line)
@@ -138,8 +137,8 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
                 item.phrase = Phrase(text=verdict.say, shape="sentence")
                 if kind_of == "concern":
                     item.answer = item.phrase
-            elif verdicts[index] is not None or index in vetoed or kind_of not in ("topic", "question", "fit", "forgot", "concern"):
-                item.kind = "private" if kind_of in ("topic", "question", "fit", "forgot", "concern") else kind_of  # rejected: never said
+            elif verdicts[index] is not None and kind_of in _SAID_KINDS:
+                item.kind = "private"  # rejected by the gates: never said, so kept out of every draft like a private line
             if kind_of == "self_instruction":
                 item.tone = tone_instruction(unit.text)
         speaker = speaker_of(unit.text, unit.heading, notes.interviewers) or (speaker if unit.heading and found and found[-1].unit.heading == unit.heading else None)
