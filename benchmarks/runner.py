@@ -222,8 +222,8 @@ def run_matrix(
     runs: list[ModelRun] = []
     total = len(cases) * len(models) * len(prompt_dirs) * repeat * len(strategies)
     done = 0
-    for model in models:
-        path = resolve_model_path(model)
+    paths = [resolve_model_path(model) for model in models]  # a model not installed fails before any work
+    for model, path in zip(models, paths):
         generator = LlamaGenerator(path, threads=threads)
         run = ModelRun(model=path.name, path=str(path), n_params=generator.n_params, load_seconds=generator.load_seconds,
                        threads=threads or 0)

@@ -233,7 +233,9 @@ def test_rules_lists_every_rule_and_the_users(files):
     (rules / "U1.toml").write_text(GOOD_RULE, encoding="utf-8")
     result = cli("rules")
     assert result.exit_code == 0
-    listed = [line.split()[0] for line in result.stdout.splitlines()[2:] if not line.startswith(" ")]
+    lines = result.stdout.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("ID ")) + 1:]  # the legend may wrap
+    listed = [line.split()[0] for line in table if not line.startswith(" ")]
     assert sorted(listed) == sorted(r.id for r in load_rules())
     # the file relative to its folder, which the first line names ('guardrails' in a checkout, '.../_data/guardrails' installed)
     assert re.search(r"^P4 +hard +all but phone +P4_signed_with_name\.toml\n +Sign .*\[signed_with_name\]", result.stdout, re.MULTILINE)
