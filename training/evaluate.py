@@ -23,9 +23,11 @@ from rapidfuzz import fuzz
 
 from draft.text import fold
 from draft.understanding.gates import fold_header, gate
-from draft.understanding.learned import read_units
+from draft.understanding.learned import read_say, read_units
+from draft.understanding.line_classifier import guess_lines
 from draft.understanding.models import NoteLine
-from draft.understanding.reading import SAYABLE_CLASSES
+from draft.understanding.reading import SAYABLE_CLASSES, Reading
+from draft.understood import SAY_FLOOR
 from training.dataset import CORPUS, Annotation, annotations, splits
 
 
@@ -35,7 +37,23 @@ def leaks(text: str, pieces: list[str]) -> list[str]:
     return [p for p in pieces if len(p.strip()) >= 8 and fuzz.partial_ratio(fold(p.strip()), folded) >= 90]
 
 
-def unit_measures(reader, found: list[Annotation], limit: int = 0) -> dict:
+def classifier_readings(reader, context, units: list[NoteLine]) -> list[Reading]:
+    """The run time's reading: each unit's class from the line classifier, and the model's sentence for the units
+    likely said (``draft.understood``), or none."""
+    readings = []
+    before = None
+    for unit, guess in zip(units, guess_lines(context.kind, units)):
+        if guess.cls in SAYABLE_CLASSES and guess.say >= SAY_FLOOR:
+            readings.append(read_say(reader, context, unit, before, guess.cls))
+        else:
+            readings.append(Reading(cls=guess.cls, raw=guess.describe()))
+        before = unit.text
+    return readings
+
+
+def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str = "classifier") -> dict:
+    """``classes``: 'classifier' (the run time: the line classifier, then the model words the likely-said units)
+    or 'model' (the model reads every unit's class and sentence, as the first adapter was measured)."""
     counts: Counter[str] = Counter()
     confusion: Counter[tuple[str, str]] = Counter()
     examples = []
@@ -43,7 +61,7 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0) -> dict:
     for annotation in found[: limit or None]:
         context = annotation.context
         units = [NoteLine(text=u.text, heading=u.heading or None) for u in annotation.units]
-        readings = read_units(reader, context, units)
+        readings = read_units(reader, context, units) if classes == "model" else classifier_readings(reader, context, units)
         header = fold_header(context.interviewers, context.company, context.role)
         previous = ""
         for unit, reading in zip(annotation.units, readings):
@@ -128,6 +146,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--drafts", type=Path, help="also draft every file end to end; write the drafts here")
+    parser.add_argument("--classes", default="classifier", choices=["classifier", "model"],
+                        help="per unit: classes from the line classifier (the run time) or read by the model (the first adapter)")
     parser.add_argument("--strategy", default="auto", help="for --drafts: auto (the learned reader) or template (rules only)")
     args = parser.parse_args()
     from draft.model import LlamaGenerator, packaged_gguf
@@ -142,7 +162,7 @@ def main() -> None:
     if args.drafts:
         result |= {"drafts": draft_measures(reader, found, args.strategy, args.drafts, args.limit)}
     else:
-        result |= unit_measures(reader, found, args.limit)
+        result |= unit_measures(reader, found, args.limit, args.classes)
     shown = {k: ({kk: vv for kk, vv in v.items() if kk != "rows"} if isinstance(v, dict) and "rows" in v else v) for k, v in result.items() if k != "examples"}
     print(json.dumps(shown, indent=1))
     if args.json:

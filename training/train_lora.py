@@ -49,9 +49,10 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def encoded(llm, split: str, max_tokens: int, others: float, seed: int) -> list[tuple[list[int], int]]:
+def encoded(llm, split: str, max_tokens: int, others: float, seed: int) -> list[tuple[list[int], int, bool]]:
     """Each example as llama.cpp's tokens (prompt + answer + end), with where the answer starts. Every unit with a
-    sentence to say is kept; of the units with none, the share ``others`` (a seeded draw: 2 cores bound the steps)."""
+    sentence to say is kept; of the units with none, the share ``others`` (a seeded draw: 2 cores bound the steps).
+    Each is (tokens, where the answer starts, whether it has a sentence to say)."""
     from draft.understanding.reading import SYSTEM
 
     out = []
@@ -64,7 +65,7 @@ def encoded(llm, split: str, max_tokens: int, others: float, seed: int) -> list[
         prompt_ids = llm._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
         answer_ids = llm._llm.tokenize(example.answer.encode("utf-8"), add_bos=False, special=False)
         ids = (prompt_ids + answer_ids + [end])[:max_tokens]
-        out.append((ids, len(prompt_ids)))
+        out.append((ids, len(prompt_ids), example.say is not None))
     return out
 
 
@@ -99,6 +100,53 @@ def export(peft_model, run: Path, out: Path) -> None:
                         "--outfile", str(out), str(run / "adapter")], check=True, env=env)
 
 
+def train_epochs(peft_model, data: list[tuple[list[int], int, bool]], epochs: float, batch_size: int, lr: float, pad: int, log) -> int:
+    """``epochs`` passes over ``data`` (AdamW, warm-up then linear decay): the number of steps taken."""
+    import torch
+
+    if epochs <= 0 or not data:
+        return 0
+    optimizer = torch.optim.AdamW([p for p in peft_model.parameters() if p.requires_grad], lr=lr, weight_decay=0.0)
+    steps_per_epoch = (len(data) + batch_size - 1) // batch_size
+    total = max(1, int(steps_per_epoch * epochs))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / 20) * max(0.05, 1 - s / total))
+    peft_model.train()
+    started, step = time.time(), 0
+    while step < total:
+        order = list(range(len(data)))
+        random.shuffle(order)
+        # batches of similar length (less padding), in random order
+        chunks = [order[i : i + batch_size * 8] for i in range(0, len(order), batch_size * 8)]
+        batches = []
+        for chunk in chunks:
+            chunk.sort(key=lambda i: len(data[i][0]))
+            batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+        random.shuffle(batches)
+        for batch in batches:
+            if step >= total:
+                break
+            width = max(len(data[i][0]) for i in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            labels = torch.full((len(batch), width), -100, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, index in enumerate(batch):
+                tokens, answer_at, _said = data[index]
+                ids[row, : len(tokens)] = torch.tensor(tokens)
+                labels[row, answer_at : len(tokens)] = torch.tensor(tokens[answer_at:])
+                mask[row, : len(tokens)] = 1
+            loss = peft_model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(peft_model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            if step % 10 == 0 or step == total:
+                elapsed = time.time() - started
+                log(f"step {step}/{total} loss {loss.item():.3f} ({elapsed / step:.1f} s/step, {elapsed / 60:.1f} min)")
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=sorted(BASES), default="smollm2")
@@ -110,6 +158,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--others", type=float, default=0.4, help="share of the units with nothing to say that are trained on")
+    parser.add_argument("--said-epochs", type=float, default=0.0,
+                        help="then this many epochs over the units with a sentence to say only (the line classifier gives the class at run time)")
+    parser.add_argument("--resume", type=Path, help="start from a saved peft adapter (training/runs/<model>/adapter) instead of a new one")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N examples only (a smoke run)")
     parser.add_argument("--out", type=Path, help="default: adapters/understanding-<model>.gguf")
     args = parser.parse_args()
@@ -136,52 +187,25 @@ def main() -> None:
     model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, torch_dtype=torch.float32)
     model.config.use_cache = False
     targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-    peft_model = get_peft_model(model, LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
-    optimizer = torch.optim.AdamW([p for p in peft_model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
-    steps_per_epoch = (len(data) + args.batch - 1) // args.batch
-    total = max(1, int(steps_per_epoch * args.epochs))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / 20) * max(0.05, 1 - s / total))
-    pad = llm._llm.token_eos()
-    peft_model.train()
-    started, step = time.time(), 0
-    while step < total:
-        order = list(range(len(data)))
-        random.shuffle(order)
-        # batches of similar length (less padding), in random order
-        chunks = [order[i : i + args.batch * 8] for i in range(0, len(order), args.batch * 8)]
-        batches = []
-        for chunk in chunks:
-            chunk.sort(key=lambda i: len(data[i][0]))
-            batches += [chunk[i : i + args.batch] for i in range(0, len(chunk), args.batch)]
-        random.shuffle(batches)
-        for batch in batches:
-            if step >= total:
-                break
-            width = max(len(data[i][0]) for i in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            labels = torch.full((len(batch), width), -100, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, index in enumerate(batch):
-                tokens, answer_at = data[index]
-                ids[row, : len(tokens)] = torch.tensor(tokens)
-                labels[row, answer_at : len(tokens)] = torch.tensor(tokens[answer_at:])
-                mask[row, : len(tokens)] = 1
-            loss = peft_model(input_ids=ids, attention_mask=mask, labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(peft_model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad()
-            step += 1
-            if step % 10 == 0 or step == total:
-                elapsed = time.time() - started
-                log(f"step {step}/{total} loss {loss.item():.3f} ({elapsed / step:.1f} s/step, {elapsed / 60:.1f} min)")
+    if args.resume:
+        from peft import PeftModel
+
+        peft_model = PeftModel.from_pretrained(model, str(args.resume), is_trainable=True)
+    else:
+        peft_model = get_peft_model(model, LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
+    started = time.time()
+    total = train_epochs(peft_model, data, args.epochs, args.batch, args.lr, llm._llm.token_eos(), log)
+    said_only = [example for example in data if example[2]]
+    if args.said_epochs:
+        log(f"then {args.said_epochs:g} epoch(s) over the {len(said_only)} examples with a sentence to say")
+        total += train_epochs(peft_model, said_only, args.said_epochs, args.batch, args.lr, llm._llm.token_eos(), log)
     run = ROOT / "training" / "runs" / args.model
     peft_model.save_pretrained(run / "adapter")
     export(peft_model, run, out)
     record = {
         "model": args.model, "base_gguf": gguf.name, "base_sha256": sha256(gguf), "adapter_sha256": sha256(out),
-        "trained": dt.date.today().isoformat(), "examples": len(data), "steps": total, "epochs": args.epochs,
+        "trained": dt.date.today().isoformat(), "examples": len(data), "steps": total, "epochs": args.epochs, "said_epochs": args.said_epochs,
+        "said_examples": len(said_only), "resumed_from": str(args.resume) if args.resume else None,
         "batch": args.batch, "others": args.others, "base_size": gguf.stat().st_size, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
         "command": " ".join(["python -m training.train_lora", *sys.argv[1:]]),
     }

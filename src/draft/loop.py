@@ -33,7 +33,7 @@ from draft.kinds import kind_spec
 from draft.model import Completion, Generator, Scores
 from draft.notes import Notes, topic_specificity
 from draft.prompting import render
-from draft.understood import LEFT_OUT, with_learned_items
+from draft.understood import with_learned_items
 
 StrategyName = Literal["auto", "scaffold", "free", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
@@ -349,7 +349,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     """Draft a message for ``notes``; the result always passes every hard rule."""
     started = time.perf_counter()
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
-    reading, left_unread = None, []
+    reading = None
     if generator is not None and settings.strategy != "template" and hasattr(generator, "read_line"):
         read_started = time.perf_counter()
         notes, understood = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
@@ -360,7 +360,6 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
             dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say),
             asked=sum(1 for u in understood if u.reading and u.reading.raw.startswith("class:") and "\nsay:" in u.reading.raw),
             adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3))
-        left_unread = [u.unit.text for u in understood if u.verdict.reason == LEFT_OUT]
     draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
     draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
     if draft.tone == "formal":
@@ -385,7 +384,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         model=getattr(generator, "name", None),
         model_sentences=int(source == "model" and name == "free"),
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
-        attempts=records, report=report, left_out=getattr(strategy, "left_out", []) + left_unread, ignored_lines=notes.ignored, private_lines=notes.private,
+        attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
         recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading, notes=notes,
         seconds=time.perf_counter() - started,
     )

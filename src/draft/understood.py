@@ -13,11 +13,12 @@ import re
 
 from pydantic import BaseModel
 
-from draft.notes import Notes, topic_specificity
+from draft.notes import Notes
 from draft.text import fold
 from draft.understanding.classify import tone_instruction
 from draft.understanding.gates import Verdict, fold_header, gate, holds_pay
-from draft.understanding.learned import LineReader, read_say, read_units
+from draft.understanding.learned import LineReader, read_say
+from draft.understanding.line_classifier import LineGuess, guess_lines
 from draft.understanding.models import SAYABLE, ItemKind, NoteItem, NoteLine, Phrase
 from draft.understanding.reading import Reading, UnitContext
 
@@ -51,7 +52,6 @@ def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str |
 
 
 _POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns"}
-_KIND_ORDER = {"topic": 0, "their_question": 1, "my_answer": 2, "my_fit": 2, "forgot": 0, "their_concern": 0}
 
 
 def rules_may_say(notes: Notes, text: str) -> bool:
@@ -62,25 +62,11 @@ def rules_may_say(notes: Notes, text: str) -> bool:
     return any(item.source == text and item.kind in SAYABLE for item in notes.items)
 
 
-MAX_UNITS_READ = 40
-"""Long notes: the model reads at most this many lines that may be said (each costs a read): see read_first."""
-LEFT_OUT = "left out: the notes are long; the first lines of each section were read"
 KEPT_BACK = "private: the rules' reading keeps it back (both readings must agree to say a line)"
+UNLIKELY = "not said: an annotator would rarely say something from a line like it"
+SAY_FLOOR = 0.3
+"""A line is worded for the reader only when the classifier finds it more likely said than not (precision first)."""
 _SAID_KINDS = frozenset(ITEM_KIND[cls] for cls in _POOL)
-
-
-def read_first(indices: list[int], units: list[NoteLine], limit: int) -> list[int]:
-    """Which lines long notes are read by: each heading's lines in turn, in the order written (the first lines of
-    every section before the fortieth line of one), at most ``limit``."""
-    groups: dict[str | None, list[int]] = {}
-    for index in indices:
-        groups.setdefault(units[index].heading, []).append(index)
-    chosen: list[int] = []
-    while len(chosen) < min(limit, len(indices)):
-        for group in groups.values():
-            if group and len(chosen) < limit:
-                chosen.append(group.pop(0))
-    return sorted(chosen)
 
 
 def quotas(interviewers: int) -> dict[str, int]:
@@ -89,30 +75,29 @@ def quotas(interviewers: int) -> dict[str, int]:
 
 
 def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUnderstanding]:
-    """Every unit's class; then sentences for the units a message needs, the most specific of each pool first, until
-    each pool has what it needs (a sentence the gates reject gives way to the next unit)."""
+    """Every unit's class from the line classifier; then the model words the units a message needs, the most likely
+    said of each pool first, until each pool has what it needs (a sentence the gates reject gives way to the next).
+    Only those units are ever shown to the model (or a server)."""
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
+    guesses = guess_lines(kind, units)
     vetoed = {i for i, unit in enumerate(units) if not rules_may_say(notes, unit.text)}
-    readable = [i for i in range(len(units)) if i not in vetoed and units[i].text not in notes.ignored]
-    left_out = set(readable) - set(read_first(readable, units, MAX_UNITS_READ))
-    hidden = set(notes.ignored) | {units[i].text for i in vetoed | left_out}  # a line the rules keep back is never said: not asked either
+    hidden = set(notes.ignored)
     if getattr(reader, "url", None):  # a server, even the user's own: lines the notes keep private never leave the process
         hidden |= set(notes.private) | {unit.text for unit in units if unit.section == "private"}
-    readings = read_units(reader, context, units, skip=hidden, classes_only=True)
+    readings: list[Reading | None] = [None if unit.text in notes.ignored else Reading(cls=guess.cls, raw=guess.describe())
+                                      for unit, guess in zip(units, guesses)]
     header = fold_header(notes.interviewers, notes.company, notes.role)
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
-    ranked = sorted((i for i, r in enumerate(readings) if r is not None and r.cls in _POOL),
-                    key=lambda i: (_KIND_ORDER[readings[i].cls], -topic_specificity(units[i].text), i))  # type: ignore[union-attr]
+    ranked = sorted((i for i, g in enumerate(guesses) if g.cls in _POOL and g.say >= SAY_FLOOR and i not in vetoed
+                     and units[i].text not in hidden), key=lambda i: (-guesses[i].say, i))
     for index in ranked:
-        reading = readings[index]
-        assert reading is not None
-        pool = _POOL[reading.cls]
+        pool = _POOL[guesses[index].cls]
         if wanted[pool] <= 0 or holds_pay(units[index].text):
             continue
         before = units[index - 1].text if index else None
-        reading = readings[index] = read_say(reader, context, units[index], before, reading.cls)
+        reading = readings[index] = read_say(reader, context, units[index], before, guesses[index].cls)
         verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}")
         wanted[pool] -= bool(verdicts[index].say)  # type: ignore[union-attr]
     found = []
@@ -121,16 +106,11 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         if reading is None and unit.text in notes.ignored:
             verdict = Verdict(say=None, reason="instructs the model: never shown to it")
             item = NoteItem(kind="model_instruction", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
-        elif reading is None and index in left_out:
-            verdict = Verdict(say=None, reason=LEFT_OUT)
-            item = NoteItem(kind="topic", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         elif reading is None:
-            verdict = Verdict(say=None, reason=KEPT_BACK if index in vetoed else "private: never sent to the server")
+            verdict = Verdict(say=None, reason="private: never sent to the server")
             item = NoteItem(kind="private", text=unit.text, source=unit.text, section=unit.section, line=unit.line)
         else:
-            verdict = verdicts[index] or gate(reading, unit.text, header)
-            if verdicts[index] is None and reading.cls in _POOL and verdict.reason == "nothing to say":
-                verdict = Verdict(say=None, reason="not needed: the message has enough of this kind")
+            verdict = verdicts[index] or Verdict(say=None, reason=_unread_reason(index, guesses[index], vetoed, reading.cls))
             kind_of = ITEM_KIND[reading.cls]
             item = NoteItem(kind=kind_of, text=verdict.say or unit.text, source=unit.text, section=unit.section, line=unit.line)
             if verdict.say:
@@ -145,6 +125,16 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         item.speaker = speaker
         found.append(UnitUnderstanding(unit=unit, reading=reading, verdict=verdict, item=item))
     return found
+
+
+def _unread_reason(index: int, guess: LineGuess, vetoed: set[int], cls: str) -> str:
+    if cls not in _POOL:
+        return f"not said: {cls.replace('_', ' ')} is never said"
+    if index in vetoed:
+        return KEPT_BACK
+    if guess.say < SAY_FLOOR:
+        return UNLIKELY
+    return "not needed: the message has enough of this kind"
 
 
 def with_learned_items(notes: Notes, reader: LineReader, kind: str) -> tuple[Notes, list[UnitUnderstanding]]:
