@@ -56,7 +56,7 @@ def rule_table(rules: list[Rule], folders: list[Path], width: int = WIDTH) -> li
         messages.append(f"{rule.message} [{rule.check}]")
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     room = max(12, width - sum(widths) - 2 * len(widths))
-    lines = [_legend(labels, width)]
+    lines = [_legend(labels)]
     indent = " " * (widths[0] + 2)
     for row, message in zip(rows, messages):
         cells = [cell.ljust(w) for cell, w in zip(row[:3], widths)] + [_shorten(row[3], room)]
@@ -82,14 +82,15 @@ def _relative(file: str, labels: dict[Path, str]) -> str:
     return file if label is None else label + path.name
 
 
-def _legend(labels: dict[Path, str], width: int) -> str:
-    """'# FILE is relative to: <shipped folder> (shipped); rules/ = <your folder>', the home folder as '~'."""
+def _legend(labels: dict[Path, str]) -> str:
+    """'# FILE is relative to its folder: <shipped folder> (shipped)', then a line per other folder ('#   rules/ = <your
+    folder>'), the home folder as '~'."""
     home = str(Path.home())
     parts = []
     for folder, label in labels.items():
         shown = str(folder).replace(home, "~", 1) if str(folder).startswith(home + "/") else str(folder)
         parts.append(f"{shown} (shipped)" if not label else f"{label} = {shown}")
-    return "\n".join(textwrap.wrap("# FILE is relative to its folder: " + "; ".join(parts), width, subsequent_indent="#   ", break_long_words=False))
+    return "\n".join(["# FILE is relative to its folder: " + parts[0], *(f"#   {part}" for part in parts[1:])])  # a path is never cut
 
 
 def _shorten(text: str, room: int) -> str:
