@@ -54,6 +54,7 @@ class Slot(BaseModel):
     item: str = Field(description="the phrase said, as the reader reads it")
     candidates: list[str]
     model: bool = True
+    sources: list[str] = Field(default_factory=list, description="the notes lines it says (what a later message must not say again)")
 
     @property
     def fallback(self) -> str:
@@ -187,7 +188,8 @@ def _pair_slot(spec: SlotSpec, first: NoteItem, second: NoteItem, notes: Notes, 
     timber joinery.'"""
     x, y = (scrub_item(item.phrase.text, notes, kind) for item in (first, second))  # type: ignore[union-attr]
     candidates = [sentence for sentence in (render_string(t, prompts, x=x, y=y) for t in frames.get("statement", [])) if sentence]
-    return Slot(name=spec.name, group=spec.group, item=f"{x}; {y}", candidates=candidates, model=spec.model) if candidates else None
+    return Slot(name=spec.name, group=spec.group, item=f"{x}; {y}", candidates=candidates, model=spec.model,
+                sources=[first.source, second.source]) if candidates else None
 
 
 def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: dict, prompts: Path | None) -> Slot | None:
@@ -203,7 +205,7 @@ def _item_slot(spec: SlotSpec, item: NoteItem, notes: Notes, kind: str, sets: di
     candidates = _candidates(frames, said.shape, phrase, prompts, discussed=said.discussed)
     if spec.pool != "concerns" and item.speaker and len(notes.interviewers) > 1:
         candidates = asked_by(candidates, salutation_name(item.speaker, notes.source_text, familiar=True))
-    return Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model) if candidates else None
+    return Slot(name=spec.name, group=spec.group, item=phrase, candidates=candidates, model=spec.model, sources=[item.source]) if candidates else None
 
 
 def asked_by(candidates: list[str], who: str) -> list[str]:
@@ -260,16 +262,18 @@ def in_full_slots(slots: list[Slot]) -> list[Slot]:
     return [slot.model_copy(update={"item": in_full(slot.item), "candidates": [in_full(c) for c in slot.candidates]}) for slot in slots]
 
 
-def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") -> str:
+def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral", of_panel: bool = False) -> str:
     """The names a greeting says. Each interviewer by title and family name when the notes give the title or speak of
     them only as 'she' or only as 'he' (on a panel: in the lines that are theirs) -> 'Dear Ms. Moretti', 'Dear Dr.
     Al-Amin, Ms. Ruiz-Tagle and Mr. Hargreaves'. Failing that for anyone: one interviewer the notes call by one of their
     names is greeted by it unless the tone is formal ('Sam was super relaxed' -> 'Dear Sam'); otherwise everyone by
-    full name as written, so no one gets a bare name beside titles. ``familiar`` (calls, LinkedIn): first names."""
+    full name as written, so no one gets a bare name beside titles. ``familiar`` (calls, LinkedIn): first names.
+    ``of_panel``: the notes are a panel's and this message goes to one of them (``draft --each``): as on a panel, only
+    the lines that are theirs say how they are addressed."""
     if familiar:
-        names = [_familiar_form(notes, name) for name in notes.interviewers]
+        names = [_familiar_form(notes, name, of_panel) for name in notes.interviewers]
     else:
-        forms = [_formal_form(notes, name) for name in notes.interviewers]
+        forms = [_formal_form(notes, name, of_panel) for name in notes.interviewers]
         single = notes.interviewers[0] if len(notes.interviewers) == 1 else None
         called = called_by_name(single, notes.source_text, (notes.company, notes.role)) if single and tone != "formal" else None
         if all(forms):
@@ -283,12 +287,12 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral") 
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _familiar_form(notes: Notes, name: str) -> str:
+def _familiar_form(notes: Notes, name: str, of_panel: bool = False) -> str:
     """A call's or a LinkedIn message's name: the first name; of three names or more (which may hold two given names,
     'Fatima Zahra Benali'), the one the notes call them by, else the title and family name, else the full name."""
     if len(name.split()) < 3 or HumanName(name).title:
         return salutation_name(name, notes.source_text, familiar=True)
-    return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name) or name
+    return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name, of_panel) or name
 
 
 def _given_name(name: str) -> str:
@@ -298,34 +302,37 @@ def _given_name(name: str) -> str:
     return words[0] if len(words) == 2 and not HumanName(name).title else name
 
 
-def _formal_form(notes: Notes, name: str) -> str | None:
+def _formal_form(notes: Notes, name: str, of_panel: bool = False) -> str | None:
     """'Dr. Al-Amin' (a title written), 'Ms. Chen' (the notes' title), 'Ms. Ruiz-Tagle' (the notes' pronoun), or None."""
     form = salutation_name(name, notes.source_text)
     if form != name:
         return form
-    said = notes.source_text if len(notes.interviewers) == 1 else " ".join(item.source for item in notes.items if item.speaker == name)
+    panel = of_panel or len(notes.interviewers) > 1
+    said = " ".join(item.source for item in notes.items if item.speaker == name) if panel else notes.source_text
     return addressed_as_the_notes_say(name, said)
 
 
-def frame_context(notes: Notes, kind: str, tone: str) -> dict:
+def frame_context(notes: Notes, kind: str, tone: str, of_panel: bool = False) -> dict:
     return {
         "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company), "the_role": role_in_prose(notes.role),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
-        "salutation": "Dear", "greeting_names": greeting_names(notes, tone=tone), "first_names": greeting_names(notes, familiar=True), "sign_off": SIGN_OFF[tone],
+        "salutation": "Dear", "greeting_names": greeting_names(notes, tone=tone, of_panel=of_panel),
+        "first_names": greeting_names(notes, familiar=True, of_panel=of_panel), "sign_off": SIGN_OFF[tone],
     }
 
 
 def render_message(
     notes: Notes, kind: str, tone: str, slots: list[Slot], chosen: dict[str, str] | None = None,
-    prompts: Path | None = None, body: str | None = None,
+    prompts: Path | None = None, body: str | None = None, of_panel: bool = False,
 ) -> str:
     """The whole message: each slot says its chosen sentence, else its template sentence.
 
-    ``body`` (free writing by a capable model) replaces the slots' paragraphs.
+    ``body`` (free writing by a capable model) replaces the slots' paragraphs; ``of_panel``: to one of a panel
+    (``draft --each``), see :func:`greeting_names`.
     """
     chosen = chosen or {}
     groups: dict[str, list[str]] = {"topics": [], "extra": []}
     for slot in slots:
         groups.setdefault(slot.group, []).append(chosen.get(slot.name) or slot.fallback)
-    context = frame_context(notes, kind, tone) | {"slots": groups, "body": body}
+    context = frame_context(notes, kind, tone, of_panel) | {"slots": groups, "body": body}
     return render(f"{kind}/email.j2", prompts, **context) + "\n"

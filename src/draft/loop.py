@@ -29,10 +29,13 @@ from pydantic import BaseModel, Field
 from draft.compose import Slot, choose_tone, echo_stems, in_full_slots, plan_slots, render_message, topic_alternatives, unechoed_first, vary_frames
 from draft.errors import DraftError, NotesError
 from draft.guardrails import CheckReport, Rule, apply_fixes, check_draft, load_rules
-from draft.kinds import kind_spec
+from draft.guardrails.models import Violation
+from draft.kinds import kind_spec, kinds
 from draft.model import Completion, Generator, Scores
-from draft.notes import Notes, topic_specificity
+from draft.notes import Notes, SentMessage, topic_specificity
 from draft.prompting import render
+from draft.said import Said, repeats, said_in, without_said
+from draft.text import line_col
 from draft.understood import with_learned_items
 
 StrategyName = Literal["auto", "scaffold", "free", "template"]
@@ -52,6 +55,9 @@ class Settings(BaseModel):
     disabled: frozenset[str] = frozenset()
     rules_dirs: tuple[Path, ...] = ()
     cache_dir: Path | None = None  # where the notes-independent prompt prefix persists between runs (None: memory only)
+    earlier: list[SentMessage] = Field(default_factory=list, description="the messages recorded for this round, oldest first: what they said is not said again")
+    said: Said = Field(default_factory=Said, description="what other messages said (the panel's other messages with --each): not said again")
+    of_panel: bool = Field(False, description="the notes are a panel's and this message goes to one of them (draft --each)")
 
 
 class AttemptRecord(BaseModel):
@@ -119,6 +125,9 @@ class DraftResult(BaseModel):
     notes: Notes | None = Field(None, exclude=True, description="the notes as drafted from (the learned reader's items): what a later check of the text must use")
     reading: ReadingReport | None = Field(None, description="the learned reader's work; None on the rules-only path (--strategy template)")
     recalled: int = Field(0, description="sentences that recall something specific of the notes (0: the message thanks them for the conversation about the role)")
+    said_before: list[str] = Field(default_factory=list, description="notes lines left out because an earlier message said them")
+    said_before_by: str | None = Field(None, description="which earlier messages ('the thank-you email sent on 2026-11-20')")
+    said: Said = Field(default_factory=Said, exclude=True, description="what this message says of the notes: what a later one must not say again")
     seconds: float = 0.0
 
 
@@ -139,16 +148,35 @@ class Draft(BaseModel):
     tone: str
     slots: list[Slot]
     rules: list[Rule]
+    said: Said = Field(default_factory=Said, description="what earlier messages said: a sentence that says it again fails")
+    frame: str = Field("", description="the skeleton, whose fixed sentences every message of the kind shares")
 
     def message(self, chosen: dict[str, str] | None = None, body: str | None = None) -> str:
-        return render_message(self.notes, self.settings.kind, self.tone, self.slots, chosen, self.settings.prompts, body)
+        return render_message(self.notes, self.settings.kind, self.tone, self.slots, chosen, self.settings.prompts, body, self.settings.of_panel)
 
     def skeleton(self) -> str:
         """The frame alone: the message without the sentences that say notes items."""
-        return render_message(self.notes, self.settings.kind, self.tone, [], prompts=self.settings.prompts)
+        return render_message(self.notes, self.settings.kind, self.tone, [], prompts=self.settings.prompts, of_panel=self.settings.of_panel)
 
     def check(self, text: str) -> CheckReport:
-        return check_draft(text, self.notes, self.settings.kind, self.rules)
+        report = check_draft(text, self.notes, self.settings.kind, self.rules)
+        if self.said:
+            report.rules_checked.append(SAID_BEFORE)
+            for phrase in repeats(text, self.said, self.frame):
+                report.violations.append(said_before_violation(text, phrase, self.said))
+        return report
+
+
+SAID_BEFORE = "said-before"
+"""Not a rule file's: the loop's own check that a message does not say again what an earlier one said (draft.said)."""
+
+
+def said_before_violation(text: str, phrase: str, said: Said) -> Violation:
+    start = max(0, text.lower().find(phrase.lower()[:20]))
+    line, column = line_col(text, start)
+    return Violation(rule=SAID_BEFORE, name="not what an earlier message said", severity="hard",
+                     message=f"says again what {said.who()} said; recall something else, or nothing specific",
+                     line=line, column=column, start=start, end=start, span=phrase[:80])
 
 
 def choose_strategy(requested: StrategyName, generator: Generator | None) -> str:
@@ -345,23 +373,88 @@ def template_message(draft: Draft) -> str:
     return apply_fixes(pruned.message(), draft.notes, draft.settings.kind, draft.rules)[0]
 
 
+def learns(generator: Generator | None, settings: Settings) -> bool:
+    """Whether the learned reader reads the notes (a generator that reads lines, and not --strategy template)."""
+    return generator is not None and settings.strategy != "template" and hasattr(generator, "read_line")
+
+
+def read_notes(notes: Notes, generator: Generator | None, settings: Settings) -> tuple[Notes, ReadingReport | None]:
+    """The notes as the message reads them: the learned reader's items (and its report), else the rules' reading."""
+    if not learns(generator, settings):
+        return notes, None
+    read_started = time.perf_counter()
+    read, understood = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
+    adapter = getattr(generator, "adapter", None)
+    reading = ReadingReport(
+        units=len(understood), said=sum(1 for u in understood if u.verdict.say),
+        held_back=sum(1 for u in understood if u.item.kind in ("private", "logistics", "self_instruction", "model_instruction", "next_step") and not u.verdict.say),
+        dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say),
+        asked=sum(1 for u in understood if u.reading and u.reading.raw.startswith("class:") and "\nsay:" in u.reading.raw),
+        adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3))
+    return read, reading
+
+
+def said_earlier(notes: Notes, read: Notes, generator: Generator | None, settings: Settings) -> Said:
+    """What the messages recorded for this round (``settings.earlier``, oldest first) said, rebuilt from the same notes:
+    the record holds a message's kind and date, never its text. A message is taken to have said what ``draft`` writes
+    for its kind by any reading (the rules', this run's, and the learned reader's for that kind), one message to the
+    panel or one each; each after leaving out what the messages before it said. More is left out rather than less."""
+    from draft.each import one_each
+
+    said = Said()
+    for message in settings.earlier:
+        if message.kind not in kinds():
+            continue
+        by = f"the {kind_spec(message.kind).label} sent on {message.date.isoformat()}"
+        readings = [notes] + ([read] if read is not notes else [])
+        if learns(generator, settings):
+            readings.append(with_learned_items(notes, generator, message.kind)[0])  # type: ignore[arg-type]
+        this = Said()
+        for reading in readings:
+            for one in [reading] + (one_each(reading) if len(reading.interviewers) > 1 else []):
+                this = this | said_in(plan_slots(without_said(one, said)[0], message.kind, settings.prompts), by)
+        said = said | this
+    return said
+
+
 def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -> DraftResult:
-    """Draft a message for ``notes``; the result always passes every hard rule."""
+    """Draft a message for ``notes``; the result always passes every hard rule, and says nothing an earlier message
+    (``settings.earlier``, ``settings.said``) said."""
     started = time.perf_counter()
     rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
-    reading = None
-    if generator is not None and settings.strategy != "template" and hasattr(generator, "read_line"):
-        read_started = time.perf_counter()
-        notes, understood = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
-        adapter = getattr(generator, "adapter", None)
-        reading = ReadingReport(
-            units=len(understood), said=sum(1 for u in understood if u.verdict.say),
-            held_back=sum(1 for u in understood if u.item.kind in ("private", "logistics", "self_instruction", "model_instruction", "next_step") and not u.verdict.say),
-            dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say),
-            asked=sum(1 for u in understood if u.reading and u.reading.raw.startswith("class:") and "\nsay:" in u.reading.raw),
-            adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3))
-    draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts), rules=rules)
-    draft.slots = vary_frames(draft.slots, draft.skeleton(), echo_stems(settings.prompts))
+    read, reading = read_notes(notes, generator, settings)
+    said = settings.said | said_earlier(notes, read, generator, settings)
+    return draft_message(read, generator, settings, rules, reading, said, started)
+
+
+def write_each(notes: Notes, generator: Generator | None, settings: Settings, addressee: str | None = None) -> list[DraftResult]:
+    """One message per interviewer (``draft --each``), in the notes' order: each greets only that person and says only
+    what is theirs (draft.each), and none says what another, or an earlier recorded message, said. The notes are read
+    once. Notes with one interviewer give one message, the same as :func:`write_draft`."""
+    from draft.each import one_each
+
+    started = time.perf_counter()
+    rules = load_rules(disabled=settings.disabled, extra=settings.rules_dirs)
+    read, reading = read_notes(notes, generator, settings)
+    said = settings.said | said_earlier(notes, read, generator, settings)
+    mine = settings.model_copy(update={"of_panel": len(read.interviewers) > 1})
+    results = []
+    for one in one_each(read, addressee):
+        result = draft_message(one, generator, mine, rules, None if results else reading, said, started)  # read once: reported once
+        said = said | result.said
+        results.append(result)
+        started = time.perf_counter()
+    return results
+
+
+def draft_message(notes: Notes, generator: Generator | None, settings: Settings, rules: list[Rule], reading: ReadingReport | None,
+                  said: Said, started: float) -> DraftResult:
+    """Draft one message from notes already read, leaving out what ``said`` holds; it always passes every hard rule."""
+    notes, said_before = without_said(notes, said)
+    draft = Draft(notes=notes, settings=settings, tone=choose_tone(notes, settings.tone), slots=plan_slots(notes, settings.kind, settings.prompts),
+                  rules=rules, said=said)
+    draft.frame = draft.skeleton()
+    draft.slots = vary_frames(draft.slots, draft.frame, echo_stems(settings.prompts))
     if draft.tone == "formal":
         draft.slots = in_full_slots(draft.slots)
     if generator is not None and settings.cache_dir is not None and hasattr(generator, "keep_prefix_in"):
@@ -379,6 +472,7 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
     report = draft.check(text)
     if not report.passed:
         raise NotesError("no draft passes the rules for these notes: " + "; ".join(describe(report)))
+    by = f"the message to {notes.interviewers[0]}" if settings.of_panel else f"the {kind_spec(settings.kind).label}"
     return DraftResult(
         text=text, kind=settings.kind, tone=draft.tone, strategy=name, source=source,
         model=getattr(generator, "name", None),
@@ -386,8 +480,9 @@ def write_draft(notes: Notes, generator: Generator | None, settings: Settings) -
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
         attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
         recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading, notes=notes,
+        said_before=said_before, said_before_by=said.who() if said_before else None, said=said_in(draft.slots, by),
         seconds=time.perf_counter() - started,
     )
 
 
-__all__ = ["DraftResult", "Settings", "guarded_loop", "write_draft"]
+__all__ = ["DraftResult", "Settings", "guarded_loop", "write_draft", "write_each"]

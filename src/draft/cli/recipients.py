@@ -32,3 +32,16 @@ def named_addresses(to: tuple[str, ...]) -> tuple[list[str], str | None]:
         raise DraftError(f"--to: one address per message (the .eml's To is {addresses[0][0]} <{addresses[0][1]}>); "
                          "give the others without an address and add them in your mail client")
     return names, addresses[0][1] if addresses else None
+
+
+def addressee(to: tuple[str, ...]) -> str | None:
+    """The name a --to value gives with its address ('Tom Becker' of 'Tom Becker <tom@example.com>'): whose the address
+    is, for ``draft --each``; None when no value has one (a bad value is reported by :func:`named_addresses`)."""
+    for value in to:
+        try:
+            names, address = named_addresses((value,))
+        except DraftError:
+            return None
+        if address:
+            return names[0]
+    return None

@@ -53,16 +53,21 @@ class RunOptions(BaseModel):
     settings_file: Config = Config()
     country: str | None = None
     no_history: bool = False
+    each: bool = False
+    addressee: str | None = None  # the name --to gave with an address ('Tom Becker <tom@example.com>'): whose the address is
 
 
 def build_settings(**options) -> RunOptions:
     """Turn the command line's options into validated run settings (the settings file hooks in here)."""
     from draft.config import config_path, load_config, merge_run_options, rule_settings
 
+    from draft.cli.recipients import addressee
+
     path = config_path(options.pop("config_path"))
     settings_file = load_config(path)
     options = merge_run_options(options, settings_file, path, kind_names() + ["next"])
     today = options.pop("today")
+    options["addressee"] = addressee(options["to"])
     header = overrides(options.pop("to"), options.pop("company"), options.pop("role"), options.pop("sender"))
     as_json, fmt = options.pop("as_json"), options.pop("fmt")
     disabled, rules_dirs = rule_settings(settings_file, options.pop("disable"), tuple(options.pop("rules_dirs")))
@@ -129,12 +134,15 @@ def main(ctx: click.Context, **options) -> None:
 
 def run(options: RunOptions) -> None:
     """Read the notes, decide the timing, draft, and print or write the result."""
+    from draft.cli.panel import each_paths, joined
     from draft.output import write_output
     from draft.plan import timing_decision
 
     notes = load_notes(options.notes_path, options.header, options.today)
-    if options.out is not None:
-        refuse_out_early(options.out, options.overwrite)
+    each = options.each and len(notes.interviewers) > 1  # one interviewer: one message, as without --each
+    outs = (each_paths(options.out, notes.interviewers) if each else [options.out]) if options.out is not None else []
+    for out in outs:
+        refuse_out_early(out, options.overwrite)
     from draft.cli.tracker import offer_to_record, timing_context
     from draft.history import log_unless_locked
 
@@ -151,20 +159,29 @@ def run(options: RunOptions) -> None:
         refuse_open_early(decision.kind, options.fmt)
     settings = sender_settings(notes, options.settings_file, settings_path(), decision.kind)  # on a terminal, asks once
     notes = personalize(notes, settings, email=is_email(decision.kind))
-    if options.fmt == "eml" and not notes.email:
-        say("draft: the .eml has no To: add 'email: tom@example.com' to the notes, or pass --to 'Tom Becker <tom@example.com>'", options.quiet)
+    if options.each and not each:
+        say(f"draft: --each: the notes name one interviewer ({notes.interviewers[0]}): one message", options.quiet)
     for notice in decision.notices:
         say(f"draft: {notice}", options.quiet)
-    text = draft_text(notes, decision.kind, options)
+    messages = draft_texts(notes, decision.kind, options, earlier=log.sent, each=each)
+    if options.fmt == "eml":
+        for message_notes, _ in messages:
+            if not message_notes.email:
+                whose = f" of the message to {message_notes.interviewers[0]}" if each else ""
+                say(f"draft: the .eml{whose} has no To: add 'email: tom@example.com' to the notes, or pass --to 'Tom Becker <tom@example.com>'"
+                    + (" (one address, for the person it names)" if each else ""), options.quiet)
     if options.out is None:
+        text = joined([(n.interviewers[0], t) for n, t in messages], options.fmt) if each else messages[0][1]
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        write_output(text, options.out, options.overwrite)
-        say(f"draft: wrote {options.out}", options.quiet)
+        for out, (_, text) in zip(outs, messages):
+            write_output(text, out, options.overwrite)
+            say(f"draft: wrote {out}", options.quiet)
     if options.open_client:
         from draft.cli.mailclient import open_message
 
-        say(f"draft: opened {open_message(text, options.fmt, notes.email, options.out)} in your mail client", options.quiet)
+        for (message_notes, text), out in zip(messages, outs or [None] * len(messages)):
+            say(f"draft: opened {open_message(text, options.fmt, message_notes.email, out)} in your mail client", options.quiet)
     offer_to_record(notes, options.notes_path, decision.kind, options.today, decision.send_on, history, options.quiet)
 
 
@@ -193,10 +210,11 @@ def refuse_out_early(out: Path, overwrite: bool) -> None:
     raise DraftError(f"is {kind}; give the path of a regular file to write", out)
 
 
-def draft_text(notes, kind: str, options: RunOptions) -> str:
-    """Load the model (unless --strategy template), write the draft, report on stderr, render the format."""
-    from draft.loop import Settings, write_draft  # imported here: 'draft check' needs no model code
-    from draft.output import attempt_report, render_result
+def draft_texts(notes, kind: str, options: RunOptions, earlier=(), each: bool = False) -> list[tuple]:
+    """Load the model (unless --strategy template), write the draft (``each``: one per interviewer), report on stderr,
+    render the format: each message's notes (its interviewer and address) with its text. ``earlier``: the messages
+    recorded for this round, whose content is not said again."""
+    from draft.loop import Settings, write_draft, write_each  # imported here: 'draft check' needs no model code
 
     for warning in notes.warnings:  # what was read leniently: a date that could not be read is left out
         say(f"draft: {warning}", options.quiet)
@@ -204,15 +222,32 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         say(f"draft: ignored {len(notes.ignored)} notes line(s) that read like instructions to the model: " + " | ".join(i[:60] for i in notes.ignored), options.quiet)
     from draft.config import file_tone
 
-    generator = None
-    cache_dir = None
+    generator, cache_dir = load_generator(notes, options)
+    settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy,
+                        tone=options.tone or file_tone(notes, options.settings_file),
+                        disabled=options.disabled, rules_dirs=options.rules_dirs, cache_dir=cache_dir, earlier=list(earlier))
+    if not each:
+        result = write_draft(notes, generator, settings)
+        report_result(result, options)
+        return [(notes, render(result, notes, options, generator))]
+    messages = []
+    for result in write_each(notes, generator, settings, options.addressee):
+        say(f"draft: the message to {result.notes.interviewers[0]}:", options.quiet)
+        report_result(result, options)
+        messages.append((result.notes, render(result, result.notes, options, generator)))
+    return messages
+
+
+def load_generator(notes, options: RunOptions):
+    """The model that drafts (None with --strategy template) and the folder of its prompt cache."""
     if options.strategy != "template" and options.backend:
         from draft.backends import server_generator
 
         generator = server_generator(options.backend, options.settings_file, options.model)
         generator.withhold([*notes.private, *notes.ignored])  # never sent, whatever prompt holds them (issue 17)
         say(f"draft: generating on {generator.name} ({generator.info.capabilities.template} prompts)", options.quiet)
-    elif options.strategy != "template":
+        return generator, None
+    if options.strategy != "template":
         from draft.model import LlamaGenerator, kv_cache_dir, resolve_model_path
 
         cache_dir = kv_cache_dir() if options.use_cache else None
@@ -221,14 +256,32 @@ def draft_text(notes, kind: str, options: RunOptions) -> str:
         say(f"draft: loading {path.name} ...", options.quiet)
         generator = LlamaGenerator(path, threads=options.threads, verbose=options.verbose)
         say(f"draft: model ready in {generator.load_seconds:.2f} s", options.quiet)
-    settings = Settings(kind=kind, attempts=options.attempts, seed=options.seed, strategy=options.strategy,
-                        tone=options.tone or file_tone(notes, options.settings_file),
-                        disabled=options.disabled, rules_dirs=options.rules_dirs, cache_dir=cache_dir)
-    result = write_draft(notes, generator, settings)
+        return generator, cache_dir
+    return None, None
+
+
+def report_result(result, options: RunOptions) -> None:
+    """How the draft was made, on stderr; what was left out because an earlier message said it; a draft that recalls
+    nothing specific is always said, even with --quiet."""
+    from draft.output import attempt_report
+
     for line in attempt_report(result):
         say(f"draft: {line}", options.quiet)
+    if result.said_before:
+        shown = " | ".join(line[:50] for line in result.said_before[:4]) + (" | ..." if len(result.said_before) > 4 else "")
+        say(f"draft: left out {len(result.said_before)} notes line(s) {result.said_before_by} already said: {shown}", options.quiet)
     if not result.recalled:  # precision first: no specific topic rather than a wrong one, and the user is told
-        say(f"draft: note: {'<stdin>' if str(options.notes_path) == '-' else options.notes_path}: nothing in the notes could be said as a specific topic, so the draft thanks them for the conversation about the role; 'draft explain' shows why each line was held back", False)
+        where = "<stdin>" if str(options.notes_path) == "-" else options.notes_path
+        if result.said_before:
+            say(f"draft: note: {where}: everything specific the notes hold was said by {result.said_before_by}, so this message recalls nothing specific", False)
+        else:
+            say(f"draft: note: {where}: nothing in the notes could be said as a specific topic, so the draft thanks them for the conversation about the role; 'draft explain' shows why each line was held back", False)
+
+
+def render(result, notes, options: RunOptions, generator) -> str:
+    """The draft in the asked format; as JSON with a server, exactly what left the machine."""
+    from draft.output import render_result
+
     text = render_result(result, notes, options.fmt, sender_email=options.settings_file.profile.email)
     sent = getattr(generator, "sent", None)
     if options.fmt == "json" and sent is not None:  # exactly what left the machine (the API key is a header, never recorded)

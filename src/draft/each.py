@@ -1,0 +1,69 @@
+"""One message per interviewer of a panel (``draft --each``): the notes cut into one set per person.
+
+Each person's notes greet only them and may say only what is theirs: the items the notes attribute to them (a line
+that names them, or a line under a heading that names them: ``NoteItem.speaker``, ``draft.understood.speaker_of``),
+and some of the items no one is named in, each given to exactly one person (the one with the fewest items of its
+kind so far), so no two messages say the same thing. Everything else stays in the notes, unsayable: private lines
+stay private (P1) and a concern stays a concern (P3) in every message.
+"""
+
+from __future__ import annotations
+
+from draft.identity import same_person
+from draft.notes import Notes
+from draft.understanding.models import NoteItem
+from draft.understood import speaker_of
+
+_POOL = {"topic": "topics", "question": "topics", "fit": "topics", "forgot": "forgot", "concern": "concerns", "profile": "profile"}
+
+
+def sayable(item: NoteItem) -> bool:
+    """Whether a message may say something of the item (a concern: only my answer)."""
+    return item.sayable or (item.kind == "concern" and item.answer is not None)
+
+
+def whose(notes: Notes) -> list[str | None]:
+    """Each item's interviewer: the one the reading gave it, else the one its line or its heading names, else None."""
+    headings = {unit.line: unit.heading for unit in notes.units}
+    return [item.speaker or speaker_of(item.source, headings.get(item.line), notes.interviewers) for item in notes.items]
+
+
+def shares(notes: Notes) -> dict[str, list[int]]:
+    """Which items each interviewer's message may say (indexes into ``notes.items``): theirs, then an even share of
+    the items that name no one, each to one person only."""
+    owners = whose(notes)
+    share: dict[str, list[int]] = {name: [] for name in notes.interviewers}
+    counts: dict[str, dict[str, int]] = {name: {} for name in notes.interviewers}
+    for index, (item, owner) in enumerate(zip(notes.items, owners)):
+        if owner in share and sayable(item):
+            share[owner].append(index)
+            pool = _POOL.get(item.kind, item.kind)
+            counts[owner][pool] = counts[owner].get(pool, 0) + 1
+    for index, (item, owner) in enumerate(zip(notes.items, owners)):
+        if owner in share or not sayable(item):
+            continue
+        pool = _POOL.get(item.kind, item.kind)
+        name = min(notes.interviewers, key=lambda n: (counts[n].get(pool, 0), len(share[n]), notes.interviewers.index(n)))
+        share[name].append(index)
+        counts[name][pool] = counts[name].get(pool, 0) + 1
+    return share
+
+
+def one_each(notes: Notes, addressee: str | None = None) -> list[Notes]:
+    """The notes as one message per interviewer, in the notes' order. The notes' address (``email:``) goes with a
+    message only when it is known to be that person's (one interviewer, or ``addressee``: the name --to gave it with)."""
+    if len(notes.interviewers) < 2:
+        return [notes]
+    share = shares(notes)
+    owners = whose(notes)
+    each = []
+    for name in notes.interviewers:
+        mine = set(share[name])
+        items = [item.model_copy(update={"speaker": owner}) if index in mine or not sayable(item)
+                 else item.model_copy(update={"phrase": None, "answer": None, "speaker": owner})
+                 for index, (item, owner) in enumerate(zip(notes.items, owners))]
+        kept = lambda *kinds: [i.phrase.text for i in items if i.kind in kinds and i.phrase is not None]  # noqa: E731 (as the notes build them)
+        email = notes.email if addressee and same_person(addressee, name) else None
+        each.append(notes.model_copy(update={"interviewers": [name], "items": items, "email": email,
+                                             "discussed": kept("topic", "question", "fit"), "forgot": kept("forgot")}))
+    return each
