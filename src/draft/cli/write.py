@@ -90,6 +90,9 @@ def build_settings(**options) -> RunOptions:
 @click.option("--overwrite", is_flag=True, help="Replace the --out file if it exists (a regular file only).")
 @click.option("--open", "open_client", is_flag=True,
               help="Open the email in your mail client (nothing is sent): with --format eml the .eml file, else a new message (mailto:) with To, Subject and body.")
+@click.option("--each", is_flag=True,
+              help="A panel: one message per interviewer, each greeting only that person and recalling only what was theirs "
+                   "(no detail in two messages), printed one after another; with --out, one file each (FILE-name.ext). One interviewer: one message.")
 @click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
 @click.option("--model", "model_option", metavar="NAME", help="A name from 'draft models' (e.g. an Ollama tag), an alias from the settings, or a GGUF path; with --backend, the server's model. Default: $DRAFT_MODEL, the settings, else SmolLM2-135M.")
 @click.option("--backend", metavar="URL", help="Generate on an OpenAI-compatible server (llama-server, Ollama's /v1, vLLM, llama-cpp-python's server). Default: $DRAFT_BACKEND, the settings, else in-process.")

@@ -1,0 +1,207 @@
+"""A panel's follow-up as one message per interviewer, ``draft --each`` (issue 18, point 7), through the real command
+line: a temporary settings file ($DRAFT_CONFIG) and data folder ($DRAFT_DATA_DIR) for each test, no model
+(--strategy template)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from draft.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PANEL = """---
+interviewer: [Dana Whitfield, Raj Patel]
+company: Northwind Analytics
+role: Senior Data Engineer
+interview_date: 2026-11-20
+sender: Alex Moreno
+---
+## What we discussed
+- Dana walked me through migrating the ETL pipeline from cron to Airflow
+- Raj asked how I would monitor data quality in the finance models
+- Their on-call rotation and blameless incident reviews
+
+## I forgot to mention
+- I cut warehouse spend by 30% in a Snowflake cost review
+
+## Notes to self
+- thank both, separate emails, different detail in each
+- Raj seemed tired, pay band not discussed
+"""
+DANAS = "migrating the ETL pipeline from cron to Airflow"
+RAJS = "monitor data quality in the finance models"
+NO_ONES = ("on-call rotation", "warehouse spend")  # lines that name no one: each in one message, never two
+SEPARATOR = re.compile(r"^===== message (\d) of (\d): to (.+) =====$", re.MULTILINE)
+
+
+class Cli:
+    def __init__(self, tmp_path: Path):
+        self.folder = tmp_path
+        self.env = {"DRAFT_CONFIG": str(tmp_path / "settings" / "config.toml"), "DRAFT_DATA_DIR": str(tmp_path / "data"),
+                    "DRAFT_CACHE_DIR": "off", "DRAFT_BACKEND": None, "DRAFT_MODEL": None}
+
+    def __call__(self, *args: object):
+        return CliRunner().invoke(main, [str(a) for a in args], env=self.env)
+
+    def notes(self, text: str = PANEL, name: str = "notes.md") -> Path:
+        path = self.folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def each(self, notes: Path, *args: object):
+        return self("--notes", notes, "--each", "--strategy", "template", "--today", "2026-11-20", "--no-history", *args)
+
+    def passes_check(self, text: str, notes: Path, to: str) -> bool:
+        draft = self.folder / "message.txt"
+        draft.write_text(text, encoding="utf-8")
+        result = self("check", draft, "--notes", notes, "--to", to)
+        return result.exit_code == 0 and "passes the hard rules" in result.output
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path)
+
+
+def messages(stdout: str) -> dict[str, str]:
+    """The printed messages by interviewer, from the separators."""
+    found = list(SEPARATOR.finditer(stdout))
+    assert [int(m.group(1)) for m in found] == list(range(1, len(found) + 1)) and {m.group(2) for m in found} == {str(len(found))}
+    ends = [m.start() for m in found[1:]] + [len(stdout)]
+    return {m.group(3): stdout[m.end():end].strip() for m, end in zip(found, ends)}
+
+
+def test_each_interviewer_gets_a_message_greeting_only_them_with_only_their_detail(cli):
+    notes = cli.notes()
+    result = cli.each(notes)
+    assert result.exit_code == 0, result.output
+    by_name = messages(result.stdout)
+    assert list(by_name) == ["Dana Whitfield", "Raj Patel"]
+    dana, raj = by_name["Dana Whitfield"], by_name["Raj Patel"]
+    assert "\nDear Dana,\n" in "\n" + dana and "Raj" not in dana
+    assert "\nDear Raj,\n" in "\n" + raj and "Dana" not in raj
+    assert DANAS in dana and DANAS not in raj
+    assert RAJS in raj and RAJS not in dana
+    for detail in NO_ONES:  # a line that names no one goes to one message, never two
+        assert (detail in dana) != (detail in raj), detail
+    for text in (dana, raj):
+        assert "tired" not in text and "pay band" not in text and "separate emails" not in text
+    assert cli.passes_check(dana, notes, "Dana Whitfield") and cli.passes_check(raj, notes, "Raj Patel")
+
+
+def test_the_same_detail_written_for_two_people_is_said_in_one_message_only(cli):
+    text = PANEL.replace("- Their on-call rotation and blameless incident reviews\n",
+                         "- Raj also walked me through migrating the ETL pipeline from cron to Airflow\n")
+    result = cli.each(cli.notes(text))
+    assert result.exit_code == 0, result.output
+    by_name = messages(result.stdout)
+    assert sum("cron to Airflow" in message for message in by_name.values()) == 1
+    assert RAJS in by_name["Raj Patel"]
+
+
+def test_a_heading_that_names_an_interviewer_gives_them_the_lines_under_it(cli):
+    text = """---
+interviewer: [Dana Whitfield, Raj Patel]
+company: Northwind Analytics
+role: Senior Data Engineer
+interview_date: 2026-11-20
+sender: Alex Moreno
+---
+## With Raj
+- how I would monitor data quality in the finance models
+- their plan to move the finance models to dbt with tests
+
+## With Dana
+- migrating the ETL pipeline from cron to Airflow
+"""
+    notes = cli.notes(text)
+    result = cli.each(notes)
+    assert result.exit_code == 0, result.output
+    by_name = messages(result.stdout)
+    assert "cron to Airflow" in by_name["Dana Whitfield"] and "dbt" not in by_name["Dana Whitfield"]
+    assert "dbt with tests" in by_name["Raj Patel"] and "cron to Airflow" not in by_name["Raj Patel"]
+    assert all(cli.passes_check(message, notes, name) for name, message in by_name.items())
+
+
+def test_a_panel_of_three_from_the_examples_passes_every_hard_rule_each(cli):
+    notes = ROOT / "examples" / "panel-nursing.md"
+    result = cli("--notes", notes, "--each", "--strategy", "template", "--today", "2026-11-19", "--no-history")
+    assert result.exit_code == 0, result.output
+    by_name = messages(result.stdout)
+    assert list(by_name) == ["Dr. Amélie Dubois-Laurent", "Kwame Mensah", "Siobhán O'Neill"]
+    assert by_name["Dr. Amélie Dubois-Laurent"].split("\n")[2] == "Dear Dr. Dubois-Laurent,"
+    assert "conflict between staff" in by_name["Kwame Mensah"]  # the line that names him
+    for name, message in by_name.items():
+        assert cli.passes_check(message, notes, name), name
+
+
+def test_out_writes_one_file_per_interviewer_and_never_replaces_one(cli):
+    notes = cli.notes()
+    out = cli.folder / "followup.txt"
+    result = cli.each(notes, "--out", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    files = sorted(path.name for path in cli.folder.glob("followup*"))
+    assert files == ["followup-dana-whitfield.txt", "followup-raj-patel.txt"]
+    dana = (cli.folder / "followup-dana-whitfield.txt").read_text(encoding="utf-8")
+    assert dana.startswith("Subject: ") and "Dear Dana," in dana and "=====" not in dana
+    (cli.folder / "followup-raj-patel.txt").write_text("my own edits", encoding="utf-8")
+    again = cli.each(notes, "--out", out)
+    assert again.exit_code == 2 and "followup-dana-whitfield.txt: already exists; pass --overwrite" in again.output
+    assert (cli.folder / "followup-raj-patel.txt").read_text(encoding="utf-8") == "my own edits"  # nothing of the user's lost
+    assert cli.each(notes, "--out", out, "--overwrite").exit_code == 0
+    assert "Dear Raj," in (cli.folder / "followup-raj-patel.txt").read_text(encoding="utf-8")
+
+
+def test_json_is_one_list_and_eml_gives_the_address_to_the_person_it_names(cli):
+    notes = cli.notes()
+    result = cli.each(notes, "--format", "json", "--quiet")
+    data = json.loads(result.stdout)
+    assert [message["to"] for message in data] == ["Dana Whitfield", "Raj Patel"] and all(m["checks_passed"] for m in data)
+    out = cli.folder / "followup.eml"
+    result = cli.each(notes, "--format", "eml", "--out", out, "--to", "Dana Whitfield", "--to", "Raj Patel <raj@northwind.example>")
+    assert result.exit_code == 0, result.output
+    raj = (cli.folder / "followup-raj-patel.eml").read_text(encoding="utf-8")
+    dana = (cli.folder / "followup-dana-whitfield.eml").read_text(encoding="utf-8")
+    assert "To: Raj Patel <raj@northwind.example>" in raj and "\nTo:" not in "\n" + dana
+    assert "the .eml of the message to Dana Whitfield has no To" in result.stderr
+
+
+def test_each_with_one_interviewer_is_the_one_message(cli):
+    notes = cli.notes(PANEL.replace("[Dana Whitfield, Raj Patel]", "Dana Whitfield"))
+    alone = cli.each(notes)
+    plain = cli("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history")
+    assert alone.exit_code == 0 and alone.stdout == plain.stdout and "=====" not in alone.stdout
+    assert "--each: the notes name one interviewer (Dana Whitfield): one message" in alone.stderr
+
+
+def test_each_is_in_the_help_and_the_readme():
+    help_text = CliRunner().invoke(main, ["--help"]).output
+    assert "--each" in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = readme[readme.index("Useful options"):]
+    assert "`--each`" in options[:2000]
+
+
+def test_open_hands_each_message_to_the_mail_client(cli, tmp_path):
+    import os
+    import stat
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    record = tmp_path / "opened.txt"
+    script = folder / "xdg-open"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{record}'\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    cli.env["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    result = cli.each(cli.notes(), "--open", "--to", "Dana Whitfield", "--to", "Raj Patel <raj@northwind.example>")
+    assert result.exit_code == 0, result.output
+    links = [urlsplit(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert [unquote(link.path) for link in links] == ["", "raj@northwind.example"]  # Dana's address is not known
+    bodies = [parse_qs(link.query)["body"][0] for link in links]
+    assert bodies[0].startswith("Dear Dana,") and bodies[1].startswith("Dear Raj,")
