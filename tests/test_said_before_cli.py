@@ -3,6 +3,7 @@ a temporary settings file ($DRAFT_CONFIG) and data folder ($DRAFT_DATA_DIR) for 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def test_a_status_check_after_the_recorded_thank_you_says_none_of_what_the_thank
     assert "left out 3 notes line(s) the thank-you email sent on 2026-11-20 already said" in result.stderr
     verdict = cli.check(status_check, notes, "status-check")
     assert verdict.exit_code == 0, verdict.output
+    data = json.loads(cli.draft(notes, "2026-11-30", "--kind", "next", "--json").stdout)
+    assert data["said_before"]["by"] == "the thank-you email sent on 2026-11-20" and FORGOT in data["said_before"]["lines"]
 
 
 def test_without_a_record_the_status_check_recalls_what_it_would_anyway(cli):

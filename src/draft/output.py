@@ -41,6 +41,7 @@ def render_result(result: DraftResult, notes: Notes, fmt: str, sender_email: str
             "tokens": {key: sum(getattr(a, key) for a in result.attempts) for key in ("prompt_tokens", "completion_tokens", "scored_tokens")},
             "left_out": result.left_out, "reading": result.reading.model_dump() if result.reading else None,
             "held_back": result.private_lines,
+            "said_before": {"by": result.said_before_by, "lines": result.said_before} if result.said_before else None,
             "ignored_lines": result.ignored_lines, "seconds": round(result.seconds, 3),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
