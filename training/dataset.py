@@ -105,7 +105,7 @@ def examples(split: str) -> list[Example]:
 
 
 def main() -> None:
-    for split in ("train", "dev", "test"):
+    for split in splits():
         found = examples(split)
         files = {e.file for e in found}
         print(f"{split}: {len(files)} files, {len(found)} units, said {sum(e.say is not None for e in found)}; "

@@ -139,7 +139,7 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--split", default="dev", choices=sorted(splits()), help="a split of corpus/splits.toml")
     parser.add_argument("--model", type=Path)
     parser.add_argument("--adapter", type=Path)
     parser.add_argument("--no-adapter", action="store_true")

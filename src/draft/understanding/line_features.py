@@ -3,7 +3,7 @@
     (kind, heading, line before, line, position) -> sorted feature indices in [0, BUCKETS)
 
 Words and word pairs of the line, character trigrams (typos and shorthand share them), the heading's and the line
-before's words, the line's first and last words, its marks (a question mark, an arrow, a currency sign, digits,
+before's words, the section the heading names (the notes format's own headings), the line's first and last words, its marks (a question mark, an arrow, a currency sign, digits,
 capitals, quotes), its length and place in the notes, and the message kind. No word list: what a feature means is
 learned from the annotated corpus (``training/train_classifier.py``). Pure functions.
 """
@@ -14,6 +14,7 @@ import re
 import zlib
 
 from draft.text import fold
+from draft.understanding.lines import section_of
 
 BUCKETS = 1 << 16
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
@@ -63,6 +64,7 @@ def feature_names(kind: str, heading: str | None, before: str | None, text: str,
     if words:
         names += [f"first={words[0]}", f"last={words[-1]}", f"first2={'_'.join(words[:2])}"]
     names += [f"h={w}" for w in _words(heading or "")] or ["h=none"]
+    names.append(f"section={section_of(heading) if heading else 'none'}")
     names += [f"b={w}" for w in _words(before or "")[:12]] or ["b=none"]
     names += [f"mark={m}" for m in _marks(text)]
     length = len(words)
