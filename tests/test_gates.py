@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from draft.text import fold
 from draft.understanding.gates import fold_header, gate, holds_pay
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
@@ -85,3 +86,19 @@ def test_a_sentence_that_loops_is_rejected():
 def test_a_short_word_is_no_abbreviation_of_an_invented_one():
     unit = "asked me about KF titration, said no, volumetric only"
     assert said("their_question", "I appreciated your question about KF titration, a no-cloumous option.", unit) is None
+
+
+def test_whom_a_sentence_addresses_is_not_the_models_to_choose():
+    """The reader's 'Dr. Feldstein, I enjoyed ...' addressed the wrong panel member: a leading form of address that
+    names an interviewer is dropped; any other opening is kept as written."""
+    from draft.understanding.gates import without_vocative
+
+    people = fold("Dr. Hana Seo; José María Ortega")
+    assert without_vocative("Dr. Seo, I appreciated your question on scale-up.", people) == "I appreciated your question on scale-up."
+    assert without_vocative("José María, thank you for asking about FAT.", people) == "Thank you for asking about FAT."
+    assert without_vocative("Northwind, as a company, runs 40 DAGs.", people) == "Northwind, as a company, runs 40 DAGs."
+    assert without_vocative("Airflow, Kafka and dbt came up.", people) == "Airflow, Kafka and dbt came up."
+    assert without_vocative("I enjoyed it, Dr. Seo.", people) == "I enjoyed it, Dr. Seo."
+    reading = Reading(cls="their_question", say="Hana, I appreciated your question on dynamic binding capacity.")
+    verdict = gate(reading, "Hana asked about dynamic binding capacity", fold_header(["Dr. Hana Seo"], "Acme Bio", "Scientist"), people=fold("Dr. Hana Seo"))
+    assert verdict.say == "I appreciated your question on dynamic binding capacity."

@@ -66,7 +66,7 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str 
         previous = ""
         for unit, reading in zip(annotation.units, readings):
             assert reading is not None
-            verdict = gate(reading, unit.text, header, context=f"{unit.heading}\n{previous}")
+            verdict = gate(reading, unit.text, header, context=f"{unit.heading}\n{previous}", people=fold(" ".join(context.interviewers)))
             previous = unit.text
             counts["units"] += 1
             counts["class_right"] += reading.cls == unit.cls

@@ -88,6 +88,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     readings: list[Reading | None] = [None if unit.text in notes.ignored else Reading(cls=guess.cls, raw=guess.describe())
                                       for unit, guess in zip(units, guesses)]
     header = fold_header(notes.interviewers, notes.company, notes.role)
+    people = fold(" ".join(notes.interviewers))
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
     ranked = sorted((i for i, g in enumerate(guesses) if g.cls in _POOL and g.say >= SAY_FLOOR and i not in vetoed
@@ -98,7 +99,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
             continue
         before = units[index - 1].text if index else None
         reading = readings[index] = read_say(reader, context, units[index], before, guesses[index].cls)
-        verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}")
+        verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}", people=people)
         wanted[pool] -= bool(verdicts[index].say)  # type: ignore[union-attr]
     found = []
     speaker = None

@@ -146,15 +146,33 @@ def _repetition(say: str) -> str | None:
     return None
 
 
-def gate(reading: Reading, unit: str, header: str, context: str = "") -> Verdict:
-    """The sentence ``reading`` proposes for ``unit`` (``context``: its heading and the unit before), if it passes every gate."""
+_VOCATIVE = re.compile(r"^((?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Chef)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}),\s+(?=\w)")
+
+
+def without_vocative(say: str, people: str) -> str:
+    """The sentence without a leading form of address ('Dr. Seo, I appreciated ...' -> 'I appreciated ...') when it
+    names interviewers (``people``, folded): whom a sentence is said to is not the model's to choose (readers found the wrong
+    person addressed); the message's greeting and the notes' own attribution say who is meant."""
+    match = _VOCATIVE.match(say)
+    if not match:
+        return say
+    named = [w for w in words(match.group(1)) if fold(w) not in {"dr", "mr", "mrs", "ms", "mx", "prof", "chef"}]
+    if not named or not all(re.search(rf"\b{re.escape(fold(w))}\b", people) for w in named):
+        return say
+    rest = say[match.end():]
+    return rest[:1].upper() + rest[1:]
+
+
+def gate(reading: Reading, unit: str, header: str, context: str = "", people: str = "") -> Verdict:
+    """The sentence ``reading`` proposes for ``unit`` (``context``: its heading and the unit before; ``people``: the
+    interviewers' names, folded), if it passes every gate."""
     if reading.cls not in SAYABLE_CLASSES:
         return Verdict(say=None, reason=f"{reading.cls}: never said")
     if holds_pay(unit):
         return Verdict(say=None, reason="holds pay: never said")
     if reading.say is None:
         return Verdict(say=None, reason="nothing to say")
-    say = " ".join(reading.say.split())
+    say = without_vocative(" ".join(reading.say.split()), people)
     if problem := form_problem(say):
         return Verdict(say=None, reason=f"form: {problem}")
     if numbers := unsupported_numbers(say, unit):
