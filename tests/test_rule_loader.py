@@ -239,7 +239,7 @@ def test_rules_lists_every_rule_and_the_users(files):
     assert sorted(listed) == sorted(r.id for r in load_rules())
     # the file relative to its folder, which the first line names ('guardrails' in a checkout, '.../_data/guardrails' installed)
     assert re.search(r"^P4 +hard +all but phone +P4_signed_with_name\.toml\n +Sign .*\[signed_with_name\]", result.stdout, re.MULTILINE)
-    assert re.match(r"# FILE is relative to its folder: \S*guardrails \(shipped\)", result.stdout)
+    assert re.match(r"# FILE is relative to its folder:\n#   \S*guardrails \(shipped\)\n", result.stdout)
     records = json.loads(cli("rules", "--json", "--rules", rules).stdout)
     user = next(r for r in records if r["id"] == "U1")
     assert user["check"] == "phrases" and user["file"].endswith("U1.toml") and user["params"]["threshold"] == 88

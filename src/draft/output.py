@@ -88,8 +88,9 @@ def attempt_report(result: DraftResult) -> list[str]:
     lines = []
     if result.reading:
         r = result.reading
-        lines.append(f"read {r.units} notes line(s) with the model ({'adapter ' + r.adapter if r.adapter else 'no adapter: worked examples'}): "
-                     f"{r.said} to say, {r.held_back} held back, {r.asked} sentence(s) asked, {r.dropped} dropped by the gates; {r.seconds:.2f} s")
+        lines.append(f"read {r.units} notes line(s) with the line classifier; {r.asked} worded by the model "
+                     f"({'adapter ' + r.adapter if r.adapter else 'no adapter: worked examples'}): "
+                     f"{r.said} to say, {r.held_back} held back, {r.dropped} dropped by the gates; {r.seconds:.2f} s")
     if result.left_out:
         lines.append(f"left out {len(result.left_out)} least specific notes item(s) to fit the model's context: " + " | ".join(i[:50] for i in result.left_out))
     for attempt in result.attempts:

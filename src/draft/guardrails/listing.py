@@ -83,14 +83,14 @@ def _relative(file: str, labels: dict[Path, str]) -> str:
 
 
 def _legend(labels: dict[Path, str]) -> str:
-    """'# FILE is relative to its folder: <shipped folder> (shipped)', then a line per other folder ('#   rules/ = <your
-    folder>'), the home folder as '~'."""
+    """'# FILE is relative to its folder:', then a line per folder ('#   <shipped folder> (shipped)', '#   rules/ =
+    <your folder>'), the home folder as '~': an installed package's long path fits 100 columns on a line of its own."""
     home = str(Path.home())
     parts = []
     for folder, label in labels.items():
         shown = str(folder).replace(home, "~", 1) if str(folder).startswith(home + "/") else str(folder)
         parts.append(f"{shown} (shipped)" if not label else f"{label} = {shown}")
-    return "\n".join(["# FILE is relative to its folder: " + parts[0], *(f"#   {part}" for part in parts[1:])])  # a path is never cut
+    return "\n".join(["# FILE is relative to its folder:", *(f"#   {part}" for part in parts)])  # a path is never cut
 
 
 def _shorten(text: str, room: int) -> str:
