@@ -14,14 +14,15 @@ from click.testing import CliRunner
 from draft.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-PANEL = """---
+PANEL_HEADER = """---
 interviewer: [Dana Whitfield, Raj Patel]
 company: Northwind Analytics
 role: Senior Data Engineer
 interview_date: 2026-11-20
 sender: Alex Moreno
 ---
-## What we discussed
+"""
+PANEL = PANEL_HEADER + """## What we discussed
 - Dana walked me through migrating the ETL pipeline from cron to Airflow
 - Raj asked how I would monitor data quality in the finance models
 - Their on-call rotation and blameless incident reviews
@@ -105,14 +106,7 @@ def test_the_same_detail_written_for_two_people_is_said_in_one_message_only(cli)
 
 
 def test_a_heading_that_names_an_interviewer_gives_them_the_lines_under_it(cli):
-    text = """---
-interviewer: [Dana Whitfield, Raj Patel]
-company: Northwind Analytics
-role: Senior Data Engineer
-interview_date: 2026-11-20
-sender: Alex Moreno
----
-## With Raj
+    text = PANEL_HEADER + """## With Raj
 - how I would monitor data quality in the finance models
 - their plan to move the finance models to dbt with tests
 

@@ -27,7 +27,7 @@ from draft.understanding.learned import read_say, read_units
 from draft.understanding.line_classifier import guess_lines
 from draft.understanding.models import NoteLine
 from draft.understanding.reading import SAYABLE_CLASSES, Reading
-from draft.understood import SAY_FLOOR
+from draft.understood import worth_wording
 from training.dataset import CORPUS, Annotation, annotations, splits
 
 
@@ -43,7 +43,7 @@ def classifier_readings(reader, context, units: list[NoteLine]) -> list[Reading]
     readings = []
     before = None
     for unit, guess in zip(units, guess_lines(context.kind, units)):
-        if guess.cls in SAYABLE_CLASSES and guess.say >= SAY_FLOOR:
+        if worth_wording(guess):
             readings.append(read_say(reader, context, unit, before, guess.cls))
         else:
             readings.append(Reading(cls=guess.cls, raw=guess.describe()))

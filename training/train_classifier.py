@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from draft.understanding.line_features import BUCKETS, features
+from draft.understanding.line_features import BUCKETS, unit_features
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES
 from training.dataset import Annotation, annotations, splits
 
@@ -31,14 +31,11 @@ class Matrix:
     def __init__(self, found: list[Annotation]):
         rows, classes, said, files = [], [], [], []
         for number, annotation in enumerate(found):
-            total = max(1, len(annotation.units) - 1)
-            before = None
-            for index, unit in enumerate(annotation.units):
-                rows.append(features(annotation.kind, unit.heading, before, unit.text, index / total))
+            rows += unit_features(annotation.kind, annotation.units)
+            for unit in annotation.units:
                 classes.append(CLASSES.index(unit.cls))
                 said.append(1.0 if unit.said else 0.0)
                 files.append(number)
-                before = unit.text
         width = max(len(r) for r in rows)
         self.index = np.zeros((len(rows), width), dtype=np.int64)
         self.mask = np.zeros((len(rows), width), dtype=np.float32)

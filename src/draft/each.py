@@ -62,8 +62,6 @@ def one_each(notes: Notes, addressee: str | None = None) -> list[Notes]:
         items = [item.model_copy(update={"speaker": owner}) if index in mine or not sayable(item)
                  else item.model_copy(update={"phrase": None, "answer": None, "speaker": owner})
                  for index, (item, owner) in enumerate(zip(notes.items, owners))]
-        kept = lambda *kinds: [i.phrase.text for i in items if i.kind in kinds and i.phrase is not None]  # noqa: E731 (as the notes build them)
         email = notes.email if addressee and same_person(addressee, name) else None
-        each.append(notes.model_copy(update={"interviewers": [name], "items": items, "email": email,
-                                             "discussed": kept("topic", "question", "fit"), "forgot": kept("forgot")}))
+        each.append(notes.with_items(items, interviewers=[name], email=email))
     return each

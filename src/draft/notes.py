@@ -132,6 +132,12 @@ class Notes(BaseModel):
         """The body cut into the units the learned understanding reads: bullets, lines, sentences of a paragraph."""
         return split_lines(split_front_matter(self.source_text)[1])
 
+    def with_items(self, items: list[NoteItem], **update: Any) -> Notes:
+        """These notes read anew: ``items`` in place of their items, the lists the rules read of what is said
+        (``discussed``, ``forgot``) following them, and any other field in ``update``."""
+        phrases = lambda *kinds: [i.phrase.text for i in items if i.kind in kinds and i.phrase is not None]  # noqa: E731
+        return self.model_copy(update={"items": items, "discussed": phrases("topic", "question", "fit"), "forgot": phrases("forgot")} | update)
+
     @property
     def topics(self) -> list[str]:
         """The interview's specific topics (what C3 asks a draft to reference)."""

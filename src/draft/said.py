@@ -89,9 +89,7 @@ def without_said(notes: Notes, said: Said) -> tuple[Notes, list[str]]:
             item = item.model_copy(update={"phrase": None, "answer": None})
             left_out.append(item.source)
         items.append(item)
-    kept = lambda *kinds: [i.phrase.text for i in items if i.kind in kinds and i.phrase is not None]  # noqa: E731
-    update = {"items": items, "discussed": kept("topic", "question", "fit"), "forgot": kept("forgot")}
-    return notes.model_copy(update=update), list(dict.fromkeys(left_out))
+    return notes.with_items(items), list(dict.fromkeys(left_out))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

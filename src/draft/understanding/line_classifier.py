@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from draft.errors import DraftError
 from draft.resources import data_dir
-from draft.understanding.line_features import BUCKETS, features
+from draft.understanding.line_features import BUCKETS, unit_features
 from draft.understanding.models import NoteLine
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, LearnedClass
 
@@ -51,16 +51,13 @@ def weights() -> np.ndarray:
 def guess_lines(kind: str, units: list[NoteLine]) -> list[LineGuess]:
     """Each unit's class and chance of being said, in order (the line before and the place in the notes count)."""
     table = weights()
-    total = max(1, len(units) - 1)
     guesses = []
-    before = None
-    for index, unit in enumerate(units):
-        logits = table[features(kind, unit.heading, before, unit.text, index / total)].sum(axis=0)
+    for row in unit_features(kind, units):
+        logits = table[row].sum(axis=0)
         shifted = np.exp(logits[:-1] - logits[:-1].max())
         probs = shifted / shifted.sum()
         said = 1 / (1 + np.exp(-logits[-1]))
         best = int(probs.argmax())
         guesses.append(LineGuess(cls=CLASSES[best], confidence=round(float(probs[best]), 3),  # type: ignore[arg-type]
                                  say=round(float(said * probs[_SAYABLE].sum()), 3)))
-        before = unit.text
     return guesses

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from draft.text import fold
 from draft.understanding.lines import section_of
@@ -24,29 +26,23 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+_MARKS: dict[str, Callable[[str], bool]] = {
+    "question-mark": lambda text: "?" in text,
+    "arrow-or-colon": lambda text: bool(re.search(r"->|=>|→|:\s", text)),
+    "money": lambda text: bool(re.search(r"[$€£¥₹]|\b\d+\s?k\b|/hr\b|/h\b", text, re.IGNORECASE)),
+    "digit": lambda text: bool(re.search(r"\d", text)),
+    "capitals": lambda text: bool(re.search(r"\b[A-Z]{2,}\b", text)),
+    "quote": lambda text: bool(re.search(r"[\"“”]", text)),
+    "capital-start": lambda text: text[:1].isupper(),
+    "exclamation": lambda text: "!" in text,
+    "emoji": lambda text: bool(re.search(r"[\U0001F300-\U0001FAFF☀-➿]", text)),
+    "brackets": lambda text: bool(re.search(r"\([^)]*\)", text)),
+}
+"""The marks a line may carry, by name: what its punctuation and figures say before its words do."""
+
+
 def _marks(text: str) -> list[str]:
-    marks = []
-    if "?" in text:
-        marks.append("question-mark")
-    if re.search(r"->|=>|→|:\s", text):
-        marks.append("arrow-or-colon")
-    if re.search(r"[$€£¥₹]|\b\d+\s?k\b|/hr\b|/h\b", text, re.IGNORECASE):
-        marks.append("money")
-    if re.search(r"\d", text):
-        marks.append("digit")
-    if re.search(r"\b[A-Z]{2,}\b", text):
-        marks.append("capitals")
-    if re.search(r"[\"“”]", text):
-        marks.append("quote")
-    if text[:1].isupper():
-        marks.append("capital-start")
-    if re.search(r"!", text):
-        marks.append("exclamation")
-    if re.search(r"[\U0001F300-\U0001FAFF☀-➿]", text):
-        marks.append("emoji")
-    if re.search(r"\([^)]*\)", text):
-        marks.append("brackets")
-    return marks
+    return [name for name, carries in _MARKS.items() if carries(text)]
 
 
 def _bucket(feature: str) -> int:
@@ -76,3 +72,25 @@ def feature_names(kind: str, heading: str | None, before: str | None, text: str,
 def features(kind: str, heading: str | None, before: str | None, text: str, position: float) -> list[int]:
     """The hashed features of one unit: sorted, each once."""
     return sorted({_bucket(name) for name in feature_names(kind, heading, before, text, position)})
+
+
+class Unit(Protocol):
+    """A notes unit as both the run time (``NoteLine``) and the training corpus (an annotated unit) hold it."""
+
+    @property
+    def heading(self) -> str | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def unit_features(kind: str, units: Sequence[Unit]) -> list[list[int]]:
+    """The features of every unit of one notes file, in order: each with the line before it and its place in the
+    file. The one way the classifier's input is built, at training and at run time."""
+    total = max(1, len(units) - 1)
+    found = []
+    before = None
+    for index, unit in enumerate(units):
+        found.append(features(kind, unit.heading, before, unit.text, index / total))
+        before = unit.text
+    return found
