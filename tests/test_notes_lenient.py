@@ -37,3 +37,40 @@ def test_a_voice_memo_of_one_long_paragraph_is_read_sentence_by_sentence():
     memo = " ".join(["so we talked about the night shift and the new unit and how they do handoffs at the bedside."] * 20)
     notes = parse_notes(f"interviewer: Ana Ruiz\ncompany: Acme\nrole: Nurse\n\n{memo}", today=TODAY)
     assert len(notes.units) >= 20 and all(len(u.text) < 200 for u in notes.units)
+
+
+def test_a_spoken_run_on_with_no_stops_is_split_where_the_speaker_pauses():
+    memo = ("ok so um just left the shop and it went good he asked how many years I been mowing and I told him since I was "
+            "sixteen with forty yards of my own um he needs a crew lead for a three man crew and the schedule is on the iPad "
+            "uh he asked about irrigation and I said I done repairs not installs and he said that is fine they got a guy")
+    notes = parse_notes(f"interviewer: Wade Tillery\ncompany: Tillery Lawn\nrole: Crew Lead\n\n{memo}", today=TODAY)
+    texts = [u.text for u in notes.units]
+    assert len(texts) == 3
+    assert texts[1].startswith("he needs a crew lead") and texts[2].startswith("he asked about irrigation")
+    assert not any(" um " in f" {t} " or " uh " in f" {t} " for t in texts)
+
+
+def test_a_short_line_that_says_um_is_left_whole():
+    notes = parse_notes("interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\n\n- um, she asked about SQL joins and um window functions", today=TODAY)
+    assert [u.text for u in notes.units] == ["um, she asked about SQL joins and um window functions"]
+
+
+def test_the_senders_name_given_in_a_notes_line_signs_the_message():
+    body = "- went well\n- sender Ryan McInally, keep it short, nae fuss"
+    assert parse_notes(f"interviewer: Callum Ferguson\ncompany: Ferguson & Sons\nrole: Apprentice\n\n{body}", today=TODAY).sender == "Ryan McInally"
+    named = parse_notes("interviewer: Mrs. Deborah Kwan\ncompany: Wonderwood\nrole: Associate\n\nshort thank you pls. my name is Aaliyah Brooks", today=TODAY)
+    assert named.sender == "Aaliyah Brooks"
+    header = parse_notes("interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\nsender: Li Wei\n\n- my name is Bob Stone", today=TODAY)
+    assert header.sender == "Li Wei"  # the header's name wins
+
+
+def test_a_line_that_only_mentions_signing_names_no_sender():
+    for line in ("- i signed the NDA at the desk", "- I signed NDA and W-4 forms", "- the sender is me", "- from: the posting"):
+        assert parse_notes(f"interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\n\n{line}", today=TODAY).sender is None, line
+
+
+def test_credentials_after_an_interviewers_name_are_not_another_interviewer():
+    notes = parse_notes("interviewer: Priyanka Deshmukh, PE, PTOE\ncompany: Carver\nrole: Engineer\n\n- signal timing", today=TODAY)
+    assert len(notes.interviewers) == 1
+    panel = parse_notes("interviewer: Dana Lee, CFA and Bo Kim\ncompany: Carver\nrole: Analyst\n\n- the model", today=TODAY)
+    assert len(panel.interviewers) == 2

@@ -281,7 +281,7 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral", 
         elif called:
             names = [called]
         elif tone != "formal" and not any(forms):
-            names = [_given_name(without_postnominals(name)) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
+            names = [_familiar_form(notes, without_postnominals(name), of_panel) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
         else:
             names = [without_postnominals(name) for name in notes.interviewers]  # formal, or a title beside no title: everyone in full
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -293,13 +293,6 @@ def _familiar_form(notes: Notes, name: str, of_panel: bool = False) -> str:
     if len(name.split()) < 3 or HumanName(name).title:
         return salutation_name(name, notes.source_text, familiar=True)
     return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name, of_panel) or name
-
-
-def _given_name(name: str) -> str:
-    """The first of exactly two names ('Ingrid' for 'Ingrid Halvorsen'); any other name as written, since which of
-    three or more names a person goes by is not for a program to guess."""
-    words = name.split()
-    return words[0] if len(words) == 2 and not HumanName(name).title else name
 
 
 def _formal_form(notes: Notes, name: str, of_panel: bool = False) -> str | None:
@@ -335,4 +328,10 @@ def render_message(
     for slot in slots:
         groups.setdefault(slot.group, []).append(chosen.get(slot.name) or slot.fallback)
     context = frame_context(notes, kind, tone, of_panel) | {"slots": groups, "body": body}
-    return render(f"{kind}/email.j2", prompts, **context) + "\n"
+    return without_doubled_stops(render(f"{kind}/email.j2", prompts, **context)) + "\n"
+
+
+def without_doubled_stops(text: str) -> str:
+    """A sentence that ends on an abbreviation ends on its stop: 'at Brightwater Co.' then '.' is 'Co.', not 'Co..'
+    (an ellipsis stays)."""
+    return re.sub(r"(?<=[^\W\d_]\.)\.(?!\.)", "", text)

@@ -80,30 +80,44 @@ def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
 def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) -> str | None:
     """The one of a person's names the notes call them by alone, beyond the line that names them in full and the
     names in ``elsewhere`` (company, role): 'Sam' for 'Sam Okafor' ('Sam was super relaxed'); the last of three or more
-    names too ('Lan' for 'Nguyễn Thị Lan'), never the last of two (a family name); never a title ('Chef Antoine')."""
+    names too ('Lan' for 'Nguyễn Thị Lan'), or the first two ('José María' for 'José María Echeverría'), never the last of two (a family name); never a title ('Chef Antoine')."""
     parsed = HumanName(name)
     all_words = name.split()
     if len(all_words) < 2 or parsed.title:
         return None
-    words = [all_words[0]] + ([all_words[-1]] if len(all_words) > 2 else [])
+    words = ([" ".join(all_words[:2])] if len(all_words) > 2 else []) + [all_words[0]] + ([all_words[-1]] if len(all_words) > 2 else [])
     text = re.sub(re.escape(name), " ", notes_text, flags=re.IGNORECASE)
     for other in elsewhere:
         text = text.replace(other, " ")
     text = re.sub(r"(?<!\S)[^\s@]*@\S*", " ", text)  # an email address is not how the notes call someone
     for word in words:
-        others = [re.escape(w) for w in all_words if w != word]
+        others = [re.escape(w) for w in all_words if w not in word.split()]
         after = rf"(?!\s+(?:{'|'.join(others)})\b)" if others else ""
         if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w@-]){after}", text, re.IGNORECASE):
             return word
     return None
 
 
-_POSTNOMINALS = re.compile(r"(?i)(?<![\s,]),?\s+(?:esq|phd|ph\.d|md|m\.d|cpa|pe|rn|mba|jd|dds|dvm)\.?$")
+_NAME_SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "m.d", "dds", "rn", "cpa", "mba", "jd", "j.d"})
+
+
+def is_postnominal(part: str) -> bool:
+    """Letters after a name, not a name: a suffix ('Jr.', 'PhD', 'Esq.') or a credential in capitals ('PE', 'PTOE',
+    'CFA', 'SHRM-CP')."""
+    part = part.strip()
+    return part.rstrip(".").lower() in _NAME_SUFFIXES or bool(re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?", part))
 
 
 def without_postnominals(name: str) -> str:
-    """'Robert Chen, Esq.' -> 'Robert Chen': letters after a name belong on an envelope, never in a greeting."""
-    return _POSTNOMINALS.sub("", name).strip()
+    """'Robert Chen, Esq.' -> 'Robert Chen', 'Priyanka Deshmukh, PE, PTOE' -> 'Priyanka Deshmukh': letters after a
+    name belong on an envelope, never in a greeting."""
+    parts = [part.strip() for part in name.split(",")]
+    while len(parts) > 1 and is_postnominal(parts[-1]):
+        parts.pop()
+    words = parts[-1].split()
+    if len(words) > 2 and words[-1].rstrip(".").lower() in _NAME_SUFFIXES:
+        parts[-1] = " ".join(words[:-1])  # 'Ana Ruiz PhD': without a comma, only the suffixes known as such
+    return ", ".join(parts).strip()
 
 
 def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -19,7 +20,7 @@ from draft.errors import DraftError, NotesError
 from draft.files import read_user_text
 from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
-from draft.names import person_name, title_case
+from draft.names import is_postnominal, person_name, title_case
 from draft.text import fold, keywords
 from draft.understanding.lexicon import known_casings
 from draft.understanding import Context, NoteItem, NoteLine, understand
@@ -184,14 +185,11 @@ def _split_names(value: Any) -> list[str]:
     text = without_name_asides(str(value))
     names: list[str] = []
     for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
-        if part and names and part.rstrip(".").lower() in _NAME_SUFFIXES:
-            names[-1] += ", " + part  # 'Robert Chen, Esq.' is one person
+        if part and names and is_postnominal(part):
+            names[-1] += ", " + part  # 'Robert Chen, Esq.', 'Priyanka Deshmukh, PE' is one person
         elif part:
             names.append(part)
     return names
-
-
-_NAME_SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "m.d", "dds", "rn", "cpa", "mba", "jd", "j.d"})
 
 
 def _section_of(heading: str) -> str:
@@ -578,7 +576,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
             company=fields["company"],
             role=fields["role"],
             interview_date=_interview_date(fields["interview_date"], today, warnings) if fields.get("interview_date") else None,
-            sender=fields.get("sender") or None,
+            sender=fields.get("sender") or sender_named_in(item.source for item in items),
             email=fields.get("email") or None,
             timeline=timeline,
             channel=fields.get("channel") or None,
@@ -601,6 +599,26 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
         first = error.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "notes"
         raise NotesError(f"'{key}': {first['msg']}") from None
+
+
+_SENDER_LINE = re.compile(r"(?i:\bmy name(?: is|'s)|\bsender:?|\bsign(?: it| off| the (?:email|message|note))?(?: as| with|:)|^\W*from:)"
+                          r"\s+([^\W\d_][\w'\u2019-]+(?:\s+[^\W\d_][\w'\u2019-]+){0,2})")
+
+
+def sender_named_in(lines: Iterable[str]) -> str | None:
+    """The job seeker's own name when a notes line gives it and the header does not ('my name is Aaliyah Brooks',
+    'sender Ryan McInally', 'sign it Maddie'): a name is capitalized, one to three words, the words after it dropped."""
+    for line in lines:
+        if found := _SENDER_LINE.search(line):
+            words = found.group(1).split()
+            name = []
+            for word in words:
+                if not word[:1].isupper():
+                    break
+                name.append(word)
+            if name and not (len(name) == 1 and name[0].lower() in ("the", "my", "me", "i")):
+                return " ".join(name)
+    return None
 
 
 def _check_body_size(body: str) -> None:

@@ -1,0 +1,49 @@
+"""The frame every message is written in (subject, greeting, sign-off) reads as a person writes it: what readers of
+the panels marked in drafts whose sentences were otherwise fine (issue 16, round 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from draft.compose import plan_slots, render_message
+from draft.notes import parse_notes
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def _message(header: str, body: str = "- we talked about the spring schedule", kind: str = "thank-you", tone: str = "neutral") -> str:
+    notes = parse_notes(f"{header}\n\n{body}", today=TODAY)
+    return render_message(notes, kind, tone, plan_slots(notes, kind))
+
+
+def test_the_subject_leaves_out_an_aside_in_brackets_the_role_carries():
+    text = _message("interviewer: Ana Ruiz\ncompany: Acme\nrole: Dental Receptionist (part-time, 25 hrs)")
+    assert text.splitlines()[0] == "Subject: Thank you for the Dental Receptionist interview"
+    status = _message("interviewer: Ana Ruiz\ncompany: Acme\nrole: Courier (full time, company employee)", kind="status-check")
+    assert "(" not in status.splitlines()[0] and "Courier" in status.splitlines()[0]
+
+
+def test_a_company_that_ends_in_an_abbreviation_does_not_end_a_sentence_twice():
+    text = _message("interviewer: Kenji Sato\ncompany: Driftwood Coffee Co.\nrole: Barista")
+    assert "Co.." not in text and "Driftwood Coffee Co." in text
+    assert "..." in render_message(parse_notes("interviewer: Kenji Sato\ncompany: Wait...\nrole: Barista\n\n- x y z", today=TODAY),
+                                   "thank-you", "neutral", [])  # an ellipsis stays
+
+
+def test_a_panel_with_no_titles_is_greeted_by_the_names_the_notes_call_them():
+    header = "interviewer: Zoë Park, José María Echeverría, Siobhán Ní Bhriain\ncompany: Acme Foods\nrole: Process Engineer"
+    body = "- Zoë asked about OEE\n- José María showed the seasoning drum\n- Siobhán asked about allergen validation"
+    greeting = _message(header, body).splitlines()[2]
+    assert greeting == "Dear Zoë, José María and Siobhán,"
+
+
+def test_credentials_after_a_name_stay_out_of_the_greeting():
+    text = _message("interviewer: Priyanka Deshmukh, PE, PTOE\ncompany: Carver & Lisle\nrole: Traffic Engineer")
+    greeting = text.splitlines()[2]
+    assert "PE" not in greeting and "PTOE" not in greeting and "Priyanka" in greeting
+    assert "all" not in text.split("\n\n")[2].split()[:3]  # one person is not thanked as 'all'
+
+
+def test_a_name_given_in_the_notes_signs_the_message():
+    text = _message("interviewer: Callum Ferguson\ncompany: Ferguson & Sons\nrole: Apprentice Plumber", "- CSCS card\n- sender Ryan McInally, keep it short")
+    assert text.rstrip().splitlines()[-1] == "Ryan McInally"
