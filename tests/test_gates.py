@@ -102,3 +102,35 @@ def test_whom_a_sentence_addresses_is_not_the_models_to_choose():
     reading = Reading(cls="their_question", say="Hana, I appreciated your question on dynamic binding capacity.")
     verdict = gate(reading, "Hana asked about dynamic binding capacity", fold_header(["Dr. Hana Seo"], "Acme Bio", "Scientist"), people=fold("Dr. Hana Seo"))
     assert verdict.say == "I appreciated your question on dynamic binding capacity."
+
+
+def test_a_line_asking_for_something_to_be_said_is_worded_and_one_asking_to_leave_something_out_never_is():
+    from draft.understanding.line_classifier import LineGuess
+    from draft.understood import ASKED_FLOOR, SAY_FLOOR, worth_wording
+
+    asked = LineGuess(cls="instruction", confidence=0.9, say=ASKED_FLOOR)
+    assert worth_wording(asked, "mention tour + the SCADA upgrade he talked about")
+    for line in ("don't mention the money", "do not bring up the commute", "never say I was nervous", "leave out the overtime"):
+        assert not worth_wording(asked, line), line
+    assert not worth_wording(LineGuess(cls="instruction", confidence=0.9, say=ASKED_FLOOR / 2), "mention the tour")
+    assert not worth_wording(LineGuess(cls="pay", confidence=0.9, say=0.99), "mention 41/hr")
+    assert worth_wording(LineGuess(cls="topic", confidence=0.9, say=SAY_FLOOR), "the new LIMS")
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Thank her for the lab tour.", False), ("Mention the SCADA upgrade.", False), ("Say I am still interested.", False),
+    ("Thank you for the lab tour.", True), ("I would be excited to use the new XPS.", True),
+    ("Your point about allergen validation stayed with me.", True), ("It was great to see the test bay.", True),
+])
+def test_a_sentence_from_an_instruction_is_said_only_to_the_reader(sentence, said):
+    from draft.understood import to_the_reader
+
+    assert to_the_reader(sentence) is said
+
+
+def test_an_instruction_holding_pay_or_logistics_is_kept_back_by_the_rules():
+    from draft.understood import rules_private
+
+    for line in ("mention my salary expectations", "mention the commute is long", "mention I have a competing offer"):
+        assert rules_private(line), line
+    assert not rules_private("mention tour + the SCADA upgrade he talked about")

@@ -43,8 +43,8 @@ def classifier_readings(reader, context, units: list[NoteLine]) -> list[Reading]
     readings = []
     before = None
     for unit, guess in zip(units, guess_lines(context.kind, units)):
-        if worth_wording(guess):
-            readings.append(read_say(reader, context, unit, before, guess.cls))
+        if worth_wording(guess, unit.text):
+            readings.append(read_say(reader, context, unit, before, "topic" if guess.cls == "instruction" else guess.cls))
         else:
             readings.append(Reading(cls=guess.cls, raw=guess.describe()))
         before = unit.text

@@ -17,6 +17,7 @@ from draft.notes import Notes
 from draft.text import fold
 from draft.understanding.classify import tone_instruction
 from draft.understanding.gates import Verdict, fold_header, gate, holds_pay
+from draft.understanding.lexicon import classes
 from draft.understanding.learned import LineReader, read_say
 from draft.understanding.line_classifier import LineGuess, guess_lines
 from draft.understanding.models import SAYABLE, ItemKind, NoteItem, NoteLine, Phrase
@@ -51,7 +52,10 @@ def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str |
     return None
 
 
-_POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns"}
+_POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns",
+         "instruction": "asked"}
+"""The pool each class of line is worded for. A line that tells the tool what to say ('mention the tour + the SCADA
+upgrade') says it once worded (an annotator wrote a sentence for 16% of them): in the pool 'asked', recalled as a topic."""
 
 
 def rules_sayable(notes: Notes) -> set[str]:
@@ -59,6 +63,13 @@ def rules_sayable(notes: Notes) -> set[str]:
     twice: a line is said only when the line classifier and the rules both may say it (dev, with the classifier's
     first fit: the veto kept 2 of the 8 lines of classes never said out of its picks, and cost 10% of the picks)."""
     return {item.source for item in notes.items if item.kind in SAYABLE}
+
+
+def rules_private(text: str) -> bool:
+    """What the rules read as private or logistics in a line of any class (an instruction to the tool holds them too:
+    'say I can start in June, not the 41/hr')."""
+    specs = classes()
+    return specs["private"].matches(text) or specs["logistics"].matches(text)
 
 
 KEPT_BACK = "private: the rules' reading keeps it back (both readings must agree to say a line)"
@@ -71,14 +82,36 @@ the classifier's first fit: the share of its picks an annotator says was flat, 8
 _SAID_KINDS = frozenset(ITEM_KIND[cls] for cls in _POOL)
 
 
-def worth_wording(guess: LineGuess) -> bool:
-    """Whether the model is asked to word a line: a class that may be said, likely enough said."""
+ASKED_FLOOR = 0.1
+"""A line that tells the tool what to say is worded at a lower chance: the classifier gives such lines low chances
+(an annotator says 16% of them); on dev, 7 of the 10 it gives at least 0.1 are said by an annotator."""
+_NEGATED = re.compile(r"(?i)\b(?:don'?t|do not|dont|never|no need to|not to|skip|leave out|avoid)\b")
+
+
+def worth_wording(guess: LineGuess, text: str = "") -> bool:
+    """Whether the model is asked to word a line: a class that may be said, likely enough said; an instruction to the
+    tool only when it asks for something to be said, never when it asks for something to be left out."""
+    if guess.cls == "instruction":
+        return guess.say >= ASKED_FLOOR and not _NEGATED.search(text)
     return guess.cls in _POOL and guess.say >= SAY_FLOOR
+
+
+_OPENINGS = frozenset({"i", "i'm", "i'd", "i've", "i'll", "my", "it", "it's", "your", "our", "we", "we're", "if", "as", "since",
+                       "please", "the", "this", "that", "meeting", "learning", "hearing", "speaking", "talking"})
+
+
+def to_the_reader(say: str) -> bool:
+    """Whether a sentence is said to the reader, not an instruction left as it was ('Thank her for the tour', 'Mention
+    the SCADA upgrade'): it opens on a subject (a closed class: I, my, it, your, our, the...) or on 'Thank you'."""
+    first, _, rest = say.lower().replace("\u2019", "'").partition(" ")
+    if first in ("thank", "thanks"):
+        return rest.startswith(("you", "for", "again", "so much"))
+    return first.strip(",") in _OPENINGS
 
 
 def quotas(interviewers: int) -> dict[str, int]:
     """How many sentences of each pool are asked of the model: a little more than a message says, so it can choose."""
-    return {"topics": 3 + max(0, interviewers - 1), "forgot": 2, "concerns": 1}
+    return {"topics": 3 + max(0, interviewers - 1), "forgot": 2, "concerns": 1, "asked": 1 + max(0, interviewers - 1)}
 
 
 def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUnderstanding]:
@@ -89,7 +122,8 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     units = notes.units
     guesses = guess_lines(kind, units)
     sayable = rules_sayable(notes)
-    vetoed = {i for i, unit in enumerate(units) if unit.text not in sayable}
+    vetoed = {i for i, (unit, guess) in enumerate(zip(units, guesses))
+              if (rules_private(unit.text) if guess.cls == "instruction" else unit.text not in sayable)}
     hidden = set(notes.ignored)
     if getattr(reader, "url", None):  # a server, even the user's own: lines the notes keep private never leave the process
         hidden |= set(notes.private) | {unit.text for unit in units if unit.section == "private"}
@@ -99,15 +133,18 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
     people = fold(" ".join(notes.interviewers))
     verdicts: list[Verdict | None] = [None] * len(units)
     wanted = quotas(len(notes.interviewers))
-    ranked = sorted((i for i, g in enumerate(guesses) if worth_wording(g) and i not in vetoed and units[i].text not in hidden),
+    ranked = sorted((i for i, g in enumerate(guesses) if worth_wording(g, units[i].text) and i not in vetoed and units[i].text not in hidden),
                     key=lambda i: (-guesses[i].say, i))
     for index in ranked:
         pool = _POOL[guesses[index].cls]
         if wanted[pool] <= 0 or holds_pay(units[index].text):
             continue
         before = units[index - 1].text if index else None
-        reading = readings[index] = read_say(reader, context, units[index], before, guesses[index].cls)
+        # what a line asks to be said is worded as a topic (asked as an instruction, the model says nothing: dev)
+        reading = readings[index] = read_say(reader, context, units[index], before, "topic" if pool == "asked" else guesses[index].cls)
         verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}", people=people)
+        if pool == "asked" and verdicts[index].say and not to_the_reader(verdicts[index].say):  # type: ignore[union-attr]
+            verdicts[index] = Verdict(say=None, reason="form: still an instruction, not a sentence to the reader")
         wanted[pool] -= bool(verdicts[index].say)  # type: ignore[union-attr]
     found = []
     speaker = None
@@ -118,7 +155,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         else:
             reason = _unread_reason(guesses[index], reading.cls, index in vetoed, unit.text in hidden)
             verdict = verdicts[index] or Verdict(say=None, reason=reason)
-            kind_of = ITEM_KIND[reading.cls]
+            kind_of = ITEM_KIND[reading.cls] if verdict.say else ITEM_KIND[guesses[index].cls]
             item = NoteItem(kind=kind_of, text=verdict.say or unit.text, source=unit.text, section=unit.section, line=unit.line)
             if verdict.say:
                 item.phrase = Phrase(text=verdict.say, shape="sentence")

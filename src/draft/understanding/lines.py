@@ -88,10 +88,33 @@ def _physical_lines(text: str) -> list[str]:
 _REPORTED_CLAUSE = re.compile(r",\s+and\s+(?=(?:then\s+)?(?:we|he|she|they)\s+(?:also\s+)?(?:talked|discussed|went over|covered|chatted|spoke|got into)\b)", re.IGNORECASE)
 
 
+# A spoken run-on (a voice memo's transcript, no stops) pauses where the speaker says 'um': each stretch between the
+# pauses is a line of its own, so what was said before a pause is read apart from what follows it.
+_PAUSE = re.compile(r"(?:,\s*|\s+)\b(?:u+m+|u+h+|e+r+m+|h+m+)\b[,.]?\s*", re.IGNORECASE)
+RUN_ON_WORDS = 40
+
+
 def _sentences(text: str) -> list[str]:
     if len(text) < 80 and text.count(". ") == 0:
         return [text]
-    return [clause.strip() for sentence in _segmenter().segment(text) for clause in _REPORTED_CLAUSE.split(sentence) if clause.strip()]
+    clauses = [clause.strip() for sentence in _segmenter().segment(text) for clause in _REPORTED_CLAUSE.split(sentence) if clause.strip()]
+    return [part for clause in clauses for part in _at_pauses(clause)]
+
+
+def _at_pauses(clause: str) -> list[str]:
+    """A run-on of at least RUN_ON_WORDS words, split where the speaker pauses ('um', 'uh'); any other clause whole."""
+    if len(clause.split()) < RUN_ON_WORDS:
+        return [clause]
+    parts: list[str] = []
+    carried = ""
+    for part in (part.strip(" ,") for part in _PAUSE.split(clause)):
+        carried = f"{carried} {part}".strip()
+        if len(carried.split()) >= 4:  # 'ok so' before a pause starts the next stretch, not a line of its own
+            parts.append(carried)
+            carried = ""
+    if carried:
+        parts[-1:] = [f"{parts[-1]} {carried}"] if parts else [carried]
+    return parts or [clause]
 
 
 def _bare_heading(line: str) -> str | None:
