@@ -47,3 +47,26 @@ def test_credentials_after_a_name_stay_out_of_the_greeting():
 def test_a_name_given_in_the_notes_signs_the_message():
     text = _message("interviewer: Callum Ferguson\ncompany: Ferguson & Sons\nrole: Apprentice Plumber", "- CSCS card\n- sender Ryan McInally, keep it short")
     assert text.rstrip().splitlines()[-1] == "Ryan McInally"
+
+
+def _learned(notes, sentences: list[str]):
+    from draft.understanding.models import NoteItem, Phrase
+
+    items = [NoteItem(kind="topic", text=s, source=f"line {i}", phrase=Phrase(text=s, shape="sentence")) for i, s in enumerate(sentences)]
+    return notes.with_items(items)
+
+
+def test_the_first_sentence_that_recalls_the_conversation_says_no_also():
+    notes = _learned(parse_notes("interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\n\n- x y z", today=TODAY),
+                     ["I also enjoyed hearing about the new LIMS rollout."])
+    text = render_message(notes, "thank-you", "neutral", plan_slots(notes, "thank-you"))
+    assert "I enjoyed hearing about the new LIMS rollout." in text and "also enjoyed" not in text
+
+
+def test_sentences_that_open_alike_give_way_to_one_that_opens_otherwise():
+    sentences = ["I enjoyed discussing the LIMS rollout.", "I enjoyed discussing the night shift.",
+                 "I enjoyed discussing the audit findings.", "Thank you for showing me the stability chambers."]
+    notes = _learned(parse_notes("interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\n\n- x y z", today=TODAY), sentences)
+    said = [slot.item for slot in plan_slots(notes, "thank-you") if slot.group == "topics"]
+    assert "Thank you for showing me the stability chambers." in said
+    assert sum(s.startswith("I enjoyed discussing") for s in said) == len(said) - 1

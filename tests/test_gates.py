@@ -134,3 +134,18 @@ def test_an_instruction_holding_pay_or_logistics_is_kept_back_by_the_rules():
     for line in ("mention my salary expectations", "mention the commute is long", "mention I have a competing offer"):
         assert rules_private(line), line
     assert not rules_private("mention tour + the SCADA upgrade he talked about")
+
+
+@pytest.mark.parametrize("sentence", [
+    "I enjoyed our plant tour of a conventional, coag/floc/sed, dual media filter plant.",
+    "I enjoyed discussing how I check pipe gradient min.velocity on a scheme.",
+    "I enjoyed talking w/ your team about the night shift.",
+])
+def test_notes_shorthand_left_in_a_sentence_is_not_said(sentence):
+    reading = Reading(cls="topic", say=sentence)
+    assert gate(reading, sentence, "").say is None
+
+
+@pytest.mark.parametrize("sentence", ["I enjoyed hearing about the move to Synchro/SimTraffic.", "I can work days and/or nights on the unit."])
+def test_names_and_acronyms_joined_by_a_slash_are_not_shorthand(sentence):
+    assert gate(Reading(cls="topic", say=sentence), sentence, "").say == sentence

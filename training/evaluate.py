@@ -39,7 +39,8 @@ def leaks(text: str, pieces: list[str]) -> list[str]:
 
 def classifier_readings(reader, context, units: list[NoteLine]) -> list[Reading]:
     """The run time's reading: each unit's class from the line classifier, and the model's sentence for the units
-    likely said (``draft.understood``), or none."""
+    likely said (``draft.understood``), or none; a line asking for something to be said is worded as a topic, as at
+    run time."""
     readings = []
     before = None
     for unit, guess in zip(units, guess_lines(context.kind, units)):
@@ -62,23 +63,24 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str 
         context = annotation.context
         units = [NoteLine(text=u.text, heading=u.heading or None) for u in annotation.units]
         readings = read_units(reader, context, units) if classes == "model" else classifier_readings(reader, context, units)
+        classes_read = [r.cls for r in readings] if classes == "model" else [g.cls for g in guess_lines(context.kind, units)]
         header = fold_header(context.interviewers, context.company, context.role)
         previous = ""
-        for unit, reading in zip(annotation.units, readings):
+        for unit, reading, class_read in zip(annotation.units, readings, classes_read):
             assert reading is not None
             verdict = gate(reading, unit.text, header, context=f"{unit.heading}\n{previous}", people=fold(" ".join(context.interviewers)))
             previous = unit.text
             counts["units"] += 1
-            counts["class_right"] += reading.cls == unit.cls
-            counts["sayable_right"] += (reading.cls in SAYABLE_CLASSES) == (unit.cls in SAYABLE_CLASSES)
-            confusion[(unit.cls, reading.cls)] += 1
+            counts["class_right"] += class_read == unit.cls
+            counts["sayable_right"] += (class_read in SAYABLE_CLASSES) == (unit.cls in SAYABLE_CLASSES)
+            confusion[(unit.cls, class_read)] += 1
             gold_said = unit.said is not None
             counts["gold_said"] += gold_said
             counts["proposed"] += reading.say is not None
             if verdict.say:
                 counts["said"] += 1
                 counts["said_where_gold_said"] += gold_said
-                leaked = unit.cls not in SAYABLE_CLASSES or bool(leaks(verdict.say, unit.private))
+                leaked = (unit.cls not in SAYABLE_CLASSES and not gold_said) or bool(leaks(verdict.say, unit.private))  # a line the annotator says too is no leak
                 counts["leaks"] += leaked
                 if len(examples) < 400:
                     examples.append({"file": annotation.file, "unit": unit.text, "gold": unit.said, "said": verdict.say, "leak": leaked})

@@ -121,10 +121,22 @@ def _varied(items: list[NoteItem], limit: int) -> list[NoteItem]:
         group = _VARIETY.get(item.phrase.shape)  # type: ignore[union-attr]
         if len(chosen) < limit and group and item not in chosen and all(_VARIETY.get(other.phrase.shape) != group for other in chosen):  # type: ignore[union-attr]
             chosen.append(item)
+    for item in items:  # a sentence that opens as a chosen one does ('I enjoyed discussing ...' twice) waits its turn
+        if len(chosen) < limit and item not in chosen and _opening(item) not in {_opening(other) for other in chosen}:
+            chosen.append(item)
     for item in items:
         if len(chosen) < limit and item not in chosen:
             chosen.append(item)
     return chosen
+
+
+def _opening(item: NoteItem) -> str:
+    """The first three words of a whole sentence the reader wrote (readers called three 'I enjoyed discussing' in a row
+    machine-like); an item said in a frame has none of its own."""
+    phrase = item.phrase
+    if phrase is None or phrase.shape != "sentence":
+        return ""
+    return " ".join(phrase.text.lower().replace(" also ", " ").split()[:3])
 
 
 _LEARNED = re.compile(r"learning|hearing|\bhear\b|\blearn\b|useful")
@@ -327,6 +339,8 @@ def render_message(
     groups: dict[str, list[str]] = {"topics": [], "extra": []}
     for slot in slots:
         groups.setdefault(slot.group, []).append(chosen.get(slot.name) or slot.fallback)
+    if groups["topics"]:  # the first sentence that recalls the conversation adds to nothing before it: no 'also'
+        groups["topics"][0] = re.sub(r"^(I|We)(?: was| were)? also\b", lambda m: m.group(0).replace(" also", ""), groups["topics"][0])
     context = frame_context(notes, kind, tone, of_panel) | {"slots": groups, "body": body}
     return without_doubled_stops(render(f"{kind}/email.j2", prompts, **context)) + "\n"
 

@@ -127,7 +127,15 @@ def form_problem(say: str) -> str | None:
         return "not finished prose"
     if repeated := _repetition(say):
         return f"says '{repeated}' twice"
+    if shorthand := _SHORTHAND.search(say):
+        return f"shorthand left as written: '{shorthand.group(0)}'"
     return None
+
+
+_SHORTHAND = re.compile(r"\b(?!and/or\b)[a-z]{2,}(?:/[a-z]{2,})+\b|(?<![\w/])[a-z]/[a-z]?(?![\w/])|\b[a-z]{2,}\.[a-z]{2,}\b")
+"""Notes shorthand a sentence to the reader never keeps: words joined by slashes in lower case ('coag/floc/sed'),
+'w/' and 'b/c', words joined by a stop ('min.velocity'). Names and acronyms ('Synchro/SimTraffic', 'UV/chlorine')
+are written so."""
 
 
 def _repetition(say: str) -> str | None:
