@@ -199,3 +199,24 @@ def test_open_hands_each_message_to_the_mail_client(cli, tmp_path):
     assert [unquote(link.path) for link in links] == ["", "raj@northwind.example"]  # Dana's address is not known
     bodies = [parse_qs(link.query)["body"][0] for link in links]
     assert bodies[0].startswith("Dear Dana,") and bodies[1].startswith("Dear Raj,")
+
+
+def test_notes_that_ask_for_one_message_each_get_one_each_without_the_flag(tmp_path):
+    cli = Cli(tmp_path)
+    notes = cli.notes()  # its notes to self: 'thank both, separate emails, different detail in each'
+    result = cli("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history")
+    assert result.exit_code == 0, result.output
+    assert [m.group(3) for m in SEPARATOR.finditer(result.stdout)] == ["Dana Whitfield", "Raj Patel"]
+    assert "one message per interviewer" in result.stderr and "--together" in result.stderr
+    together = cli("--notes", notes, "--together", "--strategy", "template", "--today", "2026-11-20", "--no-history")
+    assert together.exit_code == 0 and not SEPARATOR.search(together.stdout)
+    assert "Dana" in together.stdout.split("\n\n")[1] and "Raj" in together.stdout.split("\n\n")[1]  # one greeting to both
+
+
+@pytest.mark.parametrize("line", ["one email to both is fine", "don't do separate emails, one is enough", "a separate sentence for Raj"])
+def test_notes_that_only_allow_one_message_each_get_one_message(tmp_path, line):
+    cli = Cli(tmp_path)
+    notes = cli.notes(PANEL.replace("thank both, separate emails, different detail in each", line))
+    result = cli("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history")
+    assert result.exit_code == 0, result.output
+    assert not SEPARATOR.search(result.stdout) and "one message per interviewer" not in result.stderr

@@ -105,7 +105,9 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
     """Each notes file drafted by ``draft``'s own pipeline: does it get a draft, does the draft hold a private piece,
     does every hard rule pass. Drafts are written to ``out`` (one file each) for a blind panel."""
     from draft.errors import DraftError
-    from draft.loop import Settings, write_draft
+    from draft.cli.panel import joined
+    from draft.each import asks_for_one_each
+    from draft.loop import Settings, write_draft, write_each
     from draft.notes import read_notes_file
 
     counts: Counter[str] = Counter()
@@ -118,21 +120,26 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
         started = time.perf_counter()
         try:
             notes = read_notes_file(path)
-            result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy))
+            if asks_for_one_each(notes):  # as `draft` does: the notes ask for one message per interviewer
+                results = list(write_each(notes, generator, Settings(kind=kind, strategy=strategy)))
+                text, passed = joined([(r.notes.interviewers[0], r.text) for r in results], "text"), all(r.report.passed for r in results)
+            else:
+                result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy))
+                text, passed = result.text, result.report.passed
         except DraftError as error:
             counts["no_draft"] += 1
             rows.append({"file": annotation.file, "kind": kind, "error": error.problem})
             continue
         seconds.append(time.perf_counter() - started)
         private = [p for u in annotation.units for p in u.private] + [u.text for u in annotation.units if u.cls in ("pay", "remark", "feeling")]
-        leaked = leaks(result.text, private)
+        leaked = leaks(text, private)
         counts["drafts"] += 1
         counts["leaky_drafts"] += bool(leaked)
-        counts["hard_rules_pass"] += result.report.passed
-        rows.append({"file": annotation.file, "kind": kind, "leaks": leaked, "passed": result.report.passed, "text": result.text})
+        counts["hard_rules_pass"] += passed
+        rows.append({"file": annotation.file, "kind": kind, "leaks": leaked, "passed": passed, "text": text})
         if out:
             out.mkdir(parents=True, exist_ok=True)
-            (out / (annotation.file.replace("/", "__").removesuffix(".md") + ".txt")).write_text(result.text, encoding="utf-8")
+            (out / (annotation.file.replace("/", "__").removesuffix(".md") + ".txt")).write_text(text, encoding="utf-8")
     seconds.sort()
     return {"files": counts["files"], "no_draft": counts["no_draft"], "leaky_drafts": counts["leaky_drafts"],
             "hard_rules_pass": counts["hard_rules_pass"], "p50_seconds": round(seconds[len(seconds) // 2], 2) if seconds else None,

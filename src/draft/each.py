@@ -9,10 +9,27 @@ stay private (P1) and a concern stays a concern (P3) in every message.
 
 from __future__ import annotations
 
+import re
+
 from draft.identity import same_person
 from draft.notes import Notes
 from draft.understanding.models import NoteItem
 from draft.understood import speaker_of
+
+_MESSAGES = r"(?:e-?mails?|mails?|notes?|messages?|thank[- ]?yous?)"
+_ONE_EACH = re.compile(rf"(?i)\b(?:separately(?!:)|separate (?:short )?(?:{_MESSAGES}|ones?)|individual(?:ly| {_MESSAGES})|"
+                       rf"one (?:{_MESSAGES} )?each|(?:two|three|2|3) (?:separate )?{_MESSAGES})")
+_ONE_IS_FINE = re.compile(rf"(?i)\b(?:don'?t|do not|not|no need)\b[^.]{{0,30}}\bseparate|\bone {_MESSAGES}\b[^.]{{0,40}}\b(?:ok|okay|fine)\b")
+_MESSAGE = re.compile(rf"(?i)\b(?:{_MESSAGES}|thank|write|send)")
+
+
+def asks_for_one_each(notes: Notes) -> bool:
+    """Whether the notes ask for one message per interviewer ('thank both separately', 'separate short notes to each',
+    'two emails'), not only allow it ('one email is fine'): a line that speaks of the message and of writing it to each
+    person apart (on the train split: 17 of the 25 lines that speak of separate messages ask for them)."""
+    return len(notes.interviewers) > 1 and any(_ONE_EACH.search(unit.text) and _MESSAGE.search(unit.text) and not _ONE_IS_FINE.search(unit.text)
+                                               for unit in notes.units)
+
 
 _POOL = {"topic": "topics", "question": "topics", "fit": "topics", "forgot": "forgot", "concern": "concerns", "profile": "profile"}
 

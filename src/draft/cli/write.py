@@ -53,7 +53,7 @@ class RunOptions(BaseModel):
     settings_file: Config = Config()
     country: str | None = None
     no_history: bool = False
-    each: bool = False
+    each: bool | None = None  # None: one each when the notes ask for it
     addressee: str | None = None  # the name --to gave with an address ('Tom Becker <tom@example.com>'): whose the address is
 
 
@@ -90,9 +90,10 @@ def build_settings(**options) -> RunOptions:
 @click.option("--overwrite", is_flag=True, help="Replace the --out file if it exists (a regular file only).")
 @click.option("--open", "open_client", is_flag=True,
               help="Open the email in your mail client (nothing is sent): with --format eml the .eml file, else a new message (mailto:) with To, Subject and body.")
-@click.option("--each", is_flag=True,
+@click.option("--each/--together", default=None,
               help="A panel: one message per interviewer, each greeting only that person and recalling only what was theirs "
-                   "(no detail in two messages), printed one after another; with --out, one file each (FILE-name.ext). One interviewer: one message.")
+                   "(no detail in two messages), printed one after another; with --out, one file each (FILE-name.ext). One interviewer: one message. "
+                   "Default: one each when the notes ask for it ('thank them separately'), else one message to all (--together).")
 @click.option("--tone", type=click.Choice(["formal", "neutral", "warm"]), help="Tone (default: from the notes' tone/industry).")
 @click.option("--model", "model_option", metavar="NAME", help="A name from 'draft models' (e.g. an Ollama tag), an alias from the settings, or a GGUF path; with --backend, the server's model. Default: $DRAFT_MODEL, the settings, else SmolLM2-135M.")
 @click.option("--backend", metavar="URL", help="Generate on an OpenAI-compatible server (llama-server, Ollama's /v1, vLLM, llama-cpp-python's server). Default: $DRAFT_BACKEND, the settings, else in-process.")
@@ -142,7 +143,10 @@ def run(options: RunOptions) -> None:
     from draft.plan import timing_decision
 
     notes = load_notes(options.notes_path, options.header, options.today)
-    each = options.each and len(notes.interviewers) > 1  # one interviewer: one message, as without --each
+    from draft.each import asks_for_one_each
+
+    asked = options.each is None and asks_for_one_each(notes)
+    each = bool(options.each or asked) and len(notes.interviewers) > 1  # one interviewer: one message, as without --each
     outs = (each_paths(options.out, notes.interviewers) if each else [options.out]) if options.out is not None else []
     for out in outs:
         refuse_out_early(out, options.overwrite)
@@ -162,6 +166,8 @@ def run(options: RunOptions) -> None:
         refuse_open_early(decision.kind, options.fmt)
     settings = sender_settings(notes, options.settings_file, settings_path(), decision.kind)  # on a terminal, asks once
     notes = personalize(notes, settings, email=is_email(decision.kind))
+    if asked:
+        say("draft: the notes ask for one message per interviewer: one each (--together for one message to all)", options.quiet)
     if options.each and not each:
         say(f"draft: --each: the notes name one interviewer ({notes.interviewers[0]}): one message", options.quiet)
     for notice in decision.notices:
