@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from draft.compose import plan_slots, render_message
 from draft.notes import parse_notes
 
@@ -70,3 +72,12 @@ def test_sentences_that_open_alike_give_way_to_one_that_opens_otherwise():
     said = [slot.item for slot in plan_slots(notes, "thank-you") if slot.group == "topics"]
     assert "Thank you for showing me the stability chambers." in said
     assert sum(s.startswith("I enjoyed discussing") for s in said) == len(said) - 1
+
+
+@pytest.mark.parametrize("header, greeting", [
+    ("Dr. Ana van der Berg", "Dear Dr. van der Berg,"),
+    ("Dr. Ana van der Berg, CCC-SLP", "Dear Dr. van der Berg,"),
+    ("Prof. José de la Cruz", "Dear Professor de la Cruz,"),
+])
+def test_a_titled_family_name_of_several_words_is_greeted_whole(header, greeting):
+    assert _message(f"interviewer: {header}\ncompany: Riverside Clinic\nrole: Therapist").splitlines()[2] == greeting
