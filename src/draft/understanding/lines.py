@@ -90,7 +90,7 @@ _REPORTED_CLAUSE = re.compile(r",\s+and\s+(?=(?:then\s+)?(?:we|he|she|they)\s+(?
 
 # A spoken run-on (a voice memo's transcript, no stops) pauses where the speaker says 'um': each stretch between the
 # pauses is a line of its own, so what was said before a pause is read apart from what follows it.
-_PAUSE = re.compile(r"(?:,\s*|\s+)\b(?:u+m+|u+h+|e+r+m+|h+m+)\b[,.]?\s*", re.IGNORECASE)
+_PAUSE = re.compile(r"(?<![^\s,])(?:u++m++|u++h++|e++r++m++|h++m++)(?![\w'])[,.]?", re.IGNORECASE)  # possessive: linear on any input
 RUN_ON_WORDS = 40
 
 
