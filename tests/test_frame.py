@@ -81,3 +81,21 @@ def test_sentences_that_open_alike_give_way_to_one_that_opens_otherwise():
 ])
 def test_a_titled_family_name_of_several_words_is_greeted_whole(header, greeting):
     assert _message(f"interviewer: {header}\ncompany: Riverside Clinic\nrole: Therapist").splitlines()[2] == greeting
+
+
+@pytest.mark.parametrize("header, greeting", [
+    ("Dr. Ana van der Berg, CCC-SLP", "Dear Dr. van der Berg,"),
+    ("Maria Lopez, CEO", "Dear Maria,"),
+    ("Dana Lee, CFA and Bo Kim", "Dear Dana and Bo,"),
+])
+def test_a_name_with_letters_after_it_is_greeted_and_the_greeting_passes_every_hard_rule(tmp_path, header, greeting):
+    from click.testing import CliRunner
+
+    from draft.cli import main
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"interviewer: {header}\ncompany: Riverside Clinic\nrole: Analyst\n\n- we talked about the caseload", encoding="utf-8")
+    env = {"DRAFT_CONFIG": str(tmp_path / "config.toml"), "DRAFT_DATA_DIR": str(tmp_path / "data"), "DRAFT_CACHE_DIR": "off"}
+    result = CliRunner().invoke(main, ["--notes", str(notes), "--strategy", "template", "--no-history", "--today", "2026-12-01"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == greeting

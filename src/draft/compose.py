@@ -310,7 +310,7 @@ def _familiar_form(notes: Notes, name: str, of_panel: bool = False) -> str:
 def _formal_form(notes: Notes, name: str, of_panel: bool = False) -> str | None:
     """'Dr. Al-Amin' (a title written), 'Ms. Chen' (the notes' title), 'Ms. Ruiz-Tagle' (the notes' pronoun), or None."""
     form = salutation_name(name, notes.source_text)
-    if form != name:
+    if form != without_postnominals(name):
         return form
     panel = of_panel or len(notes.interviewers) > 1
     said = " ".join(item.source for item in notes.items if item.speaker == name) if panel else notes.source_text

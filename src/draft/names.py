@@ -62,6 +62,7 @@ def addressed_as_the_notes_say(name: str, notes_text: str) -> str | None:
     words the family name with its particles ('Fatima Zahra Benali' -> 'Ms. Benali', 'Siobhán Ní Bhriain' -> 'Ms. Ní
     Bhriain'; 'Nguyễn Thị Lan' -> 'Ms. Lan', the name a Vietnamese name is addressed by); a four-word one is two given names and two family names ('María José Fernández Ruiz' ->
     'Ms. Fernández Ruiz'), as Spanish and Portuguese names are. None when the notes use both, neither, or 'they'."""
+    name = without_postnominals(name)  # 'Maria Lopez, CEO' is greeted as Maria Lopez
     words = name.split()
     if len(words) not in (2, 3, 4) or not all(re.fullmatch(r"[^\W\d_][\w'\u2019-]*", word) for word in words):
         return None
@@ -81,6 +82,7 @@ def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) 
     """The one of a person's names the notes call them by alone, beyond the line that names them in full and the
     names in ``elsewhere`` (company, role): 'Sam' for 'Sam Okafor' ('Sam was super relaxed'); the last of three or more
     names too ('Lan' for 'Nguyễn Thị Lan'), or the first two ('José María' for 'José María Echeverría'), never the last of two (a family name); never a title ('Chef Antoine')."""
+    name = without_postnominals(name)  # 'Maria Lopez, CEO' is greeted as Maria Lopez
     parsed = HumanName(name)
     all_words = name.split()
     if len(all_words) < 2 or parsed.title:
@@ -124,6 +126,7 @@ def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> 
     """How a greeting names someone: 'Dr. Leah Goldfarb' -> 'Dr. Goldfarb' (a title goes with the family
     name: the one the notes use after the title when they do, 'Prof. Zhang'); without a title, the
     name as written, or the first name when ``familiar`` (a LinkedIn message, a call)."""
+    name = without_postnominals(name)  # 'Maria Lopez, CEO' is greeted as Maria Lopez
     parsed = HumanName(name)
     title = (_HONORIFICS.get(parsed.title.lower().rstrip(".")) or parsed.title) if parsed.title else None  # 'Deputy Director Whitaker'
     if not title and not familiar and (named := _titled_part([w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", name) if len(w) > 1], notes_text)):

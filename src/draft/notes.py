@@ -20,7 +20,7 @@ from draft.errors import DraftError, NotesError
 from draft.files import read_user_text
 from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
-from draft.names import is_postnominal, person_name, title_case
+from draft.names import is_postnominal, person_name, title_case, without_postnominals
 from draft.text import fold, keywords
 from draft.understanding.lexicon import known_casings
 from draft.understanding import Context, NoteItem, NoteLine, understand
@@ -164,7 +164,7 @@ def topic_specificity(item: str) -> int:
 
 def name_parts(name: str) -> list[str]:
     """First and last name without honorifics: 'Dr. Ana-María Núñez' -> ['Ana-María', 'Núñez']."""
-    parts = [p for p in name.replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
+    parts = [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
     if not parts:
         return [name]
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
