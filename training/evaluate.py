@@ -24,10 +24,10 @@ from rapidfuzz import fuzz
 from draft.text import fold
 from draft.understanding.gates import fold_header, gate
 from draft.understanding.learned import read_say, read_units
-from draft.understanding.line_classifier import guess_lines
+from draft.understanding.line_classifier import LineGuess, guess_lines
 from draft.understanding.models import NoteLine
 from draft.understanding.reading import SAYABLE_CLASSES, Reading
-from draft.understood import worth_wording
+from draft.understood import wording_class, worth_wording
 from training.dataset import CORPUS, Annotation, annotations, splits
 
 
@@ -37,15 +37,15 @@ def leaks(text: str, pieces: list[str]) -> list[str]:
     return [p for p in pieces if len(p.strip()) >= 8 and fuzz.partial_ratio(fold(p.strip()), folded) >= 90]
 
 
-def classifier_readings(reader, context, units: list[NoteLine]) -> list[Reading]:
+def classifier_readings(reader, context, units: list[NoteLine], guesses: list[LineGuess]) -> list[Reading]:
     """The run time's reading: each unit's class from the line classifier, and the model's sentence for the units
     likely said (``draft.understood``), or none; a line asking for something to be said is worded as a topic, as at
     run time."""
     readings = []
     before = None
-    for unit, guess in zip(units, guess_lines(context.kind, units)):
+    for unit, guess in zip(units, guesses):
         if worth_wording(guess, unit.text):
-            readings.append(read_say(reader, context, unit, before, "topic" if guess.cls == "instruction" else guess.cls))
+            readings.append(read_say(reader, context, unit, before, wording_class(guess.cls)))
         else:
             readings.append(Reading(cls=guess.cls, raw=guess.describe()))
         before = unit.text
@@ -62,8 +62,13 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str 
     for annotation in found[: limit or None]:
         context = annotation.context
         units = [NoteLine(text=u.text, heading=u.heading or None) for u in annotation.units]
-        readings = read_units(reader, context, units) if classes == "model" else classifier_readings(reader, context, units)
-        classes_read = [r.cls for r in readings] if classes == "model" else [g.cls for g in guess_lines(context.kind, units)]
+        if classes == "model":
+            readings = read_units(reader, context, units)
+            classes_read = [r.cls for r in readings]
+        else:
+            guesses = guess_lines(context.kind, units)
+            readings = classifier_readings(reader, context, units, guesses)
+            classes_read = [g.cls for g in guesses]
         header = fold_header(context.interviewers, context.company, context.role)
         previous = ""
         for unit, reading, class_read in zip(annotation.units, readings, classes_read):

@@ -293,7 +293,7 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral", 
         elif called:
             names = [called]
         elif tone != "formal" and not any(forms):
-            names = [_familiar_form(notes, without_postnominals(name), of_panel) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
+            names = [_familiar_form(notes, name, of_panel) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
         else:
             names = [without_postnominals(name) for name in notes.interviewers]  # formal, or a title beside no title: everyone in full
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -302,9 +302,10 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral", 
 def _familiar_form(notes: Notes, name: str, of_panel: bool = False) -> str:
     """A call's or a LinkedIn message's name: the first name; of three names or more (which may hold two given names,
     'Fatima Zahra Benali'), the one the notes call them by, else the title and family name, else the full name."""
-    if len(name.split()) < 3 or HumanName(name).title:
+    plain = without_postnominals(name)
+    if len(plain.split()) < 3 or HumanName(plain).title:
         return salutation_name(name, notes.source_text, familiar=True)
-    return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name, of_panel) or name
+    return called_by_name(name, notes.source_text, (notes.company, notes.role)) or _formal_form(notes, name, of_panel) or plain
 
 
 def _formal_form(notes: Notes, name: str, of_panel: bool = False) -> str | None:

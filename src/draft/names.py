@@ -137,7 +137,7 @@ def salutation_name(name: str, notes_text: str = "", familiar: bool = False) -> 
     notes_text = re.sub(re.escape(name), "", notes_text, flags=re.IGNORECASE)  # the header's full name says nothing
     if found := _titled_part(parts, notes_text):
         return f"{title} {found[1]}"
-    words = [w for w in without_postnominals(name).replace(",", " ").split() if w.rstrip(".").lower() not in _HONORIFICS]
+    words = [w for w in name.replace(",", " ").split() if w.rstrip(".").lower() not in _HONORIFICS]
     family = parsed.last.split()  # 'van der Berg' is one family name of three words
     if len(words) < 2 or not family or family[0] not in words or parsed.last.lower() in _HONORIFICS:
         return name  # nothing to shorten safely ('Professor van Professor')

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from itertools import takewhile
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -610,12 +611,7 @@ def sender_named_in(lines: Iterable[str]) -> str | None:
     'sender Ryan McInally', 'sign it Maddie'): a name is capitalized, one to three words, the words after it dropped."""
     for line in lines:
         if found := _SENDER_LINE.search(line):
-            words = found.group(1).split()
-            name = []
-            for word in words:
-                if not word[:1].isupper():
-                    break
-                name.append(word)
+            name = list(takewhile(lambda word: word[:1].isupper(), found.group(1).split()))
             if name and not (len(name) == 1 and name[0].lower() in ("the", "my", "me", "i")):
                 return " ".join(name)
     return None

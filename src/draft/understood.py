@@ -100,6 +100,12 @@ _OPENINGS = frozenset({"i", "i'm", "i'd", "i've", "i'll", "my", "it", "it's", "y
                        "please", "the", "this", "that", "meeting", "learning", "hearing", "speaking", "talking"})
 
 
+def wording_class(cls: str) -> str:
+    """The class a line is worded as: what a line asks to be said is worded as a topic (asked as an instruction, the
+    model says nothing: dev)."""
+    return "topic" if cls == "instruction" else cls
+
+
 def to_the_reader(say: str) -> bool:
     """Whether a sentence is said to the reader, not an instruction left as it was ('Thank her for the tour', 'Mention
     the SCADA upgrade'): it opens on a subject (a closed class: I, my, it, your, our, the...) or on 'Thank you'."""
@@ -140,8 +146,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         if wanted[pool] <= 0 or holds_pay(units[index].text):
             continue
         before = units[index - 1].text if index else None
-        # what a line asks to be said is worded as a topic (asked as an instruction, the model says nothing: dev)
-        reading = readings[index] = read_say(reader, context, units[index], before, "topic" if pool == "asked" else guesses[index].cls)
+        reading = readings[index] = read_say(reader, context, units[index], before, wording_class(guesses[index].cls))
         verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}", people=people)
         if pool == "asked" and verdicts[index].say and not to_the_reader(verdicts[index].say):  # type: ignore[union-attr]
             verdicts[index] = Verdict(say=None, reason="form: still an instruction, not a sentence to the reader")
