@@ -136,3 +136,46 @@ class ScriptedGenerator:
         else:
             text = self.replies.pop(0) if self.replies else "and that is all."
         return Completion(text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=len(text.split()), seconds=0.01)
+
+
+# --- `draft` run as a user runs it, through the real command line ---------------------------------------------
+class DraftCli:
+    """``draft`` with its own settings file ($DRAFT_CONFIG) and data folder ($DRAFT_DATA_DIR) under ``tmp_path``, no
+    cache, no server or model of the environment's. ``NOTES``: the notes a test file writes when it names none."""
+
+    NOTES = BASIC_NOTES
+
+    def __init__(self, tmp_path: Path):
+        self.folder = tmp_path
+        self.data = tmp_path / "data"
+        self.settings = tmp_path / "settings" / "config.toml"
+        self.env: dict[str, str | None] = {"DRAFT_CONFIG": str(self.settings), "DRAFT_DATA_DIR": str(self.data), "DRAFT_CACHE_DIR": "off",
+                                           "DRAFT_BACKEND": None, "DRAFT_MODEL": None}
+
+    def __call__(self, *args: object, stdin: str | None = None):
+        from click.testing import CliRunner
+
+        from draft.cli import main
+
+        return CliRunner().invoke(main, [str(a) for a in args], env=self.env, input=stdin)
+
+    def notes(self, text: str | None = None, name: str = "notes.md") -> Path:
+        path = self.folder / name
+        path.write_text(self.NOTES if text is None else text, encoding="utf-8")
+        return path
+
+
+def fake_opener(tmp_path: Path, env: dict, each_on_a_line: bool = False) -> Path:
+    """A stand-in for the desktop's opener (xdg-open), first on ``env``'s PATH: it records what it was handed, in the
+    file it returns (``each_on_a_line``: every call, one per line; else the last call's argument as it was)."""
+    import stat
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    record = tmp_path / "opened.txt"
+    script = folder / "xdg-open"
+    line = f"printf '%s\\n' \"$1\" >> '{record}'" if each_on_a_line else f"printf '%s' \"$1\" > '{record}'"
+    script.write_text(f"#!/bin/sh\n{line}\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    env["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    return record

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from draft.cli import main
+from tests.conftest import DraftCli, fake_opener
 
 ROOT = Path(__file__).resolve().parents[1]
 PANEL_HEADER = """---
@@ -40,19 +41,8 @@ NO_ONES = ("on-call rotation", "warehouse spend")  # lines that name no one: eac
 SEPARATOR = re.compile(r"^===== message (\d) of (\d): to (.+) =====$", re.MULTILINE)
 
 
-class Cli:
-    def __init__(self, tmp_path: Path):
-        self.folder = tmp_path
-        self.env = {"DRAFT_CONFIG": str(tmp_path / "settings" / "config.toml"), "DRAFT_DATA_DIR": str(tmp_path / "data"),
-                    "DRAFT_CACHE_DIR": "off", "DRAFT_BACKEND": None, "DRAFT_MODEL": None}
-
-    def __call__(self, *args: object):
-        return CliRunner().invoke(main, [str(a) for a in args], env=self.env)
-
-    def notes(self, text: str = PANEL, name: str = "notes.md") -> Path:
-        path = self.folder / name
-        path.write_text(text, encoding="utf-8")
-        return path
+class Cli(DraftCli):
+    NOTES = PANEL
 
     def each(self, notes: Path, *args: object):
         return self("--notes", notes, "--each", "--strategy", "template", "--today", "2026-11-20", "--no-history", *args)
@@ -182,17 +172,9 @@ def test_each_is_in_the_help_and_the_readme():
 
 
 def test_open_hands_each_message_to_the_mail_client(cli, tmp_path):
-    import os
-    import stat
     from urllib.parse import parse_qs, unquote, urlsplit
 
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    record = tmp_path / "opened.txt"
-    script = folder / "xdg-open"
-    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{record}'\n", encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    cli.env["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    record = fake_opener(tmp_path, cli.env, each_on_a_line=True)
     result = cli.each(cli.notes(), "--open", "--to", "Dana Whitfield", "--to", "Raj Patel <raj@northwind.example>")
     assert result.exit_code == 0, result.output
     links = [urlsplit(line) for line in record.read_text(encoding="utf-8").splitlines()]

@@ -9,6 +9,7 @@ import pytest
 
 from draft.compose import plan_slots, render_message
 from draft.notes import parse_notes
+from tests.conftest import DraftCli
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -89,13 +90,8 @@ def test_a_titled_family_name_of_several_words_is_greeted_whole(header, greeting
     ("Dana Lee, CFA and Bo Kim", "Dear Dana and Bo,"),
 ])
 def test_a_name_with_letters_after_it_is_greeted_and_the_greeting_passes_every_hard_rule(tmp_path, header, greeting):
-    from click.testing import CliRunner
-
-    from draft.cli import main
-
-    notes = tmp_path / "notes.md"
-    notes.write_text(f"interviewer: {header}\ncompany: Riverside Clinic\nrole: Analyst\n\n- we talked about the caseload", encoding="utf-8")
-    env = {"DRAFT_CONFIG": str(tmp_path / "config.toml"), "DRAFT_DATA_DIR": str(tmp_path / "data"), "DRAFT_CACHE_DIR": "off"}
-    result = CliRunner().invoke(main, ["--notes", str(notes), "--strategy", "template", "--no-history", "--today", "2026-12-01"], env=env)
+    cli = DraftCli(tmp_path)
+    notes = cli.notes(f"interviewer: {header}\ncompany: Riverside Clinic\nrole: Analyst\n\n- we talked about the caseload")
+    result = cli("--notes", notes, "--strategy", "template", "--no-history", "--today", "2026-12-01")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2] == greeting

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from draft.cli import main
+from tests.conftest import DraftCli, fake_opener
 
 NOTES = """---
 interviewer: Dana Whitfield
@@ -26,22 +25,10 @@ interview_date: 2026-11-20
 SIGNATURE = "Alex Moreno\nalex.moreno@example.com | +1 555 010 2030\nlinkedin.com/in/alexmoreno"
 
 
-class Cli:
+class Cli(DraftCli):
     """``draft`` as a user runs it, with its own settings file and data folder."""
 
-    def __init__(self, tmp_path: Path):
-        self.folder = tmp_path
-        self.settings = tmp_path / "settings" / "config.toml"
-        self.env = {"DRAFT_CONFIG": str(self.settings), "DRAFT_DATA_DIR": str(tmp_path / "data"), "DRAFT_CACHE_DIR": "off",
-                    "DRAFT_BACKEND": None, "DRAFT_MODEL": None}
-
-    def __call__(self, *args: object, stdin: str | None = None):
-        return CliRunner().invoke(main, [str(a) for a in args], env=self.env, input=stdin)
-
-    def notes(self, text: str = NOTES, name: str = "notes.md") -> Path:
-        path = self.folder / name
-        path.write_text(text, encoding="utf-8")
-        return path
+    NOTES = NOTES
 
     def write(self, notes: Path, *args: object):
         return self("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history", *args)
@@ -226,17 +213,7 @@ def test_a_profile_email_that_is_not_one_address_is_refused_by_config_set(cli):
 @pytest.fixture
 def opener(tmp_path: Path, cli: Cli) -> Path:
     """A stand-in for the desktop's opener (xdg-open) first on PATH: it records what it was handed."""
-    import os
-    import stat
-
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    record = tmp_path / "opened.txt"
-    script = folder / "xdg-open"
-    script.write_text(f"#!/bin/sh\nprintf '%s' \"$1\" > '{record}'\n", encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    cli.env["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
-    return record
+    return fake_opener(tmp_path, cli.env)
 
 
 def test_open_hands_the_eml_file_to_the_desktop_opener(cli, opener):

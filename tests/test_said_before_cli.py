@@ -8,9 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from draft.cli import main
+from tests.conftest import DraftCli
 
 NOTES = """---
 interviewer: Dana Whitfield
@@ -35,20 +34,8 @@ THANK_YOU_TOPICS = ("cron to Airflow", "finance models to dbt")  # the two topic
 LEFT_FOR_LATER = "on-call rotation and blameless incident reviews"
 
 
-class Cli:
-    def __init__(self, tmp_path: Path):
-        self.folder = tmp_path
-        self.data = tmp_path / "data"
-        self.env = {"DRAFT_CONFIG": str(tmp_path / "settings" / "config.toml"), "DRAFT_DATA_DIR": str(self.data),
-                    "DRAFT_CACHE_DIR": "off", "DRAFT_BACKEND": None, "DRAFT_MODEL": None}
-
-    def __call__(self, *args: object):
-        return CliRunner().invoke(main, [str(a) for a in args], env=self.env)
-
-    def notes(self, text: str = NOTES, name: str = "notes.md") -> Path:
-        path = self.folder / name
-        path.write_text(text, encoding="utf-8")
-        return path
+class Cli(DraftCli):
+    NOTES = NOTES
 
     def draft(self, notes: Path, today: str, *args: object):
         result = self("--notes", notes, "--strategy", "template", "--today", today, *args)
