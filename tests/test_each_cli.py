@@ -202,3 +202,53 @@ def test_notes_that_only_allow_one_message_each_get_one_message(tmp_path, line):
     result = cli("--notes", notes, "--strategy", "template", "--today", "2026-11-20", "--no-history")
     assert result.exit_code == 0, result.output
     assert not SEPARATOR.search(result.stdout) and "one message per interviewer" not in result.stderr
+
+
+HEADED_PANEL = """---
+interviewer: [Dr. Aaron Feldstein, Dr. Yuna Seo]
+company: Corvalis Energy Storage
+role: Senior R&D Engineer
+interview_date: 2026-11-20
+sender: Minho Kang
+---
+Dr. Aaron Feldstein (VP R&D):
+- we talked about cost per kWh in cell design for their ESS line
+- the LFP transition they are planning for the Georgia plant
+
+Dr. Yuna Seo (Cell Design Manager, would be my manager):
+- we discussed the formation protocol for the new prismatic cells
+- the scale-up from coin cell to pouch to production
+
+Notes to self: thank both separately.
+"""
+
+
+def test_lines_under_a_persons_heading_that_name_no_one_go_to_that_person_only(cli):
+    notes = cli.notes(HEADED_PANEL)
+    result = cli.each(notes)
+    assert result.exit_code == 0, result.output
+    said_to = messages(result.stdout)
+    assert set(said_to) == {"Dr. Aaron Feldstein", "Dr. Yuna Seo"}
+    theirs = {"Dr. Aaron Feldstein": ("cost per kWh", "LFP transition"), "Dr. Yuna Seo": ("formation protocol", "scale-up")}
+    said = {name: [topic for topic in topics if topic in said_to[name]] for name, topics in theirs.items()}
+    assert all(said.values()), said_to  # each message recalls something of its own person's section
+    for name, topics in theirs.items():
+        for other, text in said_to.items():
+            if other != name:
+                assert not any(topic in text for topic in topics), (name, other, text)
+
+
+CARRIED = PANEL_HEADER + """- Dana walked me through migrating the ETL pipeline from cron to Airflow
+- we also covered their lineage tooling in OpenLineage
+- and the Kafka consumer lag alerts on their streaming jobs
+- Raj asked how I would monitor data quality in the finance models
+- thank both, separate emails
+"""
+
+
+def test_a_line_that_names_no_one_goes_with_the_last_person_the_notes_named(cli):
+    result = cli.each(cli.notes(CARRIED))
+    assert result.exit_code == 0, result.output
+    said_to = messages(result.stdout)
+    assert "OpenLineage" not in said_to["Raj Patel"] and "Kafka" not in said_to["Raj Patel"], said_to
+    assert "OpenLineage" in said_to["Dana Whitfield"] or "Kafka" in said_to["Dana Whitfield"], said_to

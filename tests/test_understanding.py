@@ -133,6 +133,19 @@ def test_a_bare_heading_sets_the_section_but_a_short_content_line_does_not():
     assert [(line.text, line.section) for line in lines] == [("I validated an MSD panel at Orion", "forgot"), ("decision within two weeks", "timeline")]
 
 
+def test_a_label_with_an_aside_in_brackets_is_a_heading_however_long_the_aside():
+    notes = ("Dr. Aaron Feldstein (VP R&D):\n- asked about cell format, pouch vs prismatic.\n\n"
+             "Dr. Yuna Seo (Cell Design Manager, would be my manager):\n- technical: N/P ratio design, formation protocol.\n\n"
+             "the whole thing was about (sadly) my gap year and my reasons for it and then some more things:\n- not a heading above\n")
+    lines = split_lines(notes)
+    assert [(line.text, line.heading) for line in lines] == [
+        ("asked about cell format, pouch vs prismatic.", "Dr. Aaron Feldstein (VP R&D)"),
+        ("technical: N/P ratio design, formation protocol.", "Dr. Yuna Seo (Cell Design Manager, would be my manager)"),
+        ("the whole thing was about (sadly) my gap year and my reasons for it and then some more things:", "Dr. Yuna Seo (Cell Design Manager, would be my manager)"),
+        ("not a heading above", "Dr. Yuna Seo (Cell Design Manager, would be my manager)"),
+    ]
+
+
 def test_a_concern_takes_my_answer_from_the_next_line_and_is_never_quoted():
     items = understand("- Hamid worried I haven't used Tableau.\n- My answer: I finished the Tableau Desktop Specialist cert in October\n",
                        Context(interviewers=["Hamid Rahimi"]))

@@ -2,8 +2,11 @@
 
 Each person's notes greet only them and may say only what is theirs: the items the notes attribute to them (a line
 that names them, or a line under a heading that names them: ``NoteItem.speaker``, ``draft.understood.speaker_of``),
-and some of the items no one is named in, each given to exactly one person (the one with the fewest items of its
-kind so far), so no two messages say the same thing. Everything else stays in the notes, unsayable: private lines
+the items that name no one after a line that names them (notes go on about the last person they named: on the
+train split's panels, of the lines an annotator gives to one interviewer and no line names, the last one named is
+right for 226 of 297, dev 39 of 44; shared out evenly, about one in two), and some of the items before any name,
+each given to exactly one person (the one with the fewest items of its kind so far), so no two messages say the
+same thing. Everything else stays in the notes, unsayable: private lines
 stay private (P1) and a concern stays a concern (P3) in every message.
 """
 
@@ -45,10 +48,20 @@ def whose(notes: Notes) -> list[str | None]:
     return [item.speaker or speaker_of(item.source, headings.get(item.line), notes.interviewers) for item in notes.items]
 
 
+def last_named(notes: Notes) -> list[str | None]:
+    """Each item's interviewer, an item that names no one taking the last one named before it (None before any)."""
+    carried: list[str | None] = []
+    last = None
+    for owner in whose(notes):
+        last = owner or last
+        carried.append(last)
+    return carried
+
+
 def shares(notes: Notes) -> dict[str, list[int]]:
-    """Which items each interviewer's message may say (indexes into ``notes.items``): theirs, then an even share of
-    the items that name no one, each to one person only."""
-    owners = whose(notes)
+    """Which items each interviewer's message may say (indexes into ``notes.items``): theirs (named, or after their
+    name), then an even share of the items before any name, each to one person only."""
+    owners = last_named(notes)
     share: dict[str, list[int]] = {name: [] for name in notes.interviewers}
     counts: dict[str, dict[str, int]] = {name: {} for name in notes.interviewers}
     for index, (item, owner) in enumerate(zip(notes.items, owners)):

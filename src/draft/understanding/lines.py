@@ -19,7 +19,8 @@ from draft.understanding.lexicon import sections
 from draft.understanding.models import NoteLine
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\n]{0,40}?)\s*:\s*(?P<rest>.*)$")
+_LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\n]{0,80}?)\s*:\s*(?P<rest>.*)$")
+_ASIDE = re.compile(r"\([^()]*\)")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_\n]{1,80})(\*\*|__)\s*:?\s*$")
 _HEADING_FILLERS = {"what", "we", "i", "to", "stuff", "things", "about", "the", "my", "their", "they", "things", "some", "random", "misc", "key", "main", "of", "and", "so", "far", "with", "in", "during"}
 _TERMINAL = re.compile(r"[.!?:;,)]\s*$")
@@ -117,6 +118,12 @@ def _at_pauses(clause: str) -> list[str]:
     return parts or [clause]
 
 
+def _label_words(label: str) -> int:
+    """How many words a label has, an aside in brackets not counted: 'Dr. Yuna Seo (Cell Design Manager, would be my
+    manager)' is a person's name as a heading, as 'Dr. Aaron Feldstein (VP R&D)' is."""
+    return len(_ASIDE.sub(" ", label).split())
+
+
 def _bare_heading(line: str) -> str | None:
     """'forgot to mention!!', 'What we discussed', 'stuff we talked about': a short line that names a
     section, written without Markdown or a colon; the section it names."""
@@ -159,7 +166,7 @@ def split_lines(body: str) -> list[NoteLine]:
             if bare := _bare_heading(physical):
                 heading, section = physical.strip(), bare
                 continue
-            if bold or (label and not label.group("rest") and len(label.group("label").split()) <= 6):
+            if bold or (label and not label.group("rest") and _label_words(label.group("label")) <= 6):
                 heading = (bold.group("label") if bold else label.group("label")).strip()
                 section = section_of(heading) or "discussed"
                 continue
