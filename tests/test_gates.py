@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draft.text import fold
-from draft.understanding.gates import fold_header, gate, holds_pay
+from draft.understanding.gates import claim_problem, fold_header, gate, holds_pay
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
 HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")
@@ -149,3 +149,26 @@ def test_notes_shorthand_left_in_a_sentence_is_not_said(sentence):
 @pytest.mark.parametrize("sentence", ["I enjoyed hearing about the move to Synchro/SimTraffic.", "I can work days and/or nights on the unit."])
 def test_names_and_acronyms_joined_by_a_slash_are_not_shorthand(sentence):
     assert gate(Reading(cls="topic", say=sentence), sentence, "").say == sentence
+
+
+@pytest.mark.parametrize(("say", "line", "problem"), [
+    ("I appreciated your question about the Xuri W25 and Prodigy.", "she told me they run the Xuri W25 and the Prodigy", "they asked"),
+    ("I did not complete a Phase I in the US yet.", "I did not do a Phase I in the US yet", "I lack"),
+    ("I have no experience in house with Figma.", "no experience in house w figma", "I lack"),
+    ("I enjoyed hearing about the FDA 2026 transition in 2026.", "FDA 2026 transition, QMSR", "figure twice"),
+    ("I was glad to keep it at 10% breakthrough and a DBC at 10%.", "residence time at 10% breakthrough, DBC", "figure twice"),
+])
+def test_a_claim_the_line_does_not_make_is_not_said(say, line, problem):
+    verdict = gate(Reading(cls="topic", say=say), line, "")
+    assert verdict.say is None and verdict.reason.startswith("claim:")
+    assert claim_problem(say, line) is not None
+
+
+@pytest.mark.parametrize(("say", "line"), [
+    ("I appreciated your question about how I would handle a late driver.", "q: how would i handle a late driver"),
+    ("Thank you for asking about my HPLC work.", "she asked abt my hplc work"),
+    ("I have not used Experion yet, but I learn new systems quickly.", "never used experion only deltav but he said they train"),
+    ("I was glad to hear about the 70/30 split of brand and performance.", "70/30 brand vs performance split"),
+])
+def test_a_claim_the_line_makes_passes(say, line):
+    assert claim_problem(say, line) is None
