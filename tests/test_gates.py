@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draft.text import fold
-from draft.understanding.gates import claim_problem, fold_header, gate, holds_pay
+from draft.understanding.gates import agreeing_articles, claim_problem, fold_header, gate, holds_pay
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
 HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")
@@ -172,3 +172,16 @@ def test_a_claim_the_line_does_not_make_is_not_said(say, line, problem):
 ])
 def test_a_claim_the_line_makes_passes(say, line):
     assert claim_problem(say, line) is None
+
+
+@pytest.mark.parametrize(("say", "agreed"), [
+    ("I am working toward a RSA this winter.", "I am working toward an RSA this winter."),
+    ("I hold a L1 certificate and an CPR card.", "I hold an L1 certificate and a CPR card."),
+    ("It was a interview I enjoyed.", "It was an interview I enjoyed."),
+    ("I hold a HACCP Level 2 certificate.", "I hold a HACCP Level 2 certificate."),  # may be read as a word: left
+    ("I have a university degree and an hour a day.", "I have a university degree and an hour a day."),
+    ("We talked through 3-A and EHEDG principles.", "We talked through 3-A and EHEDG principles."),
+])
+def test_a_or_an_agrees_with_how_the_next_word_sounds(say, agreed):
+    assert agreeing_articles(say) == agreed
+    assert gate(Reading(cls="my_fit", say=say), say, "").say in (agreed, None)

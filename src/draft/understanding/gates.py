@@ -196,6 +196,33 @@ def without_vocative(say: str, people: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+_ARTICLE = re.compile(r"(?<![\w'’-])(?P<article>[Aa]n?) (?P<word>(?P<initial>[A-Za-z])[\w'’-]*)")
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+"""Capitals read as letters whose names start with a vowel sound: an RSA, an L1, an MRI, an HR, an SQL, an X-ray."""
+
+
+def agreeing_articles(say: str) -> str:
+    """'a' or 'an' as the next word sounds: a short acronym, read letter by letter ('a RSA' -> 'an RSA', 'an CPR' ->
+    'a CPR', 'a L1' -> 'an L1'), a word in lower case by its first letter ('a interview' -> 'an interview'); a word that
+    may go either way ('a university', 'an hour', 'a one-year') or an acronym that may be read as a word ('a HACCP
+    certificate', 'a STEMI') is left as written."""
+
+    def agree(match: re.Match[str]) -> str:
+        word, article = match.group("word"), match.group("article")
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        if 2 <= len(letters) <= 3 and letters.isupper() or re.fullmatch(r"[A-Z]\d[\w-]*", word):
+            vowel = word[0] in _VOWEL_SOUND_LETTERS
+        elif word[0].islower() and word[0] not in "uhoy":
+            vowel = word[0] in "aei"
+        else:
+            return match.group(0)
+        wanted = ("an" if vowel else "a")
+        wanted = wanted.capitalize() if article[0].isupper() else wanted
+        return f"{wanted} {word}"
+
+    return _ARTICLE.sub(agree, say)
+
+
 def gate(reading: Reading, unit: str, header: str, context: str = "", people: str = "") -> Verdict:
     """The sentence ``reading`` proposes for ``unit`` (``context``: its heading and the unit before; ``people``: the
     interviewers' names, folded), if it passes every gate."""
@@ -205,7 +232,7 @@ def gate(reading: Reading, unit: str, header: str, context: str = "", people: st
         return Verdict(say=None, reason="holds pay: never said")
     if reading.say is None:
         return Verdict(say=None, reason="nothing to say")
-    say = without_vocative(" ".join(reading.say.split()), people)
+    say = agreeing_articles(without_vocative(" ".join(reading.say.split()), people))
     if problem := form_problem(say):
         return Verdict(say=None, reason=f"form: {problem}")
     if claim := claim_problem(say, f"{unit}\n{context}"):
