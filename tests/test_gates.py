@@ -185,3 +185,16 @@ def test_a_claim_the_line_makes_passes(say, line):
 def test_a_or_an_agrees_with_how_the_next_word_sounds(say, agreed):
     assert agreeing_articles(say) == agreed
     assert gate(Reading(cls="my_fit", say=say), say, "").say in (agreed, None)
+
+
+@pytest.mark.parametrize("say", ["I also wanted to mention that my wife is a doctor with a residency here.",
+                                 "I can work nights because my husband takes care of the kids.",
+                                 "I would need to leave early for school pickup on Fridays."])
+def test_a_sentence_about_my_family_is_never_said(say):
+    verdict = gate(Reading(cls="my_answer", say=say), say, "")
+    assert verdict.say is None and "family" in verdict.reason
+
+
+def test_a_sentence_about_their_families_is_said():
+    say = "I would be glad to help the Spanish-speaking families you serve."
+    assert gate(Reading(cls="my_fit", say=say), "i speak spanish, half their families speak spanish", "").say == say

@@ -2,8 +2,9 @@
 
 Deterministic and pure. A reading is said only when all hold:
 
-* **privacy, default-deny**: its class is one that may be said (``SAYABLE_CLASSES``), and the unit holds no
-  pay (a sum of money or a rate): pay, remarks, feelings, logistics and instructions are never said;
+* **privacy, default-deny**: its class is one that may be said (``SAYABLE_CLASSES``), the unit holds no
+  pay (a sum of money or a rate), and the sentence speaks of no family or health of mine: pay, remarks, feelings,
+  logistics, instructions and my family are never said;
 * **grounding**: every content word of the sentence is a word of its unit (as written, a typo of it, another
   form of it, or its expansion: 'mgmt' -> 'management'), of its heading or the unit before it, of the header
   (names, company, role), or of the frame vocabulary: the words careful writers add around any note
@@ -39,6 +40,14 @@ _MONEY = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 PARAPHRASE_WORDS = 2
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
+
+
+_FAMILY = re.compile(
+    r"(?i)\b(?:my|our)\s+(?:wife|husband|partner|spouse|fianc[ée]e?|kids?|children|son|daughter|bab(?:y|ies)|mom|mum|dad|mother"
+    r"|father|parents?|in-laws?|family)\b|\b(?:childcare|child care|daycare|school pick-?up|pregnan\w*|maternity|paternity"
+    r"|medical appointment|doctor'?s appointment)\b")
+"""My family and my health ('my wife is a doctor', 'childcare', 'a medical appointment'): annotators said something
+from 16 of the 58 lines of train and dev that speak of them, and never these words."""
 
 
 class Verdict(BaseModel):
@@ -233,6 +242,8 @@ def gate(reading: Reading, unit: str, header: str, context: str = "", people: st
     if reading.say is None:
         return Verdict(say=None, reason="nothing to say")
     say = agreeing_articles(without_vocative(" ".join(reading.say.split()), people))
+    if _FAMILY.search(say):
+        return Verdict(say=None, reason="speaks of my family or health: never said")
     if problem := form_problem(say):
         return Verdict(say=None, reason=f"form: {problem}")
     if claim := claim_problem(say, f"{unit}\n{context}"):
