@@ -81,3 +81,15 @@ def test_every_dev_notes_file_of_the_slice_gets_a_draft_that_keeps_private_piece
     assert result.report.passed
     private = [piece for unit in annotation.units for piece in unit.private]
     assert not leaks(result.text, private)
+
+
+def test_a_line_holding_a_remark_is_worded_without_it(reader, tmp_path):
+    """A line the rules read as private in part (a remark on how it went) is still worded; the remark is not said."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\ninterviewer: Ray Pellegrino\ncompany: Castleford Specialty Chemicals\nrole: Process Technician\n---\n"
+                     "- we walked the unit first and he showed me the batch reactors, they run the DCS on Honeywell Experion, "
+                     "honestly it went pretty good I think\n- pay is 34.80 to start, more than I make now\n", encoding="utf-8")
+    result = write_draft(read_notes_file(notes), reader, Settings(kind="thank-you"))
+    assert result.report.passed
+    assert "reactors" in result.text or "Experion" in result.text, result.text
+    assert not leaks(result.text, ["went pretty good", "34.80", "more than I make"]), result.text
