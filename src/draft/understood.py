@@ -71,6 +71,7 @@ def rules_private(text: str) -> bool:
 
 
 KEPT_BACK = "private: the sentence holds what the rules read as private"
+READ_PRIVATE = "private: the rules read the line as private, and it was not worded"
 NOT_SENT = "private: never sent to the server"
 UNLIKELY = "not said: an annotator would rarely say something from a line like it"
 SAY_FLOOR = 0.3
@@ -185,7 +186,7 @@ def _unread_reason(guess: LineGuess, cls: str, vetoed: bool, hidden: bool) -> st
     if cls not in _POOL:
         return f"not said: {cls.replace('_', ' ')} is never said"
     if vetoed:
-        return KEPT_BACK
+        return READ_PRIVATE
     if hidden:
         return NOT_SENT
     if guess.say < SAY_FLOOR:
