@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from draft.notes import parse_notes
 
 TODAY = dt.date(2026, 12, 6)
@@ -74,3 +76,26 @@ def test_credentials_after_an_interviewers_name_are_not_another_interviewer():
     assert len(notes.interviewers) == 1
     panel = parse_notes("interviewer: Dana Lee, CFA and Bo Kim\ncompany: Carver\nrole: Analyst\n\n- the model", today=TODAY)
     assert len(panel.interviewers) == 2
+
+
+@pytest.mark.parametrize(("field", "people"), [
+    ("Luis Ortega, Sales Mgr", ["Luis Ortega"]),
+    ("Luis Ortega - Sales Mgr", ["Luis Ortega"]),
+    ("Mgr. Luis Ortega", ["Luis Ortega"]),
+    ("Ana Ruiz, Hiring Manager and Tom Bell, Store Director", ["Ana Ruiz", "Tom Bell"]),
+    ("Ana Ruiz - would be my manager", ["Ana Ruiz"]),
+])
+def test_a_job_title_written_beside_a_name_is_not_a_person(field, people):
+    notes = parse_notes(f"interviewer: {field}\ncompany: Acme\nrole: Sales Associate\n\n- the floor plan", today=TODAY)
+    assert notes.interviewers == people
+
+
+@pytest.mark.parametrize("field", ["Martin King, Sara Dean", "Dr. Ana Lee, Prof. Tom Bell", "Capt. Rosa Ruiz, Tom Bell"])
+def test_names_that_end_in_a_word_like_a_title_stay_people(field):
+    notes = parse_notes(f"interviewer: {field}\ncompany: Acme\nrole: Analyst\n\n- the data", today=TODAY)
+    assert len(notes.interviewers) == 2 and notes.interviewers == [n.strip() for n in field.split(",")]
+
+
+def test_the_senders_name_said_in_a_voice_memo_signs_the_message():
+    memo = "ok so um it went well she asked about the driving okay um sender is Terrell Watkins I guess make it normal"
+    assert parse_notes(f"interviewer: Shonda Baptiste\ncompany: Metro Courier\nrole: Dispatcher\n\n{memo}", today=TODAY).sender == "Terrell Watkins"

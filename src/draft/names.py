@@ -103,6 +103,33 @@ def called_by_name(name: str, notes_text: str, elsewhere: tuple[str, ...] = ()) 
 _NAME_SUFFIXES = frozenset({"esq", "jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "m.d", "dds", "rn", "cpa", "mba", "jd", "j.d"})
 
 
+_JOB_TITLE_HEADS = frozenset({
+    "manager", "mgr", "director", "dir", "lead", "supervisor", "supv", "recruiter", "head", "hr", "vp", "ceo", "cfo",
+    "coo", "cto", "owner", "founder", "partner", "coordinator", "coord", "specialist", "engineer", "officer", "chief",
+    "president", "principal", "administrator", "admin", "assistant", "asst", "associate", "analyst", "rep",
+    "representative", "generalist", "superintendent", "foreman", "educator", "consultant", "editor", "producer",
+    "designer", "technician", "tech", "teacher", "talent", "team", "gm", "dm", "ops",
+})
+"""The last word of a job title ('Sales Mgr', 'Hiring Manager', 'HR'), or a job title's abbreviation before a
+name ('Mgr. Luis Ortega'): what people add to a name in the interviewer field that is not the name."""
+
+
+def is_job_title(part: str) -> bool:
+    """A job title written where a name goes, after a comma or a dash ('Luis Ortega, Sales Mgr'): a few words,
+    the last one a job title's head. Checked only on what follows a name: 'Martin King' is a name."""
+    words = re.findall(r"[^\W\d_][\w'\u2019.-]*", part)
+    return 0 < len(words) <= 4 and words[-1].rstrip(".").lower() in _JOB_TITLE_HEADS
+
+
+def without_job_title_abbreviation(name: str) -> str:
+    """'Mgr. Luis Ortega' -> 'Luis Ortega': an abbreviated job title before a name is not how anyone is greeted
+    (an honorific stays: 'Dr. Ana Lee', 'Capt. Ruiz')."""
+    words = name.split()
+    if len(words) > 1 and words[0].endswith(".") and words[0].rstrip(".").lower() in _JOB_TITLE_HEADS:
+        return " ".join(words[1:])
+    return name
+
+
 def is_postnominal(part: str) -> bool:
     """Letters after a name, not a name: a suffix ('Jr.', 'PhD', 'Esq.') or a credential in capitals ('PE', 'PTOE',
     'CFA', 'SHRM-CP')."""

@@ -21,7 +21,7 @@ from draft.errors import DraftError, NotesError
 from draft.files import read_user_text
 from draft.injection import instruction_indices, looks_like_instruction, strip_html_comments
 from draft.sanitize import CalendarDate, normalize_text, parse_calendar_date, shorten
-from draft.names import is_postnominal, person_name, title_case, without_postnominals
+from draft.names import is_job_title, is_postnominal, person_name, title_case, without_job_title_abbreviation, without_postnominals
 from draft.text import fold, keywords
 from draft.understanding.lexicon import known_casings
 from draft.understanding import Context, NoteItem, NoteLine, understand
@@ -176,6 +176,10 @@ _ASIDE_IN_NAME = re.compile(r"(?<!\s)\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|
 nickname ('Grzegorz "Greg" Wisniewski'), an unclosed bracket at the end of a line."""
 
 
+_AFTER_A_DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.*)$")
+"""A spaced dash after a name may begin an aside ('Luis Ortega - Sales Mgr'); a hyphen inside a name never does."""
+
+
 def without_name_asides(text: str) -> str:
     return " ".join(_ASIDE_IN_NAME.sub(" ", text).split())
 
@@ -186,10 +190,14 @@ def _split_names(value: Any) -> list[str]:
     text = without_name_asides(str(value))
     names: list[str] = []
     for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
+        if (aside := _AFTER_A_DASH.search(part)) and (is_job_title(aside.group(1)) or aside.group(1)[:1].islower()):
+            part = part[: aside.start()]  # 'Luis Ortega - Sales Mgr', 'Ana Ruiz - would be my manager'
         if part and names and is_postnominal(part):
             names[-1] += ", " + part  # 'Robert Chen, Esq.', 'Priyanka Deshmukh, PE' is one person
+        elif part and names and is_job_title(part):
+            continue  # 'Luis Ortega, Sales Mgr': a role after a name is not a second person
         elif part:
-            names.append(part)
+            names.append(without_job_title_abbreviation(part))
     return names
 
 
@@ -602,7 +610,7 @@ def parse_notes(text: str, overrides: dict[str, Any] | None = None, today: dt.da
         raise NotesError(f"'{key}': {first['msg']}") from None
 
 
-_SENDER_LINE = re.compile(r"(?i:\bmy name(?: is|'s)|\bsender:?|\bsign(?: it| off| the (?:email|message|note))?(?: as| with|:)|^\W*from:)"
+_SENDER_LINE = re.compile(r"(?i:\bmy name(?: is|'s)|\bsender(?:\s+is|\s*[:=])?|\bsign(?: it| off| the (?:email|message|note))?(?: as| with|:)|^\W*from:)"
                           r"\s+([^\W\d_][\w'\u2019-]+(?:\s+[^\W\d_][\w'\u2019-]+){0,2})")
 
 
