@@ -93,3 +93,27 @@ def test_a_line_holding_a_remark_is_worded_without_it(reader, tmp_path):
     assert result.report.passed
     assert "reactors" in result.text or "Experion" in result.text, result.text
     assert not leaks(result.text, ["went pretty good", "34.80", "more than I make"]), result.text
+
+
+def test_gemma_loads_its_own_shipped_adapter_and_words_a_topic_that_passes_the_gates():
+    """The Gemma 3 270M adapter (``draft --model gemma``), on its own base only; skipped where the optional model
+    package is not installed (``pip install '.[gemma]'``)."""
+    from draft.model import gemma_gguf
+    from draft.understanding.gates import fold_header, gate
+    from draft.understanding.learned import read_say
+    from draft.understanding.models import NoteLine
+    from draft.understanding.reading import UnitContext
+
+    try:
+        base = gemma_gguf()
+    except Exception as error:  # noqa: BLE001 - the optional package's files could not be joined
+        pytest.skip(f"gemma model package unusable here: {error}")
+    if base is None:
+        pytest.skip("the optional gemma model package is not installed")
+    gemma = LlamaGenerator(base, n_ctx=1024)
+    assert gemma.adapted and gemma.adapter is not None and gemma.adapter.name == "understanding-gemma.gguf"
+    context = UnitContext(interviewers=["Dana Whitfield"], company="Northwind Analytics", role="Data Engineer")
+    line = NoteLine(text="talked abt their migration from cron to Airflow, about 40 DAGs")
+    reading = read_say(gemma, context, line, None, "topic")
+    verdict = gate(reading, line.text, fold_header(context.interviewers, context.company, context.role))
+    assert verdict.say and "Airflow" in verdict.say, (reading, verdict)
