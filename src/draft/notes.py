@@ -176,7 +176,7 @@ _ASIDE_IN_NAME = re.compile(r"(?<!\s)\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|
 nickname ('Grzegorz "Greg" Wisniewski'), an unclosed bracket at the end of a line."""
 
 
-_AFTER_A_DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.*)$")
+_AFTER_A_DASH = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+(.*)", re.DOTALL)  # a run of spaces entered once: linear
 """A spaced dash after a name may begin an aside ('Luis Ortega - Sales Mgr'); a hyphen inside a name never does."""
 
 
