@@ -90,6 +90,11 @@ def test_a_job_title_written_beside_a_name_is_not_a_person(field, people):
     assert notes.interviewers == people
 
 
+def test_a_job_title_beside_a_name_in_a_yaml_list_is_left_out_too():
+    notes = parse_notes("---\ninterviewer: [Mgr. Luis Ortega, Ana Ruiz - Store Director]\ncompany: Acme\nrole: Clerk\n---\n- the floor", today=TODAY)
+    assert notes.interviewers == ["Luis Ortega", "Ana Ruiz"]
+
+
 @pytest.mark.parametrize("field", ["Martin King, Sara Dean", "Dr. Ana Lee, Prof. Tom Bell", "Capt. Rosa Ruiz, Tom Bell"])
 def test_names_that_end_in_a_word_like_a_title_stay_people(field):
     notes = parse_notes(f"interviewer: {field}\ncompany: Acme\nrole: Analyst\n\n- the data", today=TODAY)

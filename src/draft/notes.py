@@ -184,20 +184,27 @@ def without_name_asides(text: str) -> str:
     return " ".join(_ASIDE_IN_NAME.sub(" ", text).split())
 
 
+def _without_job_title(name: str) -> str:
+    """A name with the job title written beside it left out: after a spaced dash ('Luis Ortega - Sales Mgr', 'Ana
+    Ruiz - would be my manager') or abbreviated before it ('Mgr. Luis Ortega')."""
+    if (aside := _AFTER_A_DASH.search(name)) and (is_job_title(rest := aside.group(1)) or rest[:1].islower()):
+        name = name[: aside.start()]
+    return without_job_title_abbreviation(name)
+
+
 def _split_names(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [name for v in value if (name := without_name_asides(str(v)))]
+    if isinstance(value, list):  # one person per entry
+        return [name for v in value if (name := _without_job_title(without_name_asides(str(v))))]
     text = without_name_asides(str(value))
     names: list[str] = []
     for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
-        if (aside := _AFTER_A_DASH.search(part)) and (is_job_title(aside.group(1)) or aside.group(1)[:1].islower()):
-            part = part[: aside.start()]  # 'Luis Ortega - Sales Mgr', 'Ana Ruiz - would be my manager'
+        part = _without_job_title(part)
         if part and names and is_postnominal(part):
             names[-1] += ", " + part  # 'Robert Chen, Esq.', 'Priyanka Deshmukh, PE' is one person
         elif part and names and is_job_title(part):
             continue  # 'Luis Ortega, Sales Mgr': a role after a name is not a second person
         elif part:
-            names.append(without_job_title_abbreviation(part))
+            names.append(part)
     return names
 
 
