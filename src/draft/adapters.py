@@ -15,6 +15,9 @@ from draft.resources import data_dir
 
 
 class AdapterRecord(BaseModel):
+    task: str = "understanding"
+    """What the adapter does: 'understanding' reads one notes line (training/train_lora.py), 'body' writes the whole
+    body from the notes (training/train_body.py, ``--strategy body``)."""
     model: str
     base_gguf: str
     base_size: int
@@ -22,8 +25,8 @@ class AdapterRecord(BaseModel):
     dev_class_accuracy: float | None = None
 
 
-def adapter_for(model_path: Path) -> Path | None:
-    """The adapter trained on exactly this base model file (same name and size), or None."""
+def adapter_for(model_path: Path, task: str = "understanding") -> Path | None:
+    """The adapter for ``task`` trained on exactly this base model file (same name and size), or None."""
     try:
         folder = data_dir("adapters")
         size = model_path.stat().st_size
@@ -35,6 +38,6 @@ def adapter_for(model_path: Path) -> Path | None:
         except (ValidationError, OSError, json.JSONDecodeError):
             continue
         adapter = record_path.with_suffix(".gguf")
-        if record.base_gguf == model_path.name and record.base_size == size and adapter.is_file():
+        if record.task == task and record.base_gguf == model_path.name and record.base_size == size and adapter.is_file():
             return adapter
     return None

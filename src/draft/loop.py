@@ -9,6 +9,9 @@ The strategies supply only how they propose a message:
   each notes item has a few candidate sentences (``prompts/frames.toml``), and the model's
   score (mean log-probability per token) chooses among them; a sentence that makes the
   message fail is set aside and the next one tried.
+* ``body`` (a model with a shipped body adapter, ``training/train_body.py``): the model reads the notes lines it
+  may see and writes the whole body as the corpus's capable writers did; every sentence passes the per-line
+  gates or is left out (draft.understanding.body_reading); when no attempt passes, the scaffold follows.
 * ``free`` (capable 1-4B models): the model writes the body from the understood notes
   items (never the private ones); the frame adds subject, greeting and sign-off;
   failures are fed back into the next attempt.
@@ -36,9 +39,11 @@ from draft.notes import Notes, SentMessage, topic_specificity
 from draft.prompting import render
 from draft.said import Said, repeats, said_in, without_said
 from draft.text import line_col
+from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, BodySentence, body_user_text, gated_body, shown_units
+from draft.understanding.reading import UnitContext
 from draft.understood import with_learned_items
 
-StrategyName = Literal["auto", "scaffold", "free", "template"]
+StrategyName = Literal["auto", "scaffold", "free", "body", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
 SENTENCE_TOKENS = 64  # room for one scored sentence
 SCORED_CANDIDATES = 2  # per slot: the template's sentence and one alternative (each costs a batch decode)
@@ -352,6 +357,45 @@ class WriteBody:
         return self.draft.message(body=clean_body(completion.text) or "-")
 
 
+class WriteLearnedBody:
+    """Body: the body adapter reads the lines it may see and writes the body; the gates keep the sentences they pass."""
+
+    name = "body"
+
+    def __init__(self, draft: Draft, writer: Generator):
+        self.draft, self.writer = draft, writer
+        notes = draft.notes
+        self.context = UnitContext(kind=draft.settings.kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
+        self.units = shown_units(draft.settings.kind, notes.units, set(notes.ignored))
+        self.left_out: list[str] = []
+        self.dropped: list[BodySentence] = []
+
+    def propose(self, number: int, feedback: list[str], record: AttemptRecord) -> str | None:
+        if not self.units:
+            record.problems.append("no notes line the body model may read")
+            return None
+        prompt = self.writer.chat_prompt(BODY_SYSTEM, body_user_text(self.context, self.units))
+        if self.writer.count_tokens(prompt) + BODY_TOKENS > self.writer.n_ctx:
+            record.problems.append("the notes are longer than the body model's context")
+            return None
+        completion = self.writer.complete(prompt, max_tokens=BODY_TOKENS, stop=[], temperature=0.0 if number == 1 else self.draft.settings.temperature,
+                                          seed=self.draft.settings.seed + 1000 * number)
+        record.add(completion)
+        body, report = gated_body(clean_body(completion.text), self.units, self.context)
+        dropped = [sentence for sentence in report if not sentence.kept]
+        self.dropped += dropped
+        record.problems += [f"left out a sentence ({sentence.reason})" for sentence in dropped]
+        return self.draft.message(body=body) if body else None
+
+
+def body_writer(generator: Generator) -> Generator | None:
+    """The model with its body adapter, loaded once per model (None: no body adapter for this model file)."""
+    if not hasattr(generator, "_body_writer"):
+        for_task = getattr(generator, "for_task", None)
+        generator._body_writer = for_task("body") if for_task else None  # type: ignore[attr-defined]
+    return generator._body_writer  # type: ignore[attr-defined]
+
+
 def template_message(draft: Draft) -> str:
     """The fallback template; a slot whose sentence would break a hard rule is left out (topics first, one kept at least)."""
     text, _ = apply_fixes(draft.message(), draft.notes, draft.settings.kind, draft.rules)
@@ -460,12 +504,21 @@ def draft_message(notes: Notes, generator: Generator | None, settings: Settings,
     if generator is not None and settings.cache_dir is not None and hasattr(generator, "keep_prefix_in"):
         generator.keep_prefix_in(settings.cache_dir)  # the static system prefix only: nothing of the notes (issue 9)
     name = choose_strategy(settings.strategy, generator)
-    strategy: ChooseSentences | WriteBody | None = None
-    if generator is not None and name == "scaffold":
+    strategy: ChooseSentences | WriteBody | WriteLearnedBody | None = None
+    records: list[AttemptRecord] = []
+    text = None
+    if generator is not None and name == "body":
+        writer = body_writer(generator)
+        if writer is not None and not settings.of_panel:
+            text, records = guarded_loop(WriteLearnedBody(draft, writer), draft)
+        name = "body" if text else "scaffold"
+    if text is None and generator is not None and name == "scaffold":
         strategy = ChooseSentences(draft, generator)
-    elif generator is not None and name == "free":
+    elif text is None and generator is not None and name == "free":
         strategy = WriteBody(draft, generator)
-    text, records = guarded_loop(strategy, draft) if strategy else (None, [])
+    if strategy:
+        text, more = guarded_loop(strategy, draft)
+        records += more
     source: Literal["model", "template"] = "model" if text else "template"
     if text is None:
         text = template_message(draft)
@@ -476,7 +529,7 @@ def draft_message(notes: Notes, generator: Generator | None, settings: Settings,
     return DraftResult(
         text=text, kind=settings.kind, tone=draft.tone, strategy=name, source=source,
         model=getattr(generator, "name", None),
-        model_sentences=int(source == "model" and name == "free"),
+        model_sentences=int(source == "model" and name in ("free", "body")),
         model_choices=strategy.choices() if isinstance(strategy, ChooseSentences) and source == "model" else 0,
         attempts=records, report=report, left_out=getattr(strategy, "left_out", []), ignored_lines=notes.ignored, private_lines=notes.private,
         recalled=sum(1 for slot in draft.slots if slot.group in ("topics", "extra")), reading=reading, notes=notes,

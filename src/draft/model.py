@@ -255,6 +255,7 @@ class LlamaGenerator:
                 raise ModelError(f"llama.cpp could not load this model ({error})", path) from None
             self.load_seconds = time.perf_counter() - started
         self._quiet = not verbose
+        self._threads, self._verbose = threads, verbose
         self._cache_dir: Path | None = None  # keep_prefix_in(): where the notes-independent prefix may persist
         self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
         self._evaluated = 0  # prompt tokens evaluated so far (what the KV cache did not already hold)
@@ -409,6 +410,14 @@ class LlamaGenerator:
         llm.n_tokens = base
         return Scores(values=scores, prompt_tokens=self._evaluated - evaluated, scored_tokens=scored_tokens,
                       seconds=time.perf_counter() - started)
+
+    def for_task(self, task: str) -> LlamaGenerator | None:
+        """The same model with the shipped adapter for ``task`` (draft.adapters), loaded beside this one; None when
+        none was trained for this model file."""
+        from draft.adapters import adapter_for
+
+        adapter = adapter_for(self.path, task)
+        return LlamaGenerator(self.path, n_ctx=self.n_ctx, threads=self._threads, verbose=self._verbose, adapter=adapter) if adapter else None
 
     def read_line(self, prompt: str, *, max_tokens: int, stop: list[str]) -> str:
         """A greedy completion with no repetition penalty (the learned reading copies words of the notes)."""

@@ -40,7 +40,7 @@ class RunOptions(BaseModel):
     open_client: bool = False
     tone: str | None = None
     model: str | None = None
-    strategy: Literal["auto", "scaffold", "free", "template"] = "auto"
+    strategy: Literal["auto", "scaffold", "free", "body", "template"] = "auto"
     attempts: int = 3
     seed: int = 0
     threads: int | None = None
@@ -98,8 +98,8 @@ def build_settings(**options) -> RunOptions:
 @click.option("--model", "model_option", metavar="NAME", help="A name from 'draft models' (e.g. an Ollama tag), an alias from the settings, or a GGUF path; with --backend, the server's model. Default: $DRAFT_MODEL, the settings, else SmolLM2-135M.")
 @click.option("--backend", metavar="URL", help="Generate on an OpenAI-compatible server (llama-server, Ollama's /v1, vLLM, llama-cpp-python's server). Default: $DRAFT_BACKEND, the settings, else in-process.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="The settings file (default: $DRAFT_CONFIG, else 'draft config path').")
-@click.option("--strategy", type=click.Choice(["auto", "scaffold", "free", "template"]), default="auto", show_default=True,
-              help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); template: no model.")
+@click.option("--strategy", type=click.Choice(["auto", "scaffold", "free", "body", "template"]), default="auto", show_default=True,
+              help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); body: the shipped body adapter writes it, each sentence gated (then scaffold); template: no model.")
 @click.option("--attempts", type=click.IntRange(1, 10), help="Model attempts before the template steps in.  [default: 3]")
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
 @click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
