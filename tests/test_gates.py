@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draft.text import fold
-from draft.understanding.gates import agreeing_articles, claim_problem, fold_header, gate, holds_pay
+from draft.understanding.gates import form_problem, agreeing_articles, claim_problem, fold_header, gate, holds_pay
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
 HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")
@@ -81,6 +81,13 @@ def test_a_sentence_that_loops_is_rejected():
     assert said("topic", "I was glad to hear that the LIMS from paper to LabWare is moving from paper to LabWare.", unit) is None
     assert said("my_answer", "I used Civil 3D for the alignment alignments already.", "I used Civil 3D for the alignments already") is None
     assert said("topic", "I was glad to hear that you are moving your LIMS from paper to LabWare.", unit) is not None
+
+
+def test_a_word_before_a_short_word_it_starts_with_is_no_loop():
+    """'interested in', 'training in', 'answer an': a stop word after a word that starts with it is not a repeat."""
+    assert form_problem("I am very interested in the role and look forward to hearing from you.") is None
+    assert form_problem("I enjoyed hearing about the training in your ICU and the answer an RN gave.") is None
+    assert form_problem("I used Civil 3D for the alignment alignments already.") is not None
 
 
 def test_a_short_word_is_no_abbreviation_of_an_invented_one():

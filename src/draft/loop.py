@@ -39,7 +39,7 @@ from draft.notes import Notes, SentMessage, topic_specificity
 from draft.prompting import render
 from draft.said import Said, repeats, said_in, without_said
 from draft.text import line_col
-from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, BodySentence, body_user_text, gated_body, shown_units
+from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, BodySentence, body_user_text, gated_body, sentences_of, shown_units
 from draft.understanding.reading import UnitContext
 from draft.understood import with_learned_items
 
@@ -357,6 +357,10 @@ class WriteBody:
         return self.draft.message(body=clean_body(completion.text) or "-")
 
 
+FRAME_RULES = frozenset({"C2", "C4", "C5"})
+"""What the frame's opening and close always say (thanks near the start, interest, the role and the company)."""
+
+
 class WriteLearnedBody:
     """Body: the body adapter reads the lines it may see and writes the body; the gates keep the sentences they pass."""
 
@@ -385,7 +389,34 @@ class WriteLearnedBody:
         dropped = [sentence for sentence in report if not sentence.kept]
         self.dropped += dropped
         record.problems += [f"left out a sentence ({sentence.reason})" for sentence in dropped]
-        return self.draft.message(body=body) if body else None
+        if not body:
+            return None
+        text = self.draft.message(body=body)
+        failed = set(self.draft.check(apply_fixes(text, self.draft.notes, self.draft.settings.kind, self.draft.rules)[0]).failed_rules)
+        if failed and failed <= FRAME_RULES and (framed := self.framed(body)):
+            record.problems.append("the frame's opening and close around the model's middle (" + ", ".join(sorted(failed)) + ")")
+            return framed
+        return text
+
+    def framed(self, body: str) -> str | None:
+        """The frame's opening and close (which say what those rules demand) around the model's middle: its body
+        without its first sentence (its own thanks) and, of two paragraphs or more, without its last (its own close)."""
+        marker = "\u0000"
+        before, _, after = self.draft.message(body=marker).partition(marker)
+        skeleton = self.draft.skeleton()
+        if not (skeleton.startswith(before) and skeleton.endswith(after)):
+            return None
+        frame = [p for p in skeleton[len(before): len(skeleton) - len(after)].split("\n\n") if p.strip()]
+        paragraphs = [p for p in body.split("\n\n") if p.strip()]
+        if len(frame) < 2 or not paragraphs:
+            return None
+        if len(paragraphs) >= 2:
+            paragraphs = paragraphs[:-1]
+        middle = [" ".join(sentences_of(paragraphs[0])[1:]), *paragraphs[1:]]
+        middle = [p for p in middle if p.strip()]
+        if not middle:
+            return None
+        return self.draft.message(body="\n\n".join([frame[0], *middle, *frame[1:]]))
 
 
 def body_writer(generator: Generator) -> Generator | None:

@@ -111,6 +111,8 @@ def attempt_report(result: DraftResult) -> list[str]:
         origin = "the fallback template"
     elif result.strategy == "free":
         origin = "the model (it wrote the body)"
+    elif result.strategy == "body":
+        origin = "the model with its body adapter (each sentence passed the gates)"
     else:
         origin = f"the frame, with the model's score choosing {result.model_choices} sentence(s) over the template's first choice"
     soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""

@@ -183,7 +183,7 @@ def _repetition(say: str) -> str | None:
             return run
         seen.add(run)
     for first, second in zip(tokens, tokens[1:]):
-        if first not in STOPWORDS and len(first) > 3 and (second.startswith(first) or first.startswith(second)):
+        if not {first, second} & STOPWORDS and min(len(first), len(second)) > 3 and (second.startswith(first) or first.startswith(second)):
             return f"{first} {second}"
     return None
 
