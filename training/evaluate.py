@@ -128,9 +128,11 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
             if asks_for_one_each(notes):  # as `draft` does: the notes ask for one message per interviewer
                 results = list(write_each(notes, generator, Settings(kind=kind, strategy=strategy)))
                 text, passed = joined([(r.notes.interviewers[0], r.text) for r in results], "text"), all(r.report.passed for r in results)
+                written_by = "+".join(sorted({f"{r.strategy}/{r.source}" for r in results}))
             else:
                 result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy))
                 text, passed = result.text, result.report.passed
+                written_by = f"{result.strategy}/{result.source}"
         except DraftError as error:
             counts["no_draft"] += 1
             rows.append({"file": annotation.file, "kind": kind, "error": error.problem})
@@ -141,13 +143,15 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
         counts["drafts"] += 1
         counts["leaky_drafts"] += bool(leaked)
         counts["hard_rules_pass"] += passed
-        rows.append({"file": annotation.file, "kind": kind, "leaks": leaked, "passed": passed, "text": text})
+        counts[f"by {written_by}"] += 1
+        rows.append({"file": annotation.file, "kind": kind, "leaks": leaked, "passed": passed, "written_by": written_by, "text": text})
         if out:
             out.mkdir(parents=True, exist_ok=True)
             (out / (annotation.file.replace("/", "__").removesuffix(".md") + ".txt")).write_text(text, encoding="utf-8")
     seconds.sort()
     return {"files": counts["files"], "no_draft": counts["no_draft"], "leaky_drafts": counts["leaky_drafts"],
-            "hard_rules_pass": counts["hard_rules_pass"], "p50_seconds": round(seconds[len(seconds) // 2], 2) if seconds else None,
+            "hard_rules_pass": counts["hard_rules_pass"], "written_by": {k[3:]: n for k, n in sorted(counts.items()) if k.startswith("by ")},
+            "p50_seconds": round(seconds[len(seconds) // 2], 2) if seconds else None,
             "rows": rows}
 
 
