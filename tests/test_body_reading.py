@@ -84,3 +84,11 @@ def test_an_adapter_is_found_only_for_its_task(tmp_path, monkeypatch):
     assert adapter_for(base) == folder / "understanding.gguf"
     assert adapter_for(base, "body") == folder / "body.gguf"
     assert adapter_for(base, "other") is None
+
+
+def test_the_model_uses_both_cores_of_a_two_core_machine_and_half_of_more(monkeypatch):
+    from draft.model import default_threads
+
+    for cores, wanted in ((1, 1), (2, 2), (4, 2), (8, 4), (16, 8)):
+        monkeypatch.setattr("os.cpu_count", lambda cores=cores: cores)
+        assert default_threads() == wanted

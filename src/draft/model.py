@@ -224,8 +224,12 @@ def disable_weight_repacking() -> None:
 
 
 def default_threads() -> int:
-    """One thread per two cores: busy-waiting threads on a shared 2-core laptop slow each other down."""
-    return max(1, (os.cpu_count() or 2) // 2)
+    """About one thread per physical core (half the logical ones), and both cores of a 2-core machine: measured on 2
+    cores, a thank-you's warm p50 was 3.15 s with two threads against 5.05 s with one (benchmarks.learned_speed,
+    10 dev files x 3; benchmarks/README.md, issue 16 round 6). Training's busy-waiting torch threads are another matter
+    (OMP_WAIT_POLICY=PASSIVE, training/README.md)."""
+    cores = os.cpu_count() or 1
+    return min(cores, max(2, cores // 2))
 
 
 class LlamaGenerator:

@@ -102,7 +102,7 @@ def build_settings(**options) -> RunOptions:
               help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); body: the shipped body adapter writes it, each sentence gated (then scaffold); template: no model.")
 @click.option("--attempts", type=click.IntRange(1, 10), help="Model attempts before the template steps in.  [default: 3]")
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
-@click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the cores).")
+@click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the logical cores, and both of a 2-core machine).")
 @rules_options
 @country_option
 @no_history_option
