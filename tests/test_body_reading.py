@@ -6,7 +6,7 @@ import json
 
 from draft.adapters import adapter_for
 from draft.notes import parse_notes
-from draft.understanding.body_reading import body_user_text, gated_body, sentences_of, shown_units
+from draft.understanding.body_reading import body_user_text, gated_body, shown_units
 from draft.understanding.reading import UnitContext
 from training.train_body import reference_body
 
@@ -61,8 +61,12 @@ def test_a_sum_the_lines_never_showed_is_left_out():
     assert kept == ""
 
 
-def test_sentences_split_at_stops_but_not_after_a_title():
-    assert sentences_of("I met Dr. Seo today. It went well! Did it?") == ["I met Dr. Seo today.", "It went well!", "Did it?"]
+def test_a_sentence_after_a_title_is_gated_whole():
+    """Sentences are the guardrails' own (draft.text.sentences): 'Dr. Seo' does not end one."""
+    notes = parse_notes(NOTES.replace("Dana Whitfield", "Dr. Dana Seo"))
+    context = CONTEXT.model_copy(update={"interviewers": ["Dr. Dana Seo"]})
+    _, report = gated_body("I met Dr. Seo today about the TMW dispatch board. It went well!", shown_units("thank-you", notes.units), context)
+    assert [sentence.text for sentence in report] == ["I met Dr. Seo today about the TMW dispatch board.", "It went well!"]
 
 
 def test_the_reference_body_drops_subject_greeting_and_sign_off():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draft.text import fold
-from draft.understanding.gates import form_problem, agreeing_articles, claim_problem, fold_header, gate, holds_pay
+from draft.understanding.gates import agreeing_articles, claim_problem, fold_header, form_problem, gate, holds_pay
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
 HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")

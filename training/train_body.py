@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
-import random
 import re
 import sys
 import time
 from pathlib import Path
 
 from training.dataset import CORPUS, annotations, splits
-from training.train_lora import ADAPTERS, BASES, ROOT, base_gguf, export, sha256, train_epochs
+from training.train_lora import ADAPTERS, BASES, ROOT, export, log, lora_model, seeded_base, sha256, train_epochs, write_record
 
 _GREETING = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon))\b[^,\n]{0,80},\s*", re.IGNORECASE)
 _SIGN_OFF = re.compile(r"^(?:best|kind|warm|warmest|sincerely|regards|thank you|thanks|many thanks|yours|respectfully|cheers|all the best|with thanks)\b[^.!?\n]{0,25},?$", re.IGNORECASE)
@@ -93,28 +91,17 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
-
     from draft.model import LlamaGenerator
 
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    gguf = base_gguf(args.model)
+    gguf = seeded_base(args.model, args.seed, args.threads)
     out = args.out or ADAPTERS / f"body-{args.model}.gguf"
-    log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)  # noqa: E731
 
     llm = LlamaGenerator(gguf, n_ctx=2048, threads=1, adapter=False)
     data = encoded(llm, "train", args.max_tokens)
     if args.limit:
         data = data[: args.limit]
     log(f"{len(data)} training files from {gguf.name}, {sum(len(d[0]) for d in data)} tokens")
-    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, torch_dtype=torch.float32)
-    model.config.use_cache = False
-    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-    peft_model = get_peft_model(model, LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
+    peft_model = lora_model(gguf, args.rank)
     started = time.time()
     total = train_epochs(peft_model, data, args.epochs, args.batch, args.lr, llm._llm.token_eos(), log)
     run = ROOT / "training" / "runs" / f"body-{args.model}"
@@ -126,8 +113,7 @@ def main() -> None:
         "batch": args.batch, "base_size": gguf.stat().st_size, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
         "command": " ".join(["python -m training.train_body", *sys.argv[1:]]),
     }
-    out.with_suffix(".json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    write_record(out, record)
 
 
 if __name__ == "__main__":

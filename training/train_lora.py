@@ -149,6 +149,40 @@ def train_epochs(peft_model, data: list[tuple[list[int], int, bool]], epochs: fl
     return total
 
 
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def seeded_base(name: str, seed: int, threads: int) -> Path:
+    """The base GGUF to train on, with torch and random seeded and torch's threads set."""
+    import torch
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    torch.set_num_threads(threads)
+    return base_gguf(name)
+
+
+def lora_model(gguf: Path, rank: int, resume: Path | None = None):
+    """The base as transformers dequantizes the GGUF, with a new LoRA on every linear layer (or a saved one resumed)."""
+    import torch
+    from peft import LoraConfig, PeftModel, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, torch_dtype=torch.float32)
+    model.config.use_cache = False
+    if resume:
+        return PeftModel.from_pretrained(model, str(resume), is_trainable=True)
+    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    return get_peft_model(model, LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
+
+
+def write_record(out: Path, record: dict) -> None:
+    """The adapter's record beside it (``draft.adapters`` reads it to match the adapter to its base)."""
+    out.with_suffix(".json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=sorted(BASES), default="smollm2")
@@ -169,33 +203,17 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
-
     from draft.model import LlamaGenerator
 
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    gguf = base_gguf(args.model)
+    gguf = seeded_base(args.model, args.seed, args.threads)
     out = args.out or ADAPTERS / f"understanding-{args.model}.gguf"
-    log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)  # noqa: E731
 
     llm = LlamaGenerator(gguf, n_ctx=512, threads=1)
     data = encoded(llm, "train", args.max_tokens, args.others, args.seed)
     if args.limit:
         data = data[: args.limit]
     log(f"{len(data)} training examples from {gguf.name}")
-    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, torch_dtype=torch.float32)
-    model.config.use_cache = False
-    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-    if args.resume:
-        from peft import PeftModel
-
-        peft_model = PeftModel.from_pretrained(model, str(args.resume), is_trainable=True)
-    else:
-        peft_model = get_peft_model(model, LoraConfig(r=args.rank, lora_alpha=2 * args.rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"))
+    peft_model = lora_model(gguf, args.rank, args.resume)
     started = time.time()
     total = train_epochs(peft_model, data, args.epochs, args.batch, args.lr, llm._llm.token_eos(), log)
     said_only = [example for example in data if example[2]]
@@ -212,8 +230,7 @@ def main() -> None:
         "batch": args.batch, "others": args.others, "base_size": gguf.stat().st_size, "lr": args.lr, "rank": args.rank, "minutes": round((time.time() - started) / 60, 1),
         "command": " ".join(["python -m training.train_lora", *sys.argv[1:]]),
     }
-    out.with_suffix(".json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    write_record(out, record)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ from draft.notes import Notes, SentMessage, topic_specificity
 from draft.prompting import render
 from draft.said import Said, repeats, said_in, without_said
 from draft.text import line_col
-from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, BodySentence, body_user_text, gated_body, sentences_of, shown_units
+from draft.text import sentences
+from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, body_user_text, gated_body, shown_units
 from draft.understanding.reading import UnitContext
 from draft.understood import with_learned_items
 
@@ -371,8 +372,6 @@ class WriteLearnedBody:
         notes = draft.notes
         self.context = UnitContext(kind=draft.settings.kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
         self.units = shown_units(draft.settings.kind, notes.units, set(notes.ignored))
-        self.left_out: list[str] = []
-        self.dropped: list[BodySentence] = []
 
     def propose(self, number: int, feedback: list[str], record: AttemptRecord) -> str | None:
         if not self.units:
@@ -386,9 +385,7 @@ class WriteLearnedBody:
                                           seed=self.draft.settings.seed + 1000 * number)
         record.add(completion)
         body, report = gated_body(clean_body(completion.text), self.units, self.context)
-        dropped = [sentence for sentence in report if not sentence.kept]
-        self.dropped += dropped
-        record.problems += [f"left out a sentence ({sentence.reason})" for sentence in dropped]
+        record.problems += [f"left out a sentence ({sentence.reason})" for sentence in report if not sentence.kept]
         if not body:
             return None
         text = self.draft.message(body=body)
@@ -412,7 +409,7 @@ class WriteLearnedBody:
             return None
         if len(paragraphs) >= 2:
             paragraphs = paragraphs[:-1]
-        middle = [" ".join(sentences_of(paragraphs[0])[1:]), *paragraphs[1:]]
+        middle = [" ".join(sentence.text for sentence in sentences(paragraphs[0])[1:]), *paragraphs[1:]]
         middle = [p for p in middle if p.strip()]
         if not middle:
             return None
@@ -420,11 +417,9 @@ class WriteLearnedBody:
 
 
 def body_writer(generator: Generator) -> Generator | None:
-    """The model with its body adapter, loaded once per model (None: no body adapter for this model file)."""
-    if not hasattr(generator, "_body_writer"):
-        for_task = getattr(generator, "for_task", None)
-        generator._body_writer = for_task("body") if for_task else None  # type: ignore[attr-defined]
-    return generator._body_writer  # type: ignore[attr-defined]
+    """The model with its body adapter (None: no body adapter for this model file, or a server)."""
+    for_task = getattr(generator, "for_task", None)
+    return for_task("body") if for_task else None
 
 
 def template_message(draft: Draft) -> str:

@@ -260,6 +260,7 @@ class LlamaGenerator:
             self.load_seconds = time.perf_counter() - started
         self._quiet = not verbose
         self._threads, self._verbose = threads, verbose
+        self._for_tasks: dict[str, LlamaGenerator | None] = {}  # for_task(): the same model with another task's adapter
         self._cache_dir: Path | None = None  # keep_prefix_in(): where the notes-independent prefix may persist
         self._static_prefixes: dict[str, str] = {}  # system prompt -> the part of every prompt before the user's text
         self._evaluated = 0  # prompt tokens evaluated so far (what the KV cache did not already hold)
@@ -416,12 +417,14 @@ class LlamaGenerator:
                       seconds=time.perf_counter() - started)
 
     def for_task(self, task: str) -> LlamaGenerator | None:
-        """The same model with the shipped adapter for ``task`` (draft.adapters), loaded beside this one; None when
-        none was trained for this model file."""
-        from draft.adapters import adapter_for
+        """The same model with the shipped adapter for ``task`` (draft.adapters), loaded beside this one the first time
+        it is asked for and kept; None when none was trained for this model file."""
+        if task not in self._for_tasks:
+            from draft.adapters import adapter_for
 
-        adapter = adapter_for(self.path, task)
-        return LlamaGenerator(self.path, n_ctx=self.n_ctx, threads=self._threads, verbose=self._verbose, adapter=adapter) if adapter else None
+            adapter = adapter_for(self.path, task)
+            self._for_tasks[task] = LlamaGenerator(self.path, n_ctx=self.n_ctx, threads=self._threads, verbose=self._verbose, adapter=adapter) if adapter else None
+        return self._for_tasks[task]
 
     def read_line(self, prompt: str, *, max_tokens: int, stop: list[str]) -> str:
         """A greedy completion with no repetition penalty (the learned reading copies words of the notes)."""

@@ -18,7 +18,7 @@ import re
 
 from pydantic import BaseModel
 
-from draft.text import fold
+from draft.text import fold, sentences
 from draft.understanding.gates import fold_header, gate, holds_pay
 from draft.understanding.line_classifier import guess_lines
 from draft.understanding.models import NoteLine
@@ -58,21 +58,6 @@ def body_user_text(context: UnitContext, units: list[NoteLine]) -> str:
     return header_block(context) + "Notes:\n" + "\n".join(lines)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d)]?\s+(?=[\"\u201c(]?[A-Z])")
-
-
-def sentences_of(paragraph: str) -> list[str]:
-    """A paragraph's sentences (a stop, then a capital: 'Dr. Seo' stays whole where a title is followed by a name)."""
-    parts = _SENTENCE_END.split(" ".join(paragraph.split()))
-    merged: list[str] = []
-    for part in parts:
-        if merged and re.search(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|vs|e\.g|i\.e)\.$", merged[-1]):
-            merged[-1] = f"{merged[-1]} {part}"
-        else:
-            merged.append(part)
-    return [p.strip() for p in merged if p.strip()]
-
-
 def gated_body(body: str, units: list[NoteLine], context: UnitContext) -> tuple[str, list[BodySentence]]:
     """The body with only the sentences that pass every gate, paragraphs kept; and what happened to each sentence."""
     source = "\n".join(f"{unit.heading or ''}\n{unit.text}" for unit in units)
@@ -81,7 +66,7 @@ def gated_body(body: str, units: list[NoteLine], context: UnitContext) -> tuple[
     paragraphs, report = [], []
     for paragraph in re.split(r"\n\s*\n", body.strip()):
         kept = []
-        for sentence in sentences_of(paragraph):
+        for sentence in (segment.text for segment in sentences(" ".join(paragraph.split()))):
             verdict = gate(Reading(cls="topic", say=sentence), source, header, people=people)
             report.append(BodySentence(text=sentence, kept=verdict.say is not None, reason=verdict.reason or ""))
             if verdict.say:
