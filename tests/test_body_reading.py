@@ -74,6 +74,8 @@ def test_the_reference_body_drops_subject_greeting_and_sign_off():
     assert reference_body(message) == "Thank you for meeting me.\n\nI look forward to it."
     linkedin = "Hi Nhung, it was great meeting you at the fair. I applied for the role.\n\nThanks,\nAn"
     assert reference_body(linkedin) == "It was great meeting you at the fair. I applied for the role."
+    panel = "Subject: Thank you\n\nDear Rohit, Aisling and Chen,\n\nThank you for the panel interview.\n\nBest regards,\nAn"
+    assert reference_body(panel) == "Thank you for the panel interview."
 
 
 def test_an_adapter_is_found_only_for_its_task(tmp_path, monkeypatch):

@@ -22,7 +22,9 @@ from pathlib import Path
 from training.dataset import CORPUS, annotations, splits
 from training.train_lora import ADAPTERS, BASES, ROOT, export, log, lora_model, seeded_base, sha256, train_epochs, write_record
 
-_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon))\b[^,\n]{0,80},\s*", re.IGNORECASE)
+_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon))\b(?:[^\n]{0,200}[,:][^\S\n]*\n|[^,\n]{0,80},)\s*", re.IGNORECASE)
+"""A greeting line of its own, however many names it holds ('Dear Rohit, Aisling and Chen,'), or a greeting that
+opens the first sentence ('Hi Nhung, it was great ...')."""
 _SIGN_OFF = re.compile(r"^(?:best|kind|warm|warmest|sincerely|regards|thank you|thanks|many thanks|yours|respectfully|cheers|all the best|with thanks)\b[^.!?\n]{0,25},?$", re.IGNORECASE)
 
 
