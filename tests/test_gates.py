@@ -205,3 +205,17 @@ def test_a_sentence_about_my_family_is_never_said(say):
 def test_a_sentence_about_their_families_is_said():
     say = "I would be glad to help the Spanish-speaking families you serve."
     assert gate(Reading(cls="my_fit", say=say), "i speak spanish, half their families speak spanish", "").say == say
+
+
+def test_an_instruction_is_worded_and_reaches_the_gates_only_as_a_point_to_add():
+    from draft.understood import said_as
+
+    worded = parse_answer("class: instruction\nsay: I also wanted to mention that I have my CSCS card.")
+    assert worded.say == "I also wanted to mention that I have my CSCS card."  # the adapter words what a line asks to say
+    assert gate(worded, "mention i have my CSCS card", "").say is None  # as an instruction, never said
+    point = said_as(worded)
+    assert point.cls == "forgot" and point.say == worded.say
+    assert gate(point, "mention i have my CSCS card", "").say == worded.say
+    assert said_as(parse_answer("class: topic\nsay: I enjoyed the tour.")).cls == "topic"
+    for private in ("pay", "remark", "feeling", "logistics", "other"):
+        assert parse_answer(f"class: {private}\nsay: I enjoyed hearing about it.").say is None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
-from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, SKIP, UnitContext, answer_text, user_text
+from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, SKIP, WORDED_CLASSES, UnitContext, answer_text, user_text
 
 CORPUS = Path(os.environ.get("DRAFT_TRAINING_CORPUS") or Path(__file__).parent / "corpus")
 
@@ -42,6 +42,14 @@ class AnnotatedUnit(BaseModel):
     def said(self) -> str | None:
         say = " ".join(self.say.split())
         return None if not say or say.upper().startswith(SKIP) or self.cls not in SAYABLE_CLASSES else say
+
+    @property
+    def worded(self) -> str | None:
+        """The sentence the adapter is taught to word from this unit: what is said, and also what an annotator wrote
+        from a line that tells the tool what to say ('mention I'm keen on the duplex training'), which the run time
+        says only through the gates, as a point to add."""
+        say = " ".join(self.say.split())
+        return None if not say or say.upper().startswith(SKIP) or self.cls not in WORDED_CLASSES else say
 
 
 class Annotation(BaseModel):
@@ -98,7 +106,7 @@ def examples(split: str) -> list[Example]:
             out.append(Example(
                 writer=writer, file=annotation.file, unit=unit.id,
                 user=user_text(annotation.context, unit.heading, before, unit.text),
-                answer=answer_text(unit.cls, unit.said), cls=unit.cls, say=unit.said, private=unit.private,
+                answer=answer_text(unit.cls, unit.worded), cls=unit.cls, say=unit.worded, private=unit.private,
             ))
             before = unit.text
     return out

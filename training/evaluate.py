@@ -27,7 +27,7 @@ from draft.understanding.learned import read_say, read_units
 from draft.understanding.line_classifier import LineGuess, guess_lines
 from draft.understanding.models import NoteLine
 from draft.understanding.reading import SAYABLE_CLASSES, Reading
-from draft.understood import wording_class, worth_wording
+from draft.understood import said_as, worth_wording
 from training.dataset import CORPUS, Annotation, annotations, splits
 
 
@@ -39,13 +39,13 @@ def leaks(text: str, pieces: list[str]) -> list[str]:
 
 def classifier_readings(reader, context, units: list[NoteLine], guesses: list[LineGuess]) -> list[Reading]:
     """The run time's reading: each unit's class from the line classifier, and the model's sentence for the units
-    likely said (``draft.understood``), or none; a line asking for something to be said is worded as a topic, as at
-    run time."""
+    likely said (``draft.understood``), or none; a line asking for something to be said is worded as the instruction it
+    is and said as a point to add, as at run time."""
     readings = []
     before = None
     for unit, guess in zip(units, guesses):
         if worth_wording(guess, unit.text):
-            readings.append(read_say(reader, context, unit, before, wording_class(guess.cls)))
+            readings.append(said_as(read_say(reader, context, unit, before, guess.cls)))
         else:
             readings.append(Reading(cls=guess.cls, raw=guess.describe()))
         before = unit.text
@@ -79,7 +79,7 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str 
             counts["class_right"] += class_read == unit.cls
             counts["sayable_right"] += (class_read in SAYABLE_CLASSES) == (unit.cls in SAYABLE_CLASSES)
             confusion[(unit.cls, class_read)] += 1
-            gold_said = unit.said is not None
+            gold_said = unit.worded is not None  # an instruction an annotator worded too is said as a point to add
             counts["gold_said"] += gold_said
             counts["proposed"] += reading.say is not None
             if verdict.say:

@@ -55,7 +55,8 @@ def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str |
 _POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns",
          "instruction": "asked"}
 """The pool each class of line is worded for. A line that tells the tool what to say ('mention the tour + the SCADA
-upgrade') says it once worded (an annotator wrote a sentence for 16% of them): in the pool 'asked', recalled as a topic."""
+upgrade') says it once worded (an annotator wrote a sentence for 16% of them): in the pool 'asked', worded as the
+instruction it is (the adapter learns from those sentences) and said as a point to add."""
 
 
 def rules_sayable(notes: Notes) -> set[str]:
@@ -99,10 +100,10 @@ _OPENINGS = frozenset({"i", "i'm", "i'd", "i've", "i'll", "my", "it", "it's", "y
                        "please", "the", "this", "that", "meeting", "learning", "hearing", "speaking", "talking"})
 
 
-def wording_class(cls: str) -> str:
-    """The class a line is worded as: what a line asks to be said is worded as a topic (asked as an instruction, the
-    model says nothing: dev)."""
-    return "topic" if cls == "instruction" else cls
+def said_as(reading: Reading) -> Reading:
+    """What a worded instruction is once said: a point to add (``forgot``), the only way an instruction's class reaches
+    the gates' list of classes that may be said."""
+    return reading.model_copy(update={"cls": "forgot"}) if reading.cls == "instruction" else reading
 
 
 def to_the_reader(say: str) -> bool:
@@ -149,7 +150,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         if wanted[pool] <= 0 or holds_pay(units[index].text):
             continue
         before = units[index - 1].text if index else None
-        reading = readings[index] = read_say(reader, context, units[index], before, wording_class(guesses[index].cls))
+        reading = readings[index] = said_as(read_say(reader, context, units[index], before, guesses[index].cls))
         verdicts[index] = gate(reading, units[index].text, header, context=f"{units[index].heading or ''}\n{before or ''}", people=people)
         if pool == "asked" and verdicts[index].say and not to_the_reader(verdicts[index].say):  # type: ignore[union-attr]
             verdicts[index] = Verdict(say=None, reason="form: still an instruction, not a sentence to the reader")

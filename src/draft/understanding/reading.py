@@ -21,6 +21,9 @@ LearnedClass = Literal[
 CLASSES: tuple[str, ...] = LearnedClass.__args__  # type: ignore[attr-defined]
 SAYABLE_CLASSES: frozenset[str] = frozenset({"topic", "their_question", "my_answer", "my_fit", "forgot", "their_concern"})
 """Default-deny: only these classes may be said; pay, remarks, feelings, logistics, instructions never are."""
+WORDED_CLASSES: frozenset[str] = SAYABLE_CLASSES | {"instruction"}
+"""The classes the model words. A line that tells the tool what to say ('mention I have my CSCS card') is worded too,
+and said only as a point to add, through the gates, when it asks for something to be said (``draft.understood``)."""
 
 SYSTEM = "Read one line of interview notes: give its class and the sentence a follow-up message would say from it, or SKIP."
 MAX_UNIT_CHARS = 400
@@ -82,6 +85,6 @@ def parse_answer(raw: str) -> Reading:
     cls = match.group(1) if match and match.group(1) in CLASSES else "other"
     said = _SAY.search(raw)
     say = said.group(1).strip() if said else None
-    if say is None or say.upper().startswith(SKIP) or cls not in SAYABLE_CLASSES:
+    if say is None or say.upper().startswith(SKIP) or cls not in WORDED_CLASSES:
         say = None
     return Reading(cls=cls, say=say, raw=raw)  # type: ignore[arg-type]
