@@ -171,6 +171,17 @@ def name_parts(name: str) -> list[str]:
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
 
 
+def name_words(name: str) -> list[str]:
+    """Every word a person may be greeted by, without titles and particles: 'Luis Alberto Fernández de la Torre' ->
+    ['Luis', 'Alberto', 'Fernández', 'Torre'] (a Spanish or Portuguese name is addressed by its first family name,
+    'Mr. Fernández'; a Vietnamese one by its last, 'Ms. Lan'). A particle is a word in lower case in a name that has
+    capitals; a name written all in lower case keeps every word."""
+    parts = [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
+    if any(p[:1].isupper() for p in parts):
+        parts = [p for p in parts if not p[:1].islower()]
+    return parts or [name]
+
+
 _ASIDE_IN_NAME = re.compile(r"(?<!\s)\s*(?:\([^()]*\)?|\[[^\[\]]*\]?|\"[^\"]*\"|\u201c[^\u201d]*\u201d|'[^'\s][^']*'(?=\s))")
 """What people add to a name that is not the name: a role in brackets ('Jolene Marsh (practice mgr)'), a quoted
 nickname ('Grzegorz "Greg" Wisniewski'), an unclosed bracket at the end of a line."""

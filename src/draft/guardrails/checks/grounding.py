@@ -12,12 +12,13 @@ from draft.guardrails.checks.base import Check, CheckContext, CheckParams
 from draft.guardrails.checks.numbers import NUMBER, date_spans, in_a_date, notes_numbers, number_phrases, number_table
 from draft.guardrails.models import Finding
 from draft.names import role_in_prose
-from draft.notes import name_parts
+from draft.notes import name_words
 from draft.text import Segment, contains_phrase, fold, keywords, sentences, stem, words
 
 
 class InterviewerNamesCheck(Check):
-    """Every interviewer is named (first or last name) in the greeting or the body."""
+    """Every interviewer is named (a given or family name, 'Mr. Fernández' for Luis Alberto Fernández de la Torre) in the
+    greeting or the body."""
 
     name = "interviewer_names"
     needs = frozenset({"interviewers"})
@@ -25,7 +26,7 @@ class InterviewerNamesCheck(Check):
     def find(self, ctx: CheckContext) -> list[Finding]:
         greeting = ctx.layout.greeting
         region = fold("\n".join([greeting.text if greeting else "", ctx.layout.body_text]))
-        missing = [name for name in ctx.notes.interviewers if not any(contains_phrase(region, part) for part in name_parts(name))]
+        missing = [name for name in ctx.notes.interviewers if not any(contains_phrase(region, part) for part in name_words(name))]
         if not missing:
             return []
         where = greeting or (ctx.layout.paragraphs[0] if ctx.layout.paragraphs else Segment(0, 0, ""))
