@@ -45,3 +45,17 @@ def test_every_kind_drafts_when_nothing_in_the_notes_can_be_said(kind):
     notes = parse_notes(NOTES.split("## What we discussed")[0] + "## private\n- salary seemed low\n")
     result = write_draft(notes, None, Settings(kind=kind, strategy="template"))
     assert result.report.passed and result.recalled == 0 and "salary" not in result.text
+
+
+@pytest.mark.parametrize("notes", [
+    # a private line that suggests the greeting: the greeting's salutation and title are the frame's own words
+    "interviewer: Pekka Virtanen\ncompany: Nordlys Frames\nrole: picture framer\n\n## What we discussed\n"
+    "- he showed me the mat cutter and the conservation glazing\n\n## Notes to self\n- Pekka is old school, maybe \"Dear Mr. Virtanen\".\n",
+    # a Spanish name greeted by its first family name, as the notes call him (C1 takes any given or family name)
+    "interviewer: Luis Alberto Fernández de la Torre (partner)\ncompany: Halvorsen Legal\nrole: paralegal\ntone: formal\n\n"
+    "- Mr. Fernández talked about the discovery backlog and the new review platform\n",
+])
+def test_valid_notes_get_a_draft_however_the_greeting_is_written(notes):
+    result = write_draft(parse_notes(notes), None, Settings(kind="thank-you", strategy="template"))
+    assert result.report.passed
+    assert result.text.split("\n\n")[1].startswith("Dear Mr. ")

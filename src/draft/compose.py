@@ -19,7 +19,7 @@ from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails.scrub import scrub_item
-from draft.names import addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals
+from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.understanding import NoteItem
@@ -322,7 +322,7 @@ def frame_context(notes: Notes, kind: str, tone: str, of_panel: bool = False) ->
     return {
         "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company), "the_role": role_in_prose(notes.role),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
-        "salutation": "Dear", "greeting_names": greeting_names(notes, tone=tone, of_panel=of_panel),
+        "salutation": SALUTATION, "greeting_names": greeting_names(notes, tone=tone, of_panel=of_panel),
         "first_names": greeting_names(notes, familiar=True, of_panel=of_panel), "sign_off": SIGN_OFF[tone],
     }
 

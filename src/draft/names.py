@@ -42,6 +42,9 @@ def role_in_prose(role: str) -> str:
 
 _HONORIFICS = {"dr": "Dr.", "doctor": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "prof": "Professor", "professor": "Professor",
                "chef": "Chef"}
+SALUTATION = "Dear"
+GREETING_WORDS: frozenset[str] = frozenset({SALUTATION, *_HONORIFICS.values()})
+"""What a greeting writes besides the names: the salutation and the titles ('Dear Mr. Salo')."""
 
 
 def _titled_part(words: list[str], notes_text: str) -> tuple[str, str] | None:

@@ -27,14 +27,16 @@ def _alternation(items: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def frame_stems() -> frozenset[str]:
-    """Stems of every word the frames write themselves (each kind's email.j2, _frame.j2, frames.toml; tags left out):
-    a private line that also says 'thank you' or 'next steps' never makes the frame's own words a leak."""
+    """Stems of every word the frames write themselves (each kind's email.j2, _frame.j2, frames.toml; tags left out;
+    the greeting's salutation and titles): a private line that also says 'thank you', 'next steps' or 'Dear Mr. Salo'
+    never makes the frame's own words a leak."""
+    from draft.names import GREETING_WORDS
     from draft.resources import data_dir
 
     folder = data_dir("prompts")
     frames = [*sorted(folder.glob("*/email.j2")), folder / "_frame.j2", folder / "frames.toml"]  # what a message is made of
     text = " ".join(path.read_text(encoding="utf-8") for path in frames if path.is_file())
-    text = re.sub(r"\{[{%#][^{}]*[}%#]\}", " ", text)
+    text = re.sub(r"\{[{%#][^{}]*[}%#]\}", " ", text) + " " + " ".join(GREETING_WORDS)
     return frozenset(_stems(text))
 
 
