@@ -545,3 +545,9 @@ def test_a_subject_they_mentioned_is_discussed_never_learned_about():
     slot = [slot for slot in plan_slots(notes, "thank-you") if "SEO" in slot.item][0]
     assert slot.item == "SEO, SEM and the social media advertising budget"
     assert not any("learn" in c or "hear" in c for c in slot.candidates)  # a marketing manager knows SEO
+
+
+def test_a_title_written_in_lower_case_is_greeted_as_a_title():
+    panel = parse_notes("interviewer: chef Marco Bellini and Zoë Hartnett (owner)\ncompany: Little Vine Dining\nrole: sous chef\n\n- trial shift\n")
+    assert greeting_names(panel) == "Chef Marco Bellini and Zoë Hartnett"  # a title beside no title: everyone in full
+    assert "chef Marco" not in greeting_names(panel)

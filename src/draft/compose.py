@@ -19,7 +19,7 @@ from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
 from draft.guardrails.scrub import scrub_item
-from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals
+from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals, written_in_full
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.understanding import NoteItem
@@ -295,7 +295,7 @@ def greeting_names(notes: Notes, familiar: bool = False, tone: str = "neutral", 
         elif tone != "formal" and not any(forms):
             names = [_familiar_form(notes, name, of_panel) for name in notes.interviewers]  # 'Dear Ingrid', not the mail merge's 'Dear Ingrid Halvorsen'
         else:
-            names = [without_postnominals(name) for name in notes.interviewers]  # formal, or a title beside no title: everyone in full
+            names = [written_in_full(name) for name in notes.interviewers]  # formal, or a title beside no title: everyone in full
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

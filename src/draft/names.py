@@ -25,6 +25,15 @@ def person_name(name: str) -> str:
     return str(parsed) or name
 
 
+def written_in_full(name: str) -> str:
+    """A name as a greeting writes it in full: without post-nominals, and a title the notes wrote in lower case written as
+    titles are ('chef Marco Bellini' -> 'Chef Marco Bellini', 'dr. lee' stays for ``person_name``)."""
+    name = without_postnominals(name)
+    first, _, rest = name.partition(" ")
+    title = _HONORIFICS.get(first.rstrip(".").lower())
+    return f"{title} {rest}" if title and rest and first[:1].islower() else name
+
+
 def title_case(text: str) -> str:
     """A company or a role written all in lowercase: each word capitalized ('brightpath health' -> 'Brightpath Health')."""
     if not _careless(text):
