@@ -59,3 +59,12 @@ def test_valid_notes_get_a_draft_however_the_greeting_is_written(notes):
     result = write_draft(parse_notes(notes), None, Settings(kind="thank-you", strategy="template"))
     assert result.report.passed
     assert result.text.split("\n\n")[1].startswith("Dear Mr. ")
+
+
+def test_the_words_a_person_may_be_greeted_by_leave_out_titles_and_particles_but_never_the_last_word():
+    from draft.notes import name_words
+
+    assert name_words("Luis Alberto Fernández de la Torre") == ["Luis", "Alberto", "Fernández", "Torre"]
+    assert name_words("Pieter van der Berg") == ["Pieter", "Berg"]
+    assert name_words("Dr. Ana-María Núñez") == ["Ana-María", "Núñez"]
+    assert name_words("Dana hydroponic") == ["Dana", "hydroponic"]  # a family name written in lower case is still one

@@ -174,11 +174,11 @@ def name_parts(name: str) -> list[str]:
 def name_words(name: str) -> list[str]:
     """Every word a person may be greeted by, without titles and particles: 'Luis Alberto Fernández de la Torre' ->
     ['Luis', 'Alberto', 'Fernández', 'Torre'] (a Spanish or Portuguese name is addressed by its first family name,
-    'Mr. Fernández'; a Vietnamese one by its last, 'Ms. Lan'). A particle is a word in lower case in a name that has
-    capitals; a name written all in lower case keeps every word."""
+    'Mr. Fernández'; a Vietnamese one by its last, 'Ms. Lan'). A particle is a word in lower case before the last word
+    of a name that has capitals; the last word is always kept ('Dana hydroponic')."""
     parts = [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
     if any(p[:1].isupper() for p in parts):
-        parts = [p for p in parts if not p[:1].islower()]
+        parts = [p for p in parts[:-1] if not p[:1].islower()] + parts[-1:]
     return parts or [name]
 
 
