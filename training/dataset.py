@@ -40,8 +40,8 @@ class AnnotatedUnit(BaseModel):
 
     @property
     def said(self) -> str | None:
-        say = " ".join(self.say.split())
-        return None if not say or say.upper().startswith(SKIP) or self.cls not in SAYABLE_CLASSES else say
+        """The sentence an annotator says from this unit in the message: what is worded, of a class that may be said."""
+        return self.worded if self.cls in SAYABLE_CLASSES else None
 
     @property
     def worded(self) -> str | None:

@@ -27,7 +27,7 @@ def person_name(name: str) -> str:
 
 def written_in_full(name: str) -> str:
     """A name as a greeting writes it in full: without post-nominals, and a title the notes wrote in lower case written as
-    titles are ('chef Marco Bellini' -> 'Chef Marco Bellini', 'dr. lee' stays for ``person_name``)."""
+    titles are ('chef Marco Bellini' -> 'Chef Marco Bellini', 'dr. Lee Park' -> 'Dr. Lee Park')."""
     name = without_postnominals(name)
     first, _, rest = name.partition(" ")
     title = _HONORIFICS.get(first.rstrip(".").lower())

@@ -163,9 +163,14 @@ def topic_specificity(item: str) -> int:
     return len(keywords(item)) + 2 * len(re.findall(r"\d+|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z]{2,}\b", item))
 
 
+def _name_tokens(name: str) -> list[str]:
+    """The words of a name without titles and post-nominals ('Dr. Ana-María Núñez, PhD' -> ['Ana-María', 'Núñez'])."""
+    return [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
+
+
 def name_parts(name: str) -> list[str]:
     """First and last name without honorifics: 'Dr. Ana-María Núñez' -> ['Ana-María', 'Núñez']."""
-    parts = [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
+    parts = _name_tokens(name)
     if not parts:
         return [name]
     return [parts[0], parts[-1]] if len(parts) > 1 else parts
@@ -176,7 +181,7 @@ def name_words(name: str) -> list[str]:
     ['Luis', 'Alberto', 'Fernández', 'Torre'] (a Spanish or Portuguese name is addressed by its first family name,
     'Mr. Fernández'; a Vietnamese one by its last, 'Ms. Lan'). A particle is a word in lower case before the last word
     of a name that has capitals; the last word is always kept ('Dana hydroponic')."""
-    parts = [p for p in without_postnominals(name).replace(",", " ").split() if p.rstrip(".").lower() not in _TITLES]
+    parts = _name_tokens(name)
     if any(p[:1].isupper() for p in parts):
         parts = [p for p in parts[:-1] if not p[:1].islower()] + parts[-1:]
     return parts or [name]
