@@ -109,3 +109,16 @@ def test_the_model_is_shown_only_the_lines_a_message_needs_the_most_likely_said_
     ranked = [unit.text for unit, _ in sorted(zip(notes.units, guesses), key=lambda pair: -pair[1].say) if unit.text in shown]
     assert reader.shown == ranked  # the most likely said first
     assert all(u.verdict.say or u.verdict.reason for u in understood)  # every line's fate is explained
+
+
+def test_one_topic_per_interviewer_is_said_and_a_panel_gets_one_each():
+    """A single interviewer's message recalls one topic (the quota the dev panel preferred); a panel of two, two."""
+    reader = CountingReader()
+    understood = understand_units(parse_notes(NOTES), reader, "thank-you")
+    topics = [u for u in understood if u.verdict.say and u.reading and u.reading.cls in ("topic", "their_question", "my_answer", "my_fit")]
+    assert len(topics) == 1
+    panel = NOTES.replace("interviewer: Dana Whitfield", "interviewers: [Dana Whitfield, Omar Haddad]")
+    understood = understand_units(parse_notes(panel), CountingReader(), "thank-you")
+    topics = [u for u in understood if u.verdict.say and u.reading and u.reading.cls in ("topic", "their_question", "my_answer", "my_fit")]
+    assert len(topics) == 2
+    assert quotas(3)["topics"] == 3 and quotas(0)["topics"] == 1
