@@ -283,7 +283,7 @@ def test_a_name_field_with_digits_and_letters_is_kept(field, value):
     assert value.split()[0] in " ".join([notes.company, notes.role, *notes.interviewers])
 
 
-@pytest.mark.parametrize("value", ["furious", "formal warm", "9", "tone"])
+@pytest.mark.parametrize("value", ["furious", "formal warm", "9", "tone", "furious, he was rude", "tbd (ask Sam)"])
 def test_an_unknown_tone_is_refused_with_the_tones(tmp_path, value):
     notes = tmp_path / "n.md"
     notes.write_text(HEADER + f"Tone: {value}\n" + NOTES[len(HEADER):])
@@ -292,7 +292,9 @@ def test_an_unknown_tone_is_refused_with_the_tones(tmp_path, value):
     one_line_error(run("check", str(notes), "--notes", str(notes)), f"{notes}: 'tone' must be formal, neutral or warm")
 
 
-@pytest.mark.parametrize("value, tone", [("formal", "formal"), ("Warm", "warm"), ("NEUTRAL", "neutral"), ("conservative", "formal"), ("friendly", "warm")])
+@pytest.mark.parametrize("value, tone", [("formal", "formal"), ("Warm", "warm"), ("NEUTRAL", "neutral"), ("conservative", "formal"), ("friendly", "warm"),
+                                         ("warm, he's a real down home kinda guy", "warm"), ("formal (she is old school)", "formal"),
+                                         ("casual - they all wore hoodies", "warm"), ("professional; it's a bank", "formal")])
 def test_a_tone_or_a_word_for_one_is_kept(tmp_path, value, tone):
     assert parse_notes(HEADER + f"Tone: {value}\n" + NOTES[len(HEADER):]).tone == tone
     notes = tmp_path / "n.md"

@@ -287,6 +287,18 @@ def test_the_notes_title_for_an_untitled_header_name_is_used_in_the_greeting():
     assert greeting_names(notes) == "Ms. Chen"
 
 
+@pytest.mark.parametrize(("header", "line", "greeted"), [
+    ("Rafael de la Cruz", "Mr. de la Cruz asked about vendor protests", "Mr. de la Cruz"),
+    ("Pieter van der Berg", "then mr van der Berg showed the yard", "Mr. van der Berg"),
+    ("Siobhán Ní Bhriain", "Dr. Ní Bhriain ran the case study", "Dr. Ní Bhriain"),
+    ("Luis Alberto Fernández de la Torre", "Mr. Fernández asked about audits", "Mr. Fernández"),
+])
+def test_a_family_name_the_notes_title_is_greeted_whole_with_its_particles(header, line, greeted):
+    """The notes' 'Mr. de la Cruz' is the whole family name, never 'Mr. de' (C1 refused every draft of it)."""
+    notes = parse_notes(f"---\ninterviewer: {header}\ncompany: Harbor County\nrole: Buyer II\n---\n- {line}\n")
+    assert greeting_names(notes) == greeted
+
+
 @pytest.mark.parametrize(("line", "cleaned"), [
     ("theyre porting their roguelike to switch next yr", "they're porting their roguelike to the Nintendo Switch next year"),
     ("we want to switch teams", "we want to switch teams"),

@@ -516,14 +516,23 @@ def _header_fields(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, 
     return fields
 
 
-def _tone(value: str) -> str:
-    """A tone the drafts can take ('formal', 'neutral', 'warm'), or a word for one that a notes line
-    may also use ('Tone: conservative' -> 'formal', 'friendly' -> 'warm'); anything else is refused."""
+def _tone_word(word: str) -> str | None:
+    """'warm' -> 'warm', 'conservative' -> 'formal', 'friendly' -> 'warm'; None for anything else."""
     from draft.compose import TONES  # the tones a draft can take (imported late: compose reads the notes)
     from draft.understanding.classify import tone_instruction
 
+    return word if word in TONES else tone_instruction(f"tone {word}") if re.fullmatch(r"[a-z]+", word) else None
+
+
+def _tone(value: str) -> str:
+    """A tone the drafts can take ('formal', 'neutral', 'warm'), or a word for one that a notes line
+    may also use ('Tone: conservative' -> 'formal', 'friendly' -> 'warm'), alone or followed by a comment on it
+    ('warm, he's a real down home kinda guy', 'formal (old school)'); anything else is refused."""
+    from draft.compose import TONES
+
     word = value.strip().lower()
-    tone = word if word in TONES else tone_instruction(f"tone {word}") if re.fullmatch(r"[a-z]+", word) else None
+    first, *comment = re.split(r"\s*(?:[,;:(\u2013\u2014]|\s-\s)\s*", word, maxsplit=1)
+    tone = _tone_word(word) or (_tone_word(first) if comment else None)
     if tone not in TONES:
         raise NotesError(f"'tone' must be {', '.join(TONES[:-1])} or {TONES[-1]}, not {shorten(value, 40)}")
     return tone
