@@ -54,11 +54,16 @@ def test_every_kind_drafts_when_nothing_in_the_notes_can_be_said(kind):
     # a Spanish name greeted by its first family name, as the notes call him (C1 takes any given or family name)
     "interviewer: Luis Alberto Fernández de la Torre (partner)\ncompany: Halvorsen Legal\nrole: paralegal\ntone: formal\n\n"
     "- Mr. Fernández talked about the discovery backlog and the new review platform\n",
+    # a family name with particles the notes write with a title, not in the header: the greeting takes all of it
+    "interviewers: Thu Nguyễn, Rafael de la Cruz\ncompany: Harbor County Procurement\nrole: Buyer II\ntone: formal\n\n"
+    "- Ms. Nguyễn walked me through bid tabulation\n- Mr. de la Cruz asked how I would handle a vendor protest\n",
 ])
 def test_valid_notes_get_a_draft_however_the_greeting_is_written(notes):
     result = write_draft(parse_notes(notes), None, Settings(kind="thank-you", strategy="template"))
     assert result.report.passed
-    assert result.text.split("\n\n")[1].startswith("Dear Mr. ")
+    greeting = result.text.split("\n\n")[1]
+    assert greeting.startswith(("Dear Mr. ", "Dear Ms. "))
+    assert "Mr. de," not in greeting  # never the first particle alone
 
 
 def test_the_words_a_person_may_be_greeted_by_leave_out_titles_and_particles_but_never_the_last_word():
@@ -68,3 +73,14 @@ def test_the_words_a_person_may_be_greeted_by_leave_out_titles_and_particles_but
     assert name_words("Pieter van der Berg") == ["Pieter", "Berg"]
     assert name_words("Dr. Ana-María Núñez") == ["Ana-María", "Núñez"]
     assert name_words("Dana hydroponic") == ["Dana", "hydroponic"]  # a family name written in lower case is still one
+
+
+@pytest.mark.parametrize("tone", ["formal", "neutral", "warm"])
+def test_a_private_line_that_shares_the_sign_off_does_not_stop_the_frame(tone):
+    """'Sincerely,' and 'Best regards,' are the frame's words: a private 'sincerely gutted' never makes them a leak."""
+    head = NOTES.split("## private")[0].replace("sender: Alex Moreno", f"sender: Alex Moreno\ntone: {tone}")
+    notes = parse_notes(head + "## private\n- sincerely gutted, best regards to the warm team i will never join\n")
+    assert notes.tone == tone
+    for kind in ("keep-in-touch", "thank-you"):
+        result = write_draft(notes, None, Settings(kind=kind, strategy="template"))
+        assert result.report.passed and "gutted" not in result.text

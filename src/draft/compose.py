@@ -22,13 +22,13 @@ from draft.guardrails.scrub import scrub_item
 from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals, written_in_full
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
+from draft.closing import SIGN_OFF
 from draft.understanding import NoteItem
 from draft.understanding.lexicon import shapes
 from draft.understanding.rewrite import in_full
 
 TONES = ("formal", "neutral", "warm")
 _TONE_BY_INDUSTRY = {"conservative": "formal", "competitive": "warm"}
-SIGN_OFF = {"formal": "Sincerely", "neutral": "Best regards", "warm": "Warm regards"}
 _POOL_KINDS = {"topics": ("topic", "question", "fit"), "forgot": ("forgot",), "concerns": ("concern",)}
 _TOPIC_PREFERENCE = {"topic": 0, "question": 1, "fit": 2}
 _SHAPE_PREFERENCE = {"heard": 0, "about": 0, "activity": 0, "question": 1, "fit": 1, "that": 2, "statement": 2}

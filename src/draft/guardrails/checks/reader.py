@@ -4,6 +4,7 @@ the message is signed. Their word lists are data, in the rule files."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from functools import lru_cache
@@ -28,15 +29,17 @@ def _alternation(items: list[str]) -> str:
 @lru_cache(maxsize=1)
 def frame_stems() -> frozenset[str]:
     """Stems of every word the frames write themselves (each kind's email.j2, _frame.j2, frames.toml; tags left out;
-    the greeting's salutation and titles): a private line that also says 'thank you', 'next steps' or 'Dear Mr. Salo'
-    never makes the frame's own words a leak."""
+    the greeting's salutation and titles, the sign-offs, the months of a date): a private line that also says 'thank
+    you', 'next steps', 'Dear Mr. Salo' or 'sincerely gutted' never makes the frame's own words a leak."""
+    from draft.closing import CLOSING_WORDS
     from draft.names import GREETING_WORDS
     from draft.resources import data_dir
 
     folder = data_dir("prompts")
     frames = [*sorted(folder.glob("*/email.j2")), folder / "_frame.j2", folder / "frames.toml"]  # what a message is made of
     text = " ".join(path.read_text(encoding="utf-8") for path in frames if path.is_file())
-    text = re.sub(r"\{[{%#][^{}]*[}%#]\}", " ", text) + " " + " ".join(GREETING_WORDS)
+    text = re.sub(r"\{[{%#][^{}]*[}%#]\}", " ", text)
+    text = " ".join([text, *GREETING_WORDS, *CLOSING_WORDS, *calendar.month_name[1:]])
     return frozenset(_stems(text))
 
 
