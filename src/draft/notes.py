@@ -531,8 +531,8 @@ def _tone(value: str) -> str:
     from draft.compose import TONES
 
     word = value.strip().lower()
-    first, *comment = re.split(r"\s*(?:[,;:(\u2013\u2014]|\s-\s)\s*", word, maxsplit=1)
-    tone = _tone_word(word) or (_tone_word(first) if comment else None)
+    first, *comment = re.split(r"[,;:(\u2013\u2014]|\s-\s", word, maxsplit=1)
+    tone = _tone_word(word) or (_tone_word(first.strip()) if comment else None)
     if tone not in TONES:
         raise NotesError(f"'tone' must be {', '.join(TONES[:-1])} or {TONES[-1]}, not {shorten(value, 40)}")
     return tone
