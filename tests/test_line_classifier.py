@@ -113,12 +113,10 @@ def test_the_model_is_shown_only_the_lines_a_message_needs_the_most_likely_said_
 
 def test_one_topic_per_interviewer_is_said_and_a_panel_gets_one_each():
     """A single interviewer's message recalls one topic (the quota the dev panel preferred); a panel of two, two."""
-    reader = CountingReader()
-    understood = understand_units(parse_notes(NOTES), reader, "thank-you")
-    topics = [u for u in understood if u.verdict.say and u.reading and u.reading.cls in ("topic", "their_question", "my_answer", "my_fit")]
-    assert len(topics) == 1
-    panel = NOTES.replace("interviewer: Dana Whitfield", "interviewers: [Dana Whitfield, Omar Haddad]")
-    understood = understand_units(parse_notes(panel), CountingReader(), "thank-you")
-    topics = [u for u in understood if u.verdict.say and u.reading and u.reading.cls in ("topic", "their_question", "my_answer", "my_fit")]
-    assert len(topics) == 2
+    def topics_said(notes: str) -> int:
+        understood = understand_units(parse_notes(notes), CountingReader(), "thank-you")
+        return sum(bool(u.verdict.say and u.reading and u.reading.cls in ("topic", "their_question", "my_answer", "my_fit")) for u in understood)
+
+    assert topics_said(NOTES) == 1
+    assert topics_said(NOTES.replace("interviewer: Dana Whitfield", "interviewers: [Dana Whitfield, Omar Haddad]")) == 2
     assert quotas(3)["topics"] == 3 and quotas(0)["topics"] == 1

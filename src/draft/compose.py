@@ -18,11 +18,11 @@ from pathlib import Path
 from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field
 
+from draft.closing import SIGN_OFF
 from draft.guardrails.scrub import scrub_item
 from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals, written_in_full
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
-from draft.closing import SIGN_OFF
 from draft.understanding import NoteItem
 from draft.understanding.lexicon import shapes
 from draft.understanding.rewrite import in_full

@@ -59,12 +59,12 @@ GREETING_WORDS: frozenset[str] = frozenset({SALUTATION, *_HONORIFICS.values()})
 def _titled_part(words: list[str], notes_text: str) -> tuple[str, str] | None:
     """(honorific, part): the longest run of the name's ``words`` the notes write after a title ('Prof. Zhang',
     'Ms. Chen', 'Mr. de la Cruz': a family name with its particles, never the first particle alone)."""
-    spans = sorted(((start, end) for start in range(len(words)) for end in range(start + 1, len(words) + 1)),
-                   key=lambda span: (span[0] - span[1], span[0]))
-    for start, end in spans:
-        run = r"\s+".join(re.escape(word) for word in words[start:end])
-        if found := re.search(rf"\b(dr|prof|professor|mr|mrs|ms|mx)\.?\s+{run}\b", notes_text, re.IGNORECASE):
-            return _HONORIFICS[found.group(1).lower()], " ".join(words[start:end])
+    for length in range(len(words), 0, -1):
+        for start in range(len(words) - length + 1):
+            part = words[start : start + length]
+            run = r"\s+".join(re.escape(word) for word in part)
+            if found := re.search(rf"\b(dr|prof|professor|mr|mrs|ms|mx)\.?\s+{run}\b", notes_text, re.IGNORECASE):
+                return _HONORIFICS[found.group(1).lower()], " ".join(part)
     return None
 
 
