@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draft.text import fold
-from draft.understanding.gates import agreeing_articles, claim_problem, fold_header, form_problem, gate, holds_pay
+from draft.understanding.gates import agreeing_articles, claim_problem, fold_header, form_problem, gate, holds_pay, whose_problem
 from draft.understanding.reading import CLASSES, SAYABLE_CLASSES, Reading, parse_answer
 
 HEADER = fold_header(["Denise Okafor"], "St. Brendan's Regional Medical Center", "ICU Nurse")
@@ -179,6 +179,25 @@ def test_a_claim_the_line_does_not_make_is_not_said(say, line, problem):
 ])
 def test_a_claim_the_line_makes_passes(say, line):
     assert claim_problem(say, line) is None
+
+
+@pytest.mark.parametrize(("say", "line"), [
+    ("I enjoyed hearing about your grant work in Lagos and the field surveys.", "she asked about my grant work in Lagos, the field surveys"),
+    ("I enjoyed hearing about your night audits at the two hotels.", "he liked that I've done night audits at two hotels, they have 4"),
+    ("I was glad to talk about your forklift certification.", "q: forklift? -> told him I have my forklift cert"),
+])
+def test_a_sentence_that_gives_the_reader_what_the_line_says_is_mine_is_not_said(say, line):
+    verdict = gate(Reading(cls="topic", say=say), line, "")
+    assert verdict.say is None and "mine" in verdict.reason
+
+
+@pytest.mark.parametrize(("say", "line"), [
+    ("I enjoyed hearing about your grant work in Lagos.", "she told me about their grant work in Lagos"),
+    ("I appreciated your questions about my grant work in Lagos.", "she asked about my grant work in Lagos"),
+    ("I enjoyed hearing how your team moved to night audits.", "they moved to night audits after I left"),
+])
+def test_a_sentence_that_keeps_whose_it_is_passes(say, line):
+    assert whose_problem(say, line) is None
 
 
 @pytest.mark.parametrize(("say", "agreed"), [
