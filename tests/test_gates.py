@@ -184,7 +184,8 @@ def test_a_claim_the_line_makes_passes(say, line):
 @pytest.mark.parametrize(("say", "line"), [
     ("I enjoyed hearing about your grant work in Lagos and the field surveys.", "she asked about my grant work in Lagos, the field surveys"),
     ("I enjoyed hearing about your night audits at the two hotels.", "he liked that I've done night audits at two hotels, they have 4"),
-    ("I was glad to talk about your forklift certification.", "q: forklift? -> told him I have my forklift cert"),
+    ("I was glad to talk about your forklift certification.", "told him I have my forklift cert, 6 yrs"),
+    ("I enjoyed hearing about your test loop.", "I ran my test loop for the customer before"),
 ])
 def test_a_sentence_that_gives_the_reader_what_the_line_says_is_mine_is_not_said(say, line):
     verdict = gate(Reading(cls="topic", say=say), line, "")
@@ -195,6 +196,7 @@ def test_a_sentence_that_gives_the_reader_what_the_line_says_is_mine_is_not_said
     ("I enjoyed hearing about your grant work in Lagos.", "she told me about their grant work in Lagos"),
     ("I appreciated your questions about my grant work in Lagos.", "she asked about my grant work in Lagos"),
     ("I enjoyed hearing how your team moved to night audits.", "they moved to night audits after I left"),
+    ("I enjoyed seeing your test loop.", "they have test loop for 3000 hp. I said I did performance test witness before"),
 ])
 def test_a_sentence_that_keeps_whose_it_is_passes(say, line):
     assert whose_problem(say, line) is None

@@ -181,9 +181,10 @@ _OWNERS = _MINE | frozenset({"your", "you", "their", "they", "them", "theirs", "
 
 def whose_problem(say: str, line: str) -> str | None:
     """A sentence that gives the reader what its line says is mine: 'your X' where the line's last owner word before X
-    is mine ('my work in Amman' said as 'your work in Amman', 'I've done on-site audits' as 'your on-site audits').
+    is mine wherever the line mentions X ('my work in Amman' said as 'your work in Amman', 'I've done on-site audits'
+    as 'your on-site audits').
     A small model flips the person; readers count it as the wrong person or an untrue sentence. Measured: it rejects
-    5 of the 10,968 sentences annotators wrote on the train split (quoted speech, where 'my' is the speaker's), and 3
+    3 of the 10,968 sentences annotators wrote on the train split (quoted speech, where 'my' is the speaker's), and 3
     of the 217 dev sentences the adapter says, all three the wrong person."""
     said, given = words(say), words(line)
     for at, token in enumerate(said):
@@ -192,11 +193,10 @@ def whose_problem(say: str, line: str) -> str | None:
         noun = next((w for w in said[at + 1 : at + 4] if w not in STOPWORDS and len(w) >= 3), None)
         if noun is None:
             continue
-        for where, word in enumerate(given):
-            if word == noun or (len(noun) >= 5 and _matches(noun, {word})):
-                owners = [w for w in given[max(0, where - 3) : where] if w in _OWNERS]
-                if owners and owners[-1] in _MINE:
-                    return f"says 'your {noun}' where the line has it as mine"
+        owners = [next((w for w in reversed(given[max(0, where - 3) : where]) if w in _OWNERS), None)
+                  for where, word in enumerate(given) if word == noun or (len(noun) >= 5 and _matches(noun, {word}))]
+        if owners and all(owner in _MINE for owner in owners):  # every mention of it in the line is mine
+            return f"says 'your {noun}' where the line has it as mine"
     return None
 
 
