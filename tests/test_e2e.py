@@ -46,15 +46,30 @@ def test_every_example_drafts_a_message_that_draft_check_accepts(notes_path):
 
 
 def test_json_reports_the_reading_attempts_and_source():
-    result = draft("--notes", NOTES, "--json", "--seed", "3")
+    result = draft("--notes", NOTES, "--json", "--seed", "3", "--recall", "draft")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     reading = data["reading"]  # the classifier read every line of the notes; the model, with the shipped adapter, worded a few
     assert reading["units"] == len(read_notes_file(NOTES).units) and reading["adapter"] == "understanding-smollm2.gguf"
-    assert reading["asked"] >= 1 and reading["said"] >= 1 and reading["seconds"] > 0
+    assert reading["asked"] >= 1 and reading["said"] >= 1 and reading["seconds"] > 0 and reading["offered"] == []
     assert data["attempts"] and data["attempts"][0]["seconds"] >= 0
     assert data["checks_passed"] is True and data["model"].endswith(".gguf")
     assert "notes line(s) with the line classifier" in result.stderr and "worded by the model" in result.stderr
+
+
+def test_the_default_model_offers_its_sentences_beside_the_draft_and_writes_them_in_on_request():
+    """--recall auto with the 135M default model: what it words from the notes is listed on stderr, not written into
+    the draft; --recall draft writes the same sentences in."""
+    offered = json.loads(draft("--notes", NOTES, "--json", "--seed", "3").stdout)
+    written = json.loads(draft("--notes", NOTES, "--json", "--seed", "3", "--recall", "draft").stdout)
+    sentences = offered["reading"]["offered"]
+    assert sentences and offered["reading"]["said"] == 0 and len(offered["reading"]["offered_lines"]) == len(sentences)
+    assert not any(sentence in offered["body"] for sentence in sentences)
+    assert offered["checks_passed"] is True and written["checks_passed"] is True
+    assert written["reading"]["said"] == len(sentences)
+    assert any(sentence.replace("I also ", "I ") in written["body"] or sentence in written["body"] for sentence in sentences)
+    stderr = draft("--notes", NOTES, "--seed", "3").stderr
+    assert f"you could add (1 of {len(sentences)}" in stderr and sentences[0] in stderr
 
 
 def test_same_seed_same_draft():

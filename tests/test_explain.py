@@ -43,7 +43,7 @@ def test_explain_lists_every_line_of_each_example_with_its_fate(path):
     found = explain(path)
     units = read_notes_file(path).units
     assert [row["text"] for row in found["lines"]] == [unit.text for unit in units]
-    assert all(row["fate"] in ("said", "held back", "left out", "dropped") and row["why"] for row in found["lines"])
+    assert all(row["fate"] in ("said", "offered", "held back", "left out", "dropped") and row["why"] for row in found["lines"])
 
 
 def test_explain_shows_what_is_held_back_and_why_on_a_panel(tmp_path):

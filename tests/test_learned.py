@@ -89,7 +89,7 @@ def test_a_line_holding_a_remark_is_worded_without_it(reader, tmp_path):
     notes.write_text("---\ninterviewer: Ray Pellegrino\ncompany: Castleford Specialty Chemicals\nrole: Process Technician\n---\n"
                      "- we walked the unit first and he showed me the batch reactors, they run the DCS on Honeywell Experion, "
                      "honestly it went pretty good I think\n- pay is 34.80 to start, more than I make now\n", encoding="utf-8")
-    result = write_draft(read_notes_file(notes), reader, Settings(kind="thank-you"))
+    result = write_draft(read_notes_file(notes), reader, Settings(kind="thank-you", recall="draft"))
     assert result.report.passed
     assert "reactors" in result.text or "Experion" in result.text, result.text
     assert not leaks(result.text, ["went pretty good", "34.80", "more than I make"]), result.text

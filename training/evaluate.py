@@ -106,7 +106,7 @@ def unit_measures(reader, found: list[Annotation], limit: int = 0, classes: str 
     }
 
 
-def draft_measures(generator, found: list[Annotation], strategy: str, out: Path | None, limit: int = 0) -> dict:
+def draft_measures(generator, found: list[Annotation], strategy: str, out: Path | None, limit: int = 0, recall: str = "auto") -> dict:
     """Each notes file drafted by ``draft``'s own pipeline: does it get a draft, does the draft hold a private piece,
     does every hard rule pass. Drafts are written to ``out`` (one file each) for a blind panel."""
     from draft.errors import DraftError
@@ -126,11 +126,11 @@ def draft_measures(generator, found: list[Annotation], strategy: str, out: Path 
         try:
             notes = read_notes_file(path)
             if asks_for_one_each(notes):  # as `draft` does: the notes ask for one message per interviewer
-                results = list(write_each(notes, generator, Settings(kind=kind, strategy=strategy)))
+                results = list(write_each(notes, generator, Settings(kind=kind, strategy=strategy, recall=recall)))
                 text, passed = joined([(r.notes.interviewers[0], r.text) for r in results], "text"), all(r.report.passed for r in results)
                 written_by = "+".join(sorted({f"{r.strategy}/{r.source}" for r in results}))
             else:
-                result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy))
+                result = write_draft(notes, generator, Settings(kind=kind, strategy=strategy, recall=recall))
                 text, passed = result.text, result.report.passed
                 written_by = f"{result.strategy}/{result.source}"
         except DraftError as error:
@@ -167,6 +167,8 @@ def main() -> None:
     parser.add_argument("--classes", default="classifier", choices=["classifier", "model"],
                         help="per unit: classes from the line classifier (the run time) or read by the model (the first adapter)")
     parser.add_argument("--strategy", default="auto", help="for --drafts: auto (the learned reader) or template (rules only)")
+    parser.add_argument("--recall", default="auto", choices=["auto", "draft", "suggest"],
+                        help="for --drafts: the model's sentences in the draft, or offered beside it (as draft --recall)")
     args = parser.parse_args()
     from draft.model import LlamaGenerator, packaged_gguf
 
@@ -178,7 +180,7 @@ def main() -> None:
         sys.exit(f"evaluate: no annotations for the {args.split} split under {CORPUS}")
     result = {"split": args.split, "model": path.name, "adapter": str(reader.adapter.name) if reader.adapter else None}
     if args.drafts:
-        result |= {"drafts": draft_measures(reader, found, args.strategy, args.drafts, args.limit)}
+        result |= {"drafts": draft_measures(reader, found, args.strategy, args.drafts, args.limit, args.recall)}
     else:
         result |= unit_measures(reader, found, args.limit, args.classes)
     shown = {k: ({kk: vv for kk, vv in v.items() if kk != "rows"} if isinstance(v, dict) and "rows" in v else v) for k, v in result.items() if k != "examples"}

@@ -64,6 +64,8 @@ class Settings(BaseModel):
     earlier: list[SentMessage] = Field(default_factory=list, description="the messages recorded for this round, oldest first: what they said is not said again")
     said: Said = Field(default_factory=Said, description="what other messages said (the panel's other messages with --each): not said again")
     of_panel: bool = Field(False, description="the notes are a panel's and this message goes to one of them (draft --each)")
+    recall: Literal["auto", "draft", "suggest"] = Field("auto", description="where the learned reader's sentences go: into the draft, "
+                                                        "or offered beside it; auto: offered for a local model under SMALL_MODEL_PARAMETERS")
 
 
 class AttemptRecord(BaseModel):
@@ -112,6 +114,8 @@ class ReadingReport(BaseModel):
     asked: int = Field(0, description="sentences asked of the model")
     adapter: str | None = None
     seconds: float = 0.0
+    offered: list[str] = Field(default_factory=list, description="sentences offered beside the draft, not written into it (--recall)")
+    offered_lines: list[str] = Field(default_factory=list, description="the notes lines those sentences come from")
 
 
 class DraftResult(BaseModel):
@@ -448,19 +452,38 @@ def learns(generator: Generator | None, settings: Settings) -> bool:
     return generator is not None and settings.strategy != "template" and hasattr(generator, "read_line")
 
 
+SMALL_MODEL_PARAMETERS = 1_000_000_000
+"""Below this size a local model's sentences are offered beside the draft, not written into it (``--recall auto``):
+blind readers rated the default 135M model's drafts worse with its one recalled sentence than without it
+(``draft.understood.offered_instead``). A larger model, or a server, writes them in."""
+
+
+def recalls_in_draft(generator: Generator | None, settings: Settings) -> bool:
+    """Whether the learned reader's sentences go into the draft (else they are offered beside it). ``auto`` writes them
+    in when the model is asked to write the body (``--strategy free`` or ``body``) or is not small."""
+    if settings.recall != "auto":
+        return settings.recall == "draft"
+    if settings.strategy in ("free", "body"):
+        return True
+    parameters = getattr(generator, "n_params", None)
+    return not (isinstance(parameters, int) and parameters < SMALL_MODEL_PARAMETERS)
+
+
 def read_notes(notes: Notes, generator: Generator | None, settings: Settings) -> tuple[Notes, ReadingReport | None]:
     """The notes as the message reads them: the learned reader's items (and its report), else the rules' reading."""
     if not learns(generator, settings):
         return notes, None
     read_started = time.perf_counter()
-    read, understood = with_learned_items(notes, generator, settings.kind)  # type: ignore[arg-type]
+    read, understood = with_learned_items(notes, generator, settings.kind, recall=recalls_in_draft(generator, settings))  # type: ignore[arg-type]
     adapter = getattr(generator, "adapter", None)
     reading = ReadingReport(
         units=len(understood), said=sum(1 for u in understood if u.verdict.say),
-        held_back=sum(1 for u in understood if u.item.kind in ("private", "logistics", "self_instruction", "model_instruction", "next_step") and not u.verdict.say),
-        dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say),
+        held_back=sum(1 for u in understood if u.item.kind in ("private", "logistics", "self_instruction", "model_instruction", "next_step")
+                      and not u.verdict.say and not u.offered),
+        dropped=sum(1 for u in understood if u.reading and u.reading.say and not u.verdict.say and not u.offered),
         asked=sum(1 for u in understood if u.reading and u.reading.raw.startswith("class:") and "\nsay:" in u.reading.raw),
-        adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3))
+        adapter=adapter.name if adapter else None, seconds=round(time.perf_counter() - read_started, 3),
+        offered=[u.offered for u in understood if u.offered], offered_lines=[u.unit.text for u in understood if u.offered])
     return read, reading
 
 

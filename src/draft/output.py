@@ -90,7 +90,8 @@ def attempt_report(result: DraftResult) -> list[str]:
         r = result.reading
         lines.append(f"read {r.units} notes line(s) with the line classifier; {r.asked} worded by the model "
                      f"({'adapter ' + r.adapter if r.adapter else 'no adapter: worked examples'}): "
-                     f"{r.said} to say, {r.held_back} held back, {r.dropped} dropped by the gates; {r.seconds:.2f} s")
+                     f"{r.said} to say, {f'{len(r.offered)} offered beside the draft, ' if r.offered else ''}{r.held_back} held back, "
+                     f"{r.dropped} dropped by the gates; {r.seconds:.2f} s")
     if result.left_out:
         lines.append(f"left out {len(result.left_out)} least specific notes item(s) to fit the model's context: " + " | ".join(i[:50] for i in result.left_out))
     for attempt in result.attempts:
@@ -117,7 +118,9 @@ def attempt_report(result: DraftResult) -> list[str]:
         origin = f"the frame, with the model's score choosing {result.model_choices} sentence(s) over the template's first choice"
     soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""
     lines.append(f"written by {origin}; {len(result.report.rules_checked)} rules checked, every hard rule passes{soft}; {result.seconds:.2f} s")
-    if result.private_lines:
-        shown = " | ".join(line[:40] for line in result.private_lines[:4]) + (" | ..." if len(result.private_lines) > 4 else "")
-        lines.append(f"held back {len(result.private_lines)} private notes line(s) (P1: never said to the interviewer): {shown}; move a line out of 'notes to self' to have it said")
+    offered = set(result.reading.offered_lines) if result.reading else set()
+    private = [line for line in result.private_lines if line not in offered]
+    if private:
+        shown = " | ".join(line[:40] for line in private[:4]) + (" | ..." if len(private) > 4 else "")
+        lines.append(f"held back {len(private)} private notes line(s) (P1: never said to the interviewer): {shown}; move a line out of 'notes to self' to have it said")
     return lines

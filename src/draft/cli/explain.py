@@ -10,14 +10,17 @@ import click
 from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, say
 from draft.errors import DraftError
 
-_FATE = {"said": "said", "private": "held back", "not needed": "left out", "rejected": "dropped"}
+_FATE = {"said": "said", "offered": "offered", "private": "held back", "not needed": "left out", "rejected": "dropped"}
 
 
 def fate(entry) -> str:
-    """said | held back (private by class) | left out (the message has enough) | dropped (the gates rejected it)."""
+    """said | offered (beside the draft: --recall) | held back (private by class) | left out (the message has enough) |
+    dropped (the gates rejected it)."""
     verdict = entry.verdict
     if verdict.say:
         return "said"
+    if entry.offered:
+        return "offered"
     if verdict.reason and verdict.reason.startswith("not needed"):
         return "left out"
     if verdict.reason and (verdict.reason.startswith(("words", "names", "numbers", "form")) or verdict.reason == "nothing to say"):
@@ -29,7 +32,7 @@ def rows(understood) -> list[dict]:
     return [{
         "line": entry.unit.line, "heading": entry.unit.heading, "text": entry.unit.text,
         "class": entry.reading.cls if entry.reading else entry.item.kind, "fate": fate(entry),
-        "why": entry.verdict.reason or "passed every gate", "say": entry.verdict.say, "interviewer": entry.item.speaker,
+        "why": entry.verdict.reason or "passed every gate", "say": entry.verdict.say or entry.offered, "interviewer": entry.item.speaker,
     } for entry in understood]
 
 
@@ -37,21 +40,28 @@ def rows(understood) -> list[dict]:
 @notes_options
 @click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The message the notes are read for.")
 @click.option("--model", "model_path", help="A GGUF model (default: the packaged model and its adapter).")
+@click.option("--recall", type=click.Choice(["auto", "draft", "suggest"]), default="auto", show_default=True,
+              help="As for drafting: whether what the model words is said in the draft or offered beside it.")
 @json_option
-def command(notes_path, to, company, role, sender, kind, model_path, as_json) -> None:
+def command(notes_path, to, company, role, sender, kind, model_path, recall, as_json) -> None:
     """Show how `draft` reads your notes: every line, what it was understood to be, whether it will be said,
-    held back as private, left out for space or dropped by a gate, why, and which interviewer it belongs to.
+    offered beside the draft, held back as private, left out for space or dropped by a gate, why, and which
+    interviewer it belongs to.
 
     Change a line and run it again to see what changes: this is where you learn what to write.
     """
+    from draft.loop import Settings, recalls_in_draft
     from draft.model import LlamaGenerator, resolve_model_path
-    from draft.understood import understand_units
+    from draft.understood import offered_instead, understand_units
 
     try:
         notes = load_notes(notes_path, overrides(to, company, role, sender))
         path = resolve_model_path(str(model_path) if model_path else None)
         say(f"draft: reading {len(notes.units)} notes line(s) with {path.name} ...", as_json)
-        understood = understand_units(notes, LlamaGenerator(path), kind)
+        reader = LlamaGenerator(path)
+        understood = understand_units(notes, reader, kind)
+        if not recalls_in_draft(reader, Settings(kind=kind, recall=recall)):
+            understood = offered_instead(understood)
     except DraftError as error:
         fail(error)
     found = rows(understood)
@@ -64,5 +74,5 @@ def command(notes_path, to, company, role, sender, kind, model_path, as_json) ->
         click.echo(textwrap.indent(textwrap.fill(row["text"], 96), "    > "))
         if row["say"]:
             click.echo(textwrap.indent(textwrap.fill(row["say"], 96), "    = "))
-    counts = {name: sum(r["fate"] == name for r in found) for name in ("said", "held back", "left out", "dropped")}
+    counts = {name: sum(r["fate"] == name for r in found) for name in ("said", "offered", "held back", "left out", "dropped")}
     click.echo("; ".join(f"{n} {name}" for name, n in counts.items()), err=True)

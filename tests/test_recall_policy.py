@@ -1,0 +1,53 @@
+"""Where the learned reader's sentences go: into the draft, or offered beside it (--recall)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from draft.loop import SMALL_MODEL_PARAMETERS, Settings, recalls_in_draft
+from draft.understanding.gates import Verdict
+from draft.understanding.models import NoteItem, NoteLine, Phrase
+from draft.understanding.reading import Reading
+from draft.understood import OFFERED, UnitUnderstanding, offered_instead
+
+
+@pytest.mark.parametrize(("parameters", "in_draft"), [
+    (134_515_008, False),  # SmolLM2-135M, the default
+    (268_098_176, False),  # Gemma 3 270M
+    (1_543_714_304, True),  # a 1.5B model of the user's
+    (SMALL_MODEL_PARAMETERS, True),
+    (None, True),  # a server: its size is not known here
+])
+def test_auto_offers_a_small_local_models_sentences_and_writes_a_larger_ones_in(parameters, in_draft):
+    generator = SimpleNamespace(n_params=parameters) if parameters is not None else SimpleNamespace(url="http://127.0.0.1:8080")
+    assert recalls_in_draft(generator, Settings()) is in_draft
+
+
+@pytest.mark.parametrize("strategy", ["free", "body"])
+def test_asking_the_model_to_write_the_body_writes_its_sentences_in(strategy):
+    assert recalls_in_draft(SimpleNamespace(n_params=134_515_008), Settings(strategy=strategy)) is True
+
+
+@pytest.mark.parametrize("parameters", [134_515_008, 7_000_000_000])
+def test_the_option_overrides_the_size(parameters):
+    generator = SimpleNamespace(n_params=parameters)
+    assert recalls_in_draft(generator, Settings(recall="draft")) is True
+    assert recalls_in_draft(generator, Settings(recall="suggest")) is False
+
+
+def _understood(text: str, say: str | None, kind: str) -> UnitUnderstanding:
+    item = NoteItem(kind=kind, text=say or text, source=text, phrase=Phrase(text=say, shape="sentence") if say else None)
+    return UnitUnderstanding(unit=NoteLine(text=text), reading=Reading(cls="topic", say=say), verdict=Verdict(say=say), item=item)
+
+
+def test_an_offered_sentence_is_kept_out_of_the_draft_like_a_private_line_and_kept_for_the_job_seeker():
+    topic = _understood("toured the SCADA room after", "I enjoyed the tour of the SCADA room.", "topic")
+    pay = UnitUnderstanding(unit=NoteLine(text="41/hr"), reading=Reading(cls="pay"), verdict=Verdict(say=None, reason="pay: never said"),
+                            item=NoteItem(kind="private", text="41/hr", source="41/hr"))
+    offered, private = offered_instead([topic, pay])
+    assert offered.offered == "I enjoyed the tour of the SCADA room." and offered.verdict.say is None and offered.verdict.reason == OFFERED
+    assert offered.item.kind == "private" and offered.item.phrase is None and offered.item.text == "toured the SCADA room after"
+    assert private == pay  # what was not said is untouched
+    assert topic.verdict.say  # the input is not changed
