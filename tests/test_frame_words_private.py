@@ -84,3 +84,13 @@ def test_a_private_line_that_shares_the_sign_off_does_not_stop_the_frame(tone):
     for kind in ("keep-in-touch", "thank-you"):
         result = write_draft(notes, None, Settings(kind=kind, strategy="template"))
         assert result.report.passed and "gutted" not in result.text
+
+
+@pytest.mark.parametrize("role", ["Site Civil Eng (grad)", "Asst. Mgr (nights)"])
+def test_shorthand_in_the_role_the_frame_writes_without_its_aside_does_not_stop_the_template(role):
+    """P2 skips the notes' own names; the role as the frame writes it in prose ('Site Civil Eng', its aside left out) is
+    one of them, so its shorthand is the job's title, not a pasted note."""
+    notes = parse_notes(NOTES.replace("role: Data Engineer", f"role: {role}"))
+    result = write_draft(notes, None, Settings(kind="thank-you", strategy="template"))
+    assert result.report.passed
+    assert role.split(" (")[0] in result.text
