@@ -94,3 +94,11 @@ def test_shorthand_in_the_role_the_frame_writes_without_its_aside_does_not_stop_
     result = write_draft(notes, None, Settings(kind="thank-you", strategy="template"))
     assert result.report.passed
     assert role.split(" (")[0] in result.text
+
+
+def test_a_title_in_the_interviewers_name_the_greeting_keeps_does_not_stop_the_template():
+    """'Eng. Tunde Bakare' is greeted 'Dear Eng. Bakare': the greeting's form of a name is the notes' own name too."""
+    notes = parse_notes(NOTES.replace("interviewer: Dana Whitfield", "interviewer: Eng. Tunde Bakare"))
+    result = write_draft(notes, None, Settings(kind="thank-you", strategy="template"))
+    assert result.report.passed
+    assert "Dear Eng. Bakare" in result.text
