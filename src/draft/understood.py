@@ -2,7 +2,8 @@
 
     Notes (parsed) -> units -> model readings (draft.understanding.learned) -> gates -> NoteItems -> Notes
 
-What the gates reject is never said; what is not said is private (rule P1 keeps it out of every draft).
+What the gates reject is never said; what is not said is private (rule P1 keeps it out of every draft). With a small
+model, what the gates pass is offered beside the draft instead of said (``offered_instead``; ``draft.loop.recalls_in_draft``).
 Lines that instruct the model are never shown to it; a server (``--backend``) is never shown a line the notes
 keep private (a private section, or a line the rules read as private).
 """
