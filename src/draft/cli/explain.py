@@ -10,8 +10,6 @@ import click
 from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, say
 from draft.errors import DraftError
 
-_FATE = {"said": "said", "offered": "offered", "private": "held back", "not needed": "left out", "rejected": "dropped"}
-
 
 def fate(entry) -> str:
     """said | offered (beside the draft: --recall) | held back (private by class) | left out (the message has enough) |
