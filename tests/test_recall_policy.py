@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from draft.loop import SMALL_MODEL_PARAMETERS, Settings, recalls_in_draft
+from draft.loop import SCAFFOLD_BELOW_PARAMS, Settings, choose_strategy, recalls_in_draft
 from draft.understanding.gates import Verdict
 from draft.understanding.models import NoteItem, NoteLine, Phrase
 from draft.understanding.reading import Reading
@@ -17,12 +17,15 @@ from draft.understood import OFFERED, UnitUnderstanding, offered_instead
     (134_515_008, False),  # SmolLM2-135M, the default
     (268_098_176, False),  # Gemma 3 270M
     (1_543_714_304, True),  # a 1.5B model of the user's
-    (SMALL_MODEL_PARAMETERS, True),
-    (None, True),  # a server: its size is not known here
+    (SCAFFOLD_BELOW_PARAMS, True),
+    (0, True),  # a server that does not say its size
+    (None, True),  # a generator with no size at all
 ])
-def test_auto_offers_a_small_local_models_sentences_and_writes_a_larger_ones_in(parameters, in_draft):
+def test_auto_offers_a_small_models_sentences_and_writes_a_larger_ones_in(parameters, in_draft):
     generator = SimpleNamespace(n_params=parameters) if parameters is not None else SimpleNamespace(url="http://127.0.0.1:8080")
     assert recalls_in_draft(generator, Settings()) is in_draft
+    if parameters is not None:  # one size decides both: the small model's scaffold and where its sentences go
+        assert (choose_strategy("auto", generator) == "scaffold") is not in_draft
 
 
 @pytest.mark.parametrize("strategy", ["free", "body"])

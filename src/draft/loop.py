@@ -65,7 +65,7 @@ class Settings(BaseModel):
     said: Said = Field(default_factory=Said, description="what other messages said (the panel's other messages with --each): not said again")
     of_panel: bool = Field(False, description="the notes are a panel's and this message goes to one of them (draft --each)")
     recall: Literal["auto", "draft", "suggest"] = Field("auto", description="where the learned reader's sentences go: into the draft, "
-                                                        "or offered beside it; auto: offered for a local model under SMALL_MODEL_PARAMETERS")
+                                                        "or offered beside it; auto: offered for a small model (is_small)")
 
 
 class AttemptRecord(BaseModel):
@@ -194,7 +194,13 @@ def choose_strategy(requested: StrategyName, generator: Generator | None) -> str
         return "template"
     if requested != "auto":
         return requested
-    return "scaffold" if 0 < generator.n_params < SCAFFOLD_BELOW_PARAMS else "free"
+    return "scaffold" if is_small(generator) else "free"
+
+
+def is_small(generator: Generator | None) -> bool:
+    """A model under ``SCAFFOLD_BELOW_PARAMS`` parameters; one whose size is not known (0, as a server may report) is
+    taken as large."""
+    return 0 < (getattr(generator, "n_params", 0) or 0) < SCAFFOLD_BELOW_PARAMS
 
 
 def describe(report: CheckReport) -> list[str]:
@@ -452,21 +458,14 @@ def learns(generator: Generator | None, settings: Settings) -> bool:
     return generator is not None and settings.strategy != "template" and hasattr(generator, "read_line")
 
 
-SMALL_MODEL_PARAMETERS = 1_000_000_000
-"""Below this size a local model's sentences are offered beside the draft, not written into it (``--recall auto``):
-blind readers rated the default 135M model's drafts worse with its one recalled sentence than without it
-(``draft.understood.offered_instead``). A larger model, or a server, writes them in."""
-
-
 def recalls_in_draft(generator: Generator | None, settings: Settings) -> bool:
-    """Whether the learned reader's sentences go into the draft (else they are offered beside it). ``auto`` writes them
+    """Whether the learned reader's sentences go into the draft (else they are offered beside it). ``auto`` offers a
+    small model's (``is_small``, the size that also chooses the scaffold): blind readers rated the default 135M model's
+    drafts worse with its one recalled sentence than without it (``draft.understood.offered_instead``). It writes them
     in when the model is asked to write the body (``--strategy free`` or ``body``) or is not small."""
     if settings.recall != "auto":
         return settings.recall == "draft"
-    if settings.strategy in ("free", "body"):
-        return True
-    parameters = getattr(generator, "n_params", None)
-    return not (isinstance(parameters, int) and parameters < SMALL_MODEL_PARAMETERS)
+    return settings.strategy in ("free", "body") or not is_small(generator)
 
 
 def read_notes(notes: Notes, generator: Generator | None, settings: Settings) -> tuple[Notes, ReadingReport | None]:

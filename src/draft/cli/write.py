@@ -104,7 +104,8 @@ def build_settings(**options) -> RunOptions:
 @click.option("--recall", type=click.Choice(["auto", "draft", "suggest"]), default="auto", show_default=True,
               help="Where the sentences the model words from your notes go: draft: into the draft; suggest: listed beside it (stderr) for you "
                    "to add, the draft recalling only the role and company; auto: suggest with a model under 1B parameters (the default "
-                   "135M one: blind readers rated its drafts better without its sentences), draft with a larger one, a server, or --strategy free/body.")
+                   "135M one: blind readers rated its drafts better without its sentences), draft with a larger one, one of unknown size (a server "
+                   "that does not say), or --strategy free/body.")
 @click.option("--attempts", type=click.IntRange(1, 10), help="Model attempts before the template steps in.  [default: 3]")
 @click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed: the same seed and notes give the same draft.")
 @click.option("--threads", type=click.IntRange(1, 64), help="CPU threads for the model (default: half the logical cores, and both of a 2-core machine).")
