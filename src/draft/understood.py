@@ -127,10 +127,11 @@ def quotas(interviewers: int) -> dict[str, int]:
     return {"topics": max(1, interviewers), "forgot": 1, "concerns": 1, "asked": 1}
 
 
-def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUnderstanding]:
+def understand_units(notes: Notes, reader: LineReader, kind: str, recall: bool = True) -> list[UnitUnderstanding]:
     """Every unit's class from the line classifier; then the model words the units a message needs, the most likely
     said of each pool first, until each pool has what it needs (a sentence the gates reject gives way to the next).
-    Only those units are ever shown to the model (or a server)."""
+    Only those units are ever shown to the model (or a server). With ``recall`` False, what passed is offered, not
+    said (``offered_instead``)."""
     context = UnitContext(kind=kind, interviewers=notes.interviewers, company=notes.company, role=notes.role)
     units = notes.units
     guesses = guess_lines(kind, units)
@@ -186,7 +187,7 @@ def understand_units(notes: Notes, reader: LineReader, kind: str) -> list[UnitUn
         speaker = speaker_of(unit.text, unit.heading, notes.interviewers) or (speaker if unit.heading and found and found[-1].unit.heading == unit.heading else None)
         item.speaker = speaker
         found.append(UnitUnderstanding(unit=unit, reading=reading, verdict=verdict, item=item))
-    return found
+    return found if recall else offered_instead(found)
 
 
 def _unread_reason(guess: LineGuess, cls: str, vetoed: bool, hidden: bool) -> str:
@@ -223,9 +224,7 @@ def offered_instead(understood: list[UnitUnderstanding]) -> list[UnitUnderstandi
 def with_learned_items(notes: Notes, reader: LineReader, kind: str, recall: bool = True) -> tuple[Notes, list[UnitUnderstanding]]:
     """``notes`` with its items, topics, forgotten points, concerns and private lines from the learned reader; with
     ``recall`` False, what it would say is offered (``UnitUnderstanding.offered``), not said."""
-    understood = understand_units(notes, reader, kind)
-    if not recall:
-        understood = offered_instead(understood)
+    understood = understand_units(notes, reader, kind, recall)
     items = [u.item for u in understood]
     return notes.with_items(
         items,

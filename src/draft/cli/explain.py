@@ -50,16 +50,14 @@ def command(notes_path, to, company, role, sender, kind, model_path, recall, as_
     """
     from draft.loop import Settings, recalls_in_draft
     from draft.model import LlamaGenerator, resolve_model_path
-    from draft.understood import offered_instead, understand_units
+    from draft.understood import understand_units
 
     try:
         notes = load_notes(notes_path, overrides(to, company, role, sender))
         path = resolve_model_path(str(model_path) if model_path else None)
         say(f"draft: reading {len(notes.units)} notes line(s) with {path.name} ...", as_json)
         reader = LlamaGenerator(path)
-        understood = understand_units(notes, reader, kind)
-        if not recalls_in_draft(reader, Settings(kind=kind, recall=recall)):
-            understood = offered_instead(understood)
+        understood = understand_units(notes, reader, kind, recalls_in_draft(reader, Settings(kind=kind, recall=recall)))
     except DraftError as error:
         fail(error)
     found = rows(understood)
