@@ -65,6 +65,7 @@ def test_the_default_model_offers_its_sentences_beside_the_draft_and_writes_them
     sentences = offered["reading"]["offered"]
     assert sentences and offered["reading"]["said"] == 0 and len(offered["reading"]["offered_lines"]) == len(sentences)
     assert not any(sentence in offered["body"] for sentence in sentences)
+    assert not set(offered["reading"]["offered_lines"]) & set(offered["held_back"])  # reported as offered, not as held back
     assert offered["checks_passed"] is True and written["checks_passed"] is True
     assert written["reading"]["said"] == len(sentences)
     assert any(sentence.replace("I also ", "I ") in written["body"] or sentence in written["body"] for sentence in sentences)

@@ -118,9 +118,7 @@ def attempt_report(result: DraftResult) -> list[str]:
         origin = f"the frame, with the model's score choosing {result.model_choices} sentence(s) over the template's first choice"
     soft = f"; advice: {', '.join(sorted({v.rule for v in result.report.soft}))}" if result.report.soft else ""
     lines.append(f"written by {origin}; {len(result.report.rules_checked)} rules checked, every hard rule passes{soft}; {result.seconds:.2f} s")
-    offered = set(result.reading.offered_lines) if result.reading else set()
-    private = [line for line in result.private_lines if line not in offered]
-    if private:
-        shown = " | ".join(line[:40] for line in private[:4]) + (" | ..." if len(private) > 4 else "")
-        lines.append(f"held back {len(private)} private notes line(s) (P1: never said to the interviewer): {shown}; move a line out of 'notes to self' to have it said")
+    if result.private_lines:
+        shown = " | ".join(line[:40] for line in result.private_lines[:4]) + (" | ..." if len(result.private_lines) > 4 else "")
+        lines.append(f"held back {len(result.private_lines)} private notes line(s) (P1: never said to the interviewer): {shown}; move a line out of 'notes to self' to have it said")
     return lines
