@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from draft.closing import SIGN_OFF
 from draft.guardrails.scrub import scrub_item
-from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, role_in_prose, salutation_name, without_postnominals, written_in_full
+from draft.names import SALUTATION, addressed_as_the_notes_say, called_by_name, company_in_prose, role_in_prose, salutation_name, without_postnominals, written_in_full
 from draft.notes import Notes, topic_specificity
 from draft.prompting import prompt_file, render, render_string
 from draft.understanding import NoteItem
@@ -320,7 +320,7 @@ def _formal_form(notes: Notes, name: str, of_panel: bool = False) -> str | None:
 
 def frame_context(notes: Notes, kind: str, tone: str, of_panel: bool = False) -> dict:
     return {
-        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(notes.company), "the_role": role_in_prose(notes.role),
+        "notes": notes, "kind": kind, "tone": tone, "panel": len(notes.interviewers) > 1, "the_company": shapes().with_article(company_in_prose(notes.company)), "the_role": role_in_prose(notes.role),
         "everyone": "both" if len(notes.interviewers) == 2 else "all",
         "salutation": SALUTATION, "greeting_names": greeting_names(notes, tone=tone, of_panel=of_panel),
         "first_names": greeting_names(notes, familiar=True, of_panel=of_panel), "sign_off": SIGN_OFF[tone],

@@ -23,7 +23,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from draft.guardrails.models import Finding
-from draft.names import role_in_prose, salutation_name
+from draft.names import company_in_prose, role_in_prose, salutation_name
 from draft.notes import Notes
 from draft.text import EmailLayout, Segment, parse_email
 
@@ -53,11 +53,11 @@ class CheckContext:
     @cached_property
     def protected(self) -> list[tuple[int, int]]:
         """Spans that quote the notes' own names (company, role, people): banned-word rules skip them. The forms the
-        frame writes count too: the role in prose ('Site Civil Eng' for 'Site Civil Eng (grad)') and each person as a
+        frame writes count too: the role and the company in prose ('Site Civil Eng' for 'Site Civil Eng (grad)') and each person as a
         greeting names them ('Eng. Bakare' for 'Eng. Tunde Bakare')."""
         people = self.notes.interviewers
         greeted = [salutation_name(name, self.notes.source_text, familiar=familiar) for name in people for familiar in (False, True)]
-        entities = [self.notes.company, self.notes.role, role_in_prose(self.notes.role), self.notes.sender or "", *people, *greeted]
+        entities = [self.notes.company, company_in_prose(self.notes.company), self.notes.role, role_in_prose(self.notes.role), self.notes.sender or "", *people, *greeted]
         lowered = self.text.lower()
         return [
             (match.start(), match.end())

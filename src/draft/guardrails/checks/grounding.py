@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from draft.guardrails.checks.base import Check, CheckContext, CheckParams
 from draft.guardrails.checks.numbers import NUMBER, date_spans, in_a_date, notes_numbers, number_phrases, number_table
 from draft.guardrails.models import Finding
-from draft.names import role_in_prose
+from draft.names import company_in_prose, role_in_prose
 from draft.notes import name_words
 from draft.text import Segment, contains_phrase, fold, keywords, sentences, stem, words
 
@@ -51,7 +51,7 @@ class RoleAndCompanyCheck(Check):
         folded = fold(ctx.text)
         missing = []
         company = ctx.notes.company
-        if not (contains_phrase(folded, company) or contains_phrase(folded, _LEGAL_SUFFIXES.sub("", company))):
+        if not any(contains_phrase(folded, form) for form in (company, _LEGAL_SUFFIXES.sub("", company), company_in_prose(company))):
             missing.append(f"company '{company}'")
         role = ctx.notes.role
         said = role_in_prose(role)  # 'ICU Staff Nurse' names 'ICU Staff Nurse (nights)'
