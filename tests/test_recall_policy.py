@@ -10,7 +10,7 @@ from draft.loop import SCAFFOLD_BELOW_PARAMS, Settings, choose_strategy, recalls
 from draft.understanding.gates import Verdict
 from draft.understanding.models import NoteItem, NoteLine, Phrase
 from draft.understanding.reading import Reading
-from draft.understood import OFFERED, UnitUnderstanding, offered_instead
+from draft.understood import OFFERED, OWN_KINDS, UnitUnderstanding, offered_instead
 
 
 @pytest.mark.parametrize(("parameters", "in_draft"), [
@@ -23,21 +23,22 @@ from draft.understood import OFFERED, UnitUnderstanding, offered_instead
 ])
 def test_auto_offers_a_small_models_sentences_and_writes_a_larger_ones_in(parameters, in_draft):
     generator = SimpleNamespace(n_params=parameters) if parameters is not None else SimpleNamespace(url="http://127.0.0.1:8080")
-    assert recalls_in_draft(generator, Settings()) is in_draft
+    assert recalls_in_draft(generator, Settings()) == ("all" if in_draft else "none")
     if parameters is not None:  # one size decides both: the small model's scaffold and where its sentences go
         assert (choose_strategy("auto", generator) == "scaffold") is not in_draft
 
 
 @pytest.mark.parametrize("strategy", ["free", "body"])
 def test_asking_the_model_to_write_the_body_writes_its_sentences_in(strategy):
-    assert recalls_in_draft(SimpleNamespace(n_params=134_515_008), Settings(strategy=strategy)) is True
+    assert recalls_in_draft(SimpleNamespace(n_params=134_515_008), Settings(strategy=strategy)) == "all"
 
 
 @pytest.mark.parametrize("parameters", [134_515_008, 7_000_000_000])
 def test_the_option_overrides_the_size(parameters):
     generator = SimpleNamespace(n_params=parameters)
-    assert recalls_in_draft(generator, Settings(recall="draft")) is True
-    assert recalls_in_draft(generator, Settings(recall="suggest")) is False
+    assert recalls_in_draft(generator, Settings(recall="draft")) == "all"
+    assert recalls_in_draft(generator, Settings(recall="own")) == "own"
+    assert recalls_in_draft(generator, Settings(recall="suggest")) == "none"
 
 
 def _understood(text: str, say: str | None, kind: str) -> UnitUnderstanding:
@@ -54,3 +55,11 @@ def test_an_offered_sentence_is_kept_out_of_the_draft_like_a_private_line_and_ke
     assert offered.item.kind == "private" and offered.item.phrase is None and offered.item.text == "toured the SCADA room after"
     assert private == pay  # what was not said is untouched
     assert topic.verdict.say  # the input is not changed
+
+
+def test_the_job_seekers_own_points_stay_in_the_draft_and_the_rest_is_offered():
+    topic = _understood("toured the SCADA room after", "I enjoyed the tour of the SCADA room.", "topic")
+    point = _understood("forgot to say I have my CSCS card", "I also wanted to mention that I have my CSCS card.", "forgot")
+    offered, kept = offered_instead([topic, point], keep=OWN_KINDS)
+    assert offered.offered == "I enjoyed the tour of the SCADA room." and offered.verdict.say is None
+    assert kept == point and kept.offered is None and kept.verdict.say  # said in the draft, as it was

@@ -42,7 +42,7 @@ from draft.text import line_col
 from draft.text import sentences
 from draft.understanding.body_reading import BODY_SYSTEM, BODY_TOKENS, body_user_text, gated_body, shown_units
 from draft.understanding.reading import UnitContext
-from draft.understood import with_learned_items
+from draft.understood import Recall, with_learned_items
 
 StrategyName = Literal["auto", "scaffold", "free", "body", "template"]
 SCAFFOLD_BELOW_PARAMS = 1_000_000_000
@@ -64,8 +64,9 @@ class Settings(BaseModel):
     earlier: list[SentMessage] = Field(default_factory=list, description="the messages recorded for this round, oldest first: what they said is not said again")
     said: Said = Field(default_factory=Said, description="what other messages said (the panel's other messages with --each): not said again")
     of_panel: bool = Field(False, description="the notes are a panel's and this message goes to one of them (draft --each)")
-    recall: Literal["auto", "draft", "suggest"] = Field("auto", description="where the learned reader's sentences go: into the draft, "
-                                                        "or offered beside it; auto: offered for a small model (is_small)")
+    recall: Literal["auto", "draft", "own", "suggest"] = Field("auto", description="where the learned reader's sentences go: into the draft, "
+                                                               "only the job seeker's own points to add into it (the rest offered beside it), "
+                                                               "or all offered beside it; auto: offered for a small model (is_small)")
 
 
 class AttemptRecord(BaseModel):
@@ -458,14 +459,14 @@ def learns(generator: Generator | None, settings: Settings) -> bool:
     return generator is not None and settings.strategy != "template" and hasattr(generator, "read_line")
 
 
-def recalls_in_draft(generator: Generator | None, settings: Settings) -> bool:
-    """Whether the learned reader's sentences go into the draft (else they are offered beside it). ``auto`` offers a
+def recalls_in_draft(generator: Generator | None, settings: Settings) -> Recall:
+    """Which of the learned reader's sentences go into the draft (the rest are offered beside it). ``auto`` offers a
     small model's (``is_small``, the size that also chooses the scaffold): blind readers rated the default 135M model's
     drafts worse with its one recalled sentence than without it (``draft.understood.offered_instead``). It writes them
-    in when the model is asked to write the body (``--strategy free`` or ``body``) or is not small."""
+    all in when the model is asked to write the body (``--strategy free`` or ``body``) or is not small."""
     if settings.recall != "auto":
-        return settings.recall == "draft"
-    return settings.strategy in ("free", "body") or not is_small(generator)
+        return {"draft": "all", "own": "own", "suggest": "none"}[settings.recall]  # type: ignore[return-value]
+    return "all" if settings.strategy in ("free", "body") or not is_small(generator) else "none"
 
 
 def read_notes(notes: Notes, generator: Generator | None, settings: Settings) -> tuple[Notes, ReadingReport | None]:

@@ -38,8 +38,8 @@ def rows(understood) -> list[dict]:
 @notes_options
 @click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The message the notes are read for.")
 @click.option("--model", "model_path", help="A GGUF model (default: the packaged model and its adapter).")
-@click.option("--recall", type=click.Choice(["auto", "draft", "suggest"]), default="auto", show_default=True,
-              help="As for drafting: whether what the model words is said in the draft or offered beside it.")
+@click.option("--recall", type=click.Choice(["auto", "draft", "own", "suggest"]), default="auto", show_default=True,
+              help="As for drafting: whether what the model words is said in the draft (all, or only your own points) or offered beside it.")
 @json_option
 def command(notes_path, to, company, role, sender, kind, model_path, recall, as_json) -> None:
     """Show how `draft` reads your notes: every line, what it was understood to be, whether it will be said,
