@@ -78,6 +78,24 @@ def test_credentials_after_an_interviewers_name_are_not_another_interviewer():
     assert len(panel.interviewers) == 2
 
 
+@pytest.mark.parametrize(("header", "people", "greeting"), [
+    ("interviewer: Ms. Janet Okafor, PharmD", ["Ms. Janet Okafor, PharmD"], "Ms. Okafor"),
+    ("interviewer: Lena Park, MSc and Tom Reyes", ["Lena Park, MSc", "Tom Reyes"], None),
+    ("interviewers: Farah Haddad, OTR/L; Jo Smith", ["Farah Haddad, OTR/L", "Jo Smith"], None),
+    ("interviewers: Tom Reyes, Ed", ["Tom Reyes", "Ed"], None),  # a given name that is also a degree's letters
+    ("interviewer: [Dr. Amir Sadeghi, PharmD, BCPS, Linnea van der Berg]", ["Dr. Amir Sadeghi, PharmD, BCPS", "Linnea van der Berg"], None),
+])
+def test_credentials_in_mixed_case_or_a_list_entry_of_their_own_stay_with_the_name_before(header, people, greeting):
+    """Letters nameparser knows as a credential ('PharmD', 'MSc', 'OTR/L') are never a second interviewer, whether
+    after a comma, split at a slash or given as a YAML list entry of their own."""
+    from draft.compose import greeting_names
+
+    notes = parse_notes(f"---\n{header}\ncompany: Wellbrook Pharmacy\nrole: Technician\n---\n- counting controlled substances", today=TODAY)
+    assert notes.interviewers == people
+    if greeting:
+        assert greeting_names(notes) == greeting
+
+
 @pytest.mark.parametrize(("field", "people"), [
     ("Luis Ortega, Sales Mgr", ["Luis Ortega"]),
     ("Luis Ortega - Sales Mgr", ["Luis Ortega"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 
 def _careless(text: str) -> bool:
@@ -175,11 +176,19 @@ def without_job_title_abbreviation(name: str) -> str:
     return name
 
 
+_KNOWN_SUFFIXES = frozenset(CONSTANTS.suffix_acronyms | CONSTANTS.suffix_not_acronyms)
+"""nameparser's suffixes and credentials (over 800: 'PharmD', 'DPhil', 'MSc', 'OTR/L', 'BCPS'...)."""
+
+
 def is_postnominal(part: str) -> bool:
-    """Letters after a name, not a name: a suffix ('Jr.', 'PhD', 'Esq.') or a credential in capitals ('PE', 'PTOE',
-    'CFA', 'SHRM-CP')."""
+    """Letters after a name, not a name: a suffix ('Jr.', 'PhD', 'Esq.'), a credential in capitals ('PE', 'PTOE',
+    'CFA', 'SHRM-CP'), or one nameparser knows, written as letters are: two capitals or a full stop ('PharmD',
+    'MSc'; never 'Ed', a given name that is also a degree's letters)."""
     part = part.strip()
-    return part.rstrip(".").lower() in _NAME_SUFFIXES or bool(re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?", part))
+    key = part.rstrip(".").lower()
+    if key in _NAME_SUFFIXES or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?", part):
+        return True
+    return (sum(c.isupper() for c in part) >= 2 or part.endswith(".")) and key in _KNOWN_SUFFIXES
 
 
 def without_postnominals(name: str) -> str:

@@ -209,13 +209,16 @@ def _without_job_title(name: str) -> str:
 
 
 def _split_names(value: Any) -> list[str]:
-    if isinstance(value, list):  # one person per entry
-        return [name for v in value if (name := _without_job_title(without_name_asides(str(v))))]
-    text = without_name_asides(str(value))
+    if isinstance(value, list):  # one person per entry, but for letters or a job title after a name ('[Dr. Amir Sadeghi, PharmD]')
+        parts = [without_name_asides(str(v)).strip() for v in value]
+    else:
+        parts = [n.strip() for n in re.split(r"[;,&/]|\band\b", without_name_asides(str(value)))]  # no '\s*' to backtrack over
     names: list[str] = []
-    for part in (n.strip() for n in re.split(r"[;,&/]|\band\b", text)):  # each name stripped: no '\s*' to backtrack over
+    for part in parts:
         part = _without_job_title(part)
-        if part and names and is_postnominal(part):
+        if part and names and re.fullmatch(r"[A-Z]", part):
+            names[-1] += "/" + part  # 'OTR/L', split at its slash
+        elif part and names and is_postnominal(part):
             names[-1] += ", " + part  # 'Robert Chen, Esq.', 'Priyanka Deshmukh, PE' is one person
         elif part and names and is_job_title(part):
             continue  # 'Luis Ortega, Sales Mgr': a role after a name is not a second person
