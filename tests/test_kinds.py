@@ -65,7 +65,7 @@ def test_phone_script_has_call_and_voicemail_each_short(notes):
 def test_feedback_request_never_asks_what_went_wrong(notes):
     text = write_draft(notes, None, Settings(kind="feedback-request", strategy="template")).text
     assert _failed(text, notes, "feedback-request") == []
-    assert "F7" in _failed(text.replace("I wish you", "Could you tell me why I was not selected? I wish you"), notes, "feedback-request")
+    assert "F7" in _failed(text.replace("Thank you again for your time", "Could you tell me why I was not selected? Thank you again for your time"), notes, "feedback-request")
 
 
 def test_status_check_is_shorter_than_the_thank_you(notes):
