@@ -224,7 +224,7 @@ def test_the_readmes_benchmark_commands_run_on_a_one_case_slice(tmp_path):
     assert len(commands) >= 4 and any("--compare" in c for c in commands) and any("--notes" in c for c in commands)
     (tmp_path / "my-prompts" / "thank-you").mkdir(parents=True)
     shipped = (ROOT / "prompts" / "thank-you" / "email.j2").read_text(encoding="utf-8")
-    changed = shipped.replace("I look forward to hearing about the next steps", "I hope to hear from you about the next steps")
+    changed = shipped.replace("look forward to hearing from you.", "hope to hear from you soon.")
     assert changed != shipped
     (tmp_path / "my-prompts" / "thank-you" / "email.j2").write_text(changed, encoding="utf-8")
     (tmp_path / "my-notes").mkdir()

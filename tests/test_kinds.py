@@ -38,7 +38,7 @@ def _failed(text, notes, kind):
 def test_status_check_must_ask_about_next_steps(notes):
     text = write_draft(notes, None, Settings(kind="status-check", strategy="template")).text
     assert _failed(text, notes, "status-check") == []
-    bad = text.replace("Could you let me know whether there is an update on the next steps in the hiring process?", "I am still here.")
+    bad = text.replace("Could you let me know if there is any update?", "I am still here.")
     assert "T6" in _failed(bad, notes, "status-check")
 
 
