@@ -83,6 +83,9 @@ def test_credentials_after_an_interviewers_name_are_not_another_interviewer():
     ("interviewer: Lena Park, MSc and Tom Reyes", ["Lena Park, MSc", "Tom Reyes"], None),
     ("interviewers: Farah Haddad, OTR/L; Jo Smith", ["Farah Haddad, OTR/L", "Jo Smith"], None),
     ("interviewers: Tom Reyes, Ed", ["Tom Reyes", "Ed"], None),  # a given name that is also a degree's letters
+    ("interviewer: Lena Park, M.Ed., BCBA", ["Lena Park, M.Ed., BCBA"], None),  # dotted letters
+    ("interviewer: Lena Park, M.S., CCC-SLP", ["Lena Park, M.S., CCC-SLP"], None),
+    ("interviewers: Dale Furlong / Thanh Nguyen / C", ["Dale Furlong", "Thanh Nguyen", "C"], None),  # an initial, not 'Nguyen/C'
     ("interviewer: [Dr. Amir Sadeghi, PharmD, BCPS, Linnea van der Berg]", ["Dr. Amir Sadeghi, PharmD, BCPS", "Linnea van der Berg"], None),
 ])
 def test_credentials_in_mixed_case_or_a_list_entry_of_their_own_stay_with_the_name_before(header, people, greeting):

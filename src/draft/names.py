@@ -182,13 +182,13 @@ _KNOWN_SUFFIXES = frozenset(CONSTANTS.suffix_acronyms | CONSTANTS.suffix_not_acr
 
 def is_postnominal(part: str) -> bool:
     """Letters after a name, not a name: a suffix ('Jr.', 'PhD', 'Esq.'), a credential in capitals ('PE', 'PTOE',
-    'CFA', 'SHRM-CP'), or one nameparser knows, written as letters are: two capitals or a full stop ('PharmD',
-    'MSc'; never 'Ed', a given name that is also a degree's letters)."""
+    'CFA', 'SHRM-CP') or in dotted letters ('M.Ed.', 'P.E.'), or one nameparser knows, written as letters are: two capitals or a full stop ('PharmD',
+    'MSc', 'M.S.'; never 'Ed', a given name that is also a degree's letters)."""
     part = part.strip()
     key = part.rstrip(".").lower()
-    if key in _NAME_SUFFIXES or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?", part):
+    if key in _NAME_SUFFIXES or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?|(?:[A-Z][a-z]{0,2}\.){2,}", part):
         return True
-    return (sum(c.isupper() for c in part) >= 2 or part.endswith(".")) and key in _KNOWN_SUFFIXES
+    return (sum(c.isupper() for c in part) >= 2 or part.endswith(".")) and key.replace(".", "") in _KNOWN_SUFFIXES  # 'M.S.' 
 
 
 def without_postnominals(name: str) -> str:

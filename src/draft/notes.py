@@ -216,8 +216,8 @@ def _split_names(value: Any) -> list[str]:
     names: list[str] = []
     for part in parts:
         part = _without_job_title(part)
-        if part and names and re.fullmatch(r"[A-Z]", part):
-            names[-1] += "/" + part  # 'OTR/L', split at its slash
+        if part and names and re.fullmatch(r"[A-Z]", part) and is_postnominal(names[-1].rpartition(",")[2]):
+            names[-1] += "/" + part  # 'OTR/L', split at its slash (a letter alone after a name is an initial)
         elif part and names and is_postnominal(part):
             names[-1] += ", " + part  # 'Robert Chen, Esq.', 'Priyanka Deshmukh, PE' is one person
         elif part and names and is_job_title(part):
