@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from draft.loop import SCAFFOLD_BELOW_PARAMS, Settings, choose_strategy, recalls_in_draft
+from draft.loop import SCAFFOLD_BELOW_PARAMS, Settings, choose_strategy, recall_scope
 from draft.understanding.gates import Verdict
 from draft.understanding.models import NoteItem, NoteLine, Phrase
 from draft.understanding.reading import Reading
@@ -23,22 +23,22 @@ from draft.understood import OFFERED, OWN_KINDS, UnitUnderstanding, offered_inst
 ])
 def test_auto_offers_a_small_models_sentences_and_writes_a_larger_ones_in(parameters, in_draft):
     generator = SimpleNamespace(n_params=parameters) if parameters is not None else SimpleNamespace(url="http://127.0.0.1:8080")
-    assert recalls_in_draft(generator, Settings()) == ("all" if in_draft else "none")
+    assert recall_scope(generator, Settings()) == ("all" if in_draft else "none")
     if parameters is not None:  # one size decides both: the small model's scaffold and where its sentences go
         assert (choose_strategy("auto", generator) == "scaffold") is not in_draft
 
 
 @pytest.mark.parametrize("strategy", ["free", "body"])
 def test_asking_the_model_to_write_the_body_writes_its_sentences_in(strategy):
-    assert recalls_in_draft(SimpleNamespace(n_params=134_515_008), Settings(strategy=strategy)) == "all"
+    assert recall_scope(SimpleNamespace(n_params=134_515_008), Settings(strategy=strategy)) == "all"
 
 
 @pytest.mark.parametrize("parameters", [134_515_008, 7_000_000_000])
 def test_the_option_overrides_the_size(parameters):
     generator = SimpleNamespace(n_params=parameters)
-    assert recalls_in_draft(generator, Settings(recall="draft")) == "all"
-    assert recalls_in_draft(generator, Settings(recall="own")) == "own"
-    assert recalls_in_draft(generator, Settings(recall="suggest")) == "none"
+    assert recall_scope(generator, Settings(recall="draft")) == "all"
+    assert recall_scope(generator, Settings(recall="own")) == "own"
+    assert recall_scope(generator, Settings(recall="suggest")) == "none"
 
 
 def _understood(text: str, say: str | None, kind: str) -> UnitUnderstanding:

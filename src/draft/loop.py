@@ -459,13 +459,17 @@ def learns(generator: Generator | None, settings: Settings) -> bool:
     return generator is not None and settings.strategy != "template" and hasattr(generator, "read_line")
 
 
-def recalls_in_draft(generator: Generator | None, settings: Settings) -> Recall:
+_SCOPES: dict[str, Recall] = {"draft": "all", "own": "own", "suggest": "none"}
+"""What each ``--recall`` choice but auto writes into the draft."""
+
+
+def recall_scope(generator: Generator | None, settings: Settings) -> Recall:
     """Which of the learned reader's sentences go into the draft (the rest are offered beside it). ``auto`` offers a
     small model's (``is_small``, the size that also chooses the scaffold): blind readers rated the default 135M model's
     drafts worse with its one recalled sentence than without it (``draft.understood.offered_instead``). It writes them
     all in when the model is asked to write the body (``--strategy free`` or ``body``) or is not small."""
     if settings.recall != "auto":
-        return {"draft": "all", "own": "own", "suggest": "none"}[settings.recall]  # type: ignore[return-value]
+        return _SCOPES[settings.recall]
     return "all" if settings.strategy in ("free", "body") or not is_small(generator) else "none"
 
 
@@ -474,7 +478,7 @@ def read_notes(notes: Notes, generator: Generator | None, settings: Settings) ->
     if not learns(generator, settings):
         return notes, None
     read_started = time.perf_counter()
-    read, understood = with_learned_items(notes, generator, settings.kind, recall=recalls_in_draft(generator, settings))  # type: ignore[arg-type]
+    read, understood = with_learned_items(notes, generator, settings.kind, recall=recall_scope(generator, settings))  # type: ignore[arg-type]
     adapter = getattr(generator, "adapter", None)
     reading = ReadingReport(
         units=len(understood), said=sum(1 for u in understood if u.verdict.say),

@@ -3,7 +3,7 @@
     Notes (parsed) -> units -> model readings (draft.understanding.learned) -> gates -> NoteItems -> Notes
 
 What the gates reject is never said; what is not said is private (rule P1 keeps it out of every draft). With a small
-model, what the gates pass is offered beside the draft instead of said (``offered_instead``; ``draft.loop.recalls_in_draft``).
+model, what the gates pass is offered beside the draft instead of said (``offered_instead``; ``draft.loop.recall_scope``).
 Lines that instruct the model are never shown to it; a server (``--backend``) is never shown a line the notes
 keep private (a private section, or a line the rules read as private).
 """
@@ -54,6 +54,16 @@ def speaker_of(text: str, heading: str | None, interviewers: list[str]) -> str |
         if len(named) == 1:
             return named[0]
     return None
+
+
+Recall = Literal["all", "own", "none"]
+"""Which of the sentences the gates passed go into the draft: all of them; only the job seeker's own points to add
+(``OWN_KINDS``: what they forgot to say, and what their notes ask the message to say), the rest offered beside it;
+or none, every one offered."""
+OWN_KINDS: frozenset[str] = frozenset({"forgot"})
+"""The item kind of a point the job seeker wants added: a line they forgot to say, and a worded instruction
+('mention I can start Jan 5', which ``said_as`` makes one). The corpus's reference writers say something from 391 of
+the 475 train lines annotated 'forgot' (82%), against 37% of topics and 29% of answers (``training/corpus``)."""
 
 
 _POOL = {"topic": "topics", "their_question": "topics", "my_answer": "topics", "my_fit": "topics", "forgot": "forgot", "their_concern": "concerns",
@@ -205,16 +215,6 @@ def _unread_reason(guess: LineGuess, cls: str, vetoed: bool, hidden: bool) -> st
 
 
 OFFERED = "offered: the sentence is shown beside the draft, not written into it (--recall)"
-
-
-Recall = Literal["all", "own", "none"]
-"""Which of the sentences the gates passed go into the draft: all of them; only the job seeker's own points to add
-(``OWN_KINDS``: what they forgot to say, and what their notes ask the message to say), the rest offered beside it;
-or none, every one offered."""
-OWN_KINDS: frozenset[str] = frozenset({"forgot"})
-"""The item kind of a point the job seeker wants added: a line they forgot to say, and a worded instruction
-('mention I can start Jan 5', which ``said_as`` makes one). The corpus's reference writers say something from 391 of
-the 475 train lines annotated 'forgot' (82%), against 37% of topics and 29% of answers (``training/corpus``)."""
 
 
 def offered_instead(understood: list[UnitUnderstanding], keep: frozenset[str] = frozenset()) -> list[UnitUnderstanding]:

@@ -48,7 +48,7 @@ def command(notes_path, to, company, role, sender, kind, model_path, recall, as_
 
     Change a line and run it again to see what changes: this is where you learn what to write.
     """
-    from draft.loop import Settings, recalls_in_draft
+    from draft.loop import Settings, recall_scope
     from draft.model import LlamaGenerator, resolve_model_path
     from draft.understood import understand_units
 
@@ -57,7 +57,7 @@ def command(notes_path, to, company, role, sender, kind, model_path, recall, as_
         path = resolve_model_path(str(model_path) if model_path else None)
         say(f"draft: reading {len(notes.units)} notes line(s) with {path.name} ...", as_json)
         reader = LlamaGenerator(path)
-        understood = understand_units(notes, reader, kind, recalls_in_draft(reader, Settings(kind=kind, recall=recall)))
+        understood = understand_units(notes, reader, kind, recall_scope(reader, Settings(kind=kind, recall=recall)))
     except DraftError as error:
         fail(error)
     found = rows(understood)
