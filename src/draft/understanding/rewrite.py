@@ -165,7 +165,7 @@ def proper_case(text: str, ctx: Context) -> str:
 def clean(text: str, ctx: Context) -> str:
     """The words of a notes line without markup, emoji, fillers, shorthand or shouting."""
     text = remove_emoji(text)
-    text = re.sub(r"\[([^\]\n]{0,200})\]\([^)\s]{0,500}\)", r"\1", text)  # a link the Markdown parser did not see
+    text = re.sub(r"\[([^\[\]\n]{0,200})\]\([^()\[\]\s]{0,500}\)", r"\1", text)  # a link the Markdown parser did not see (no bracket inside: each scan stops at the next one)
     text = re.sub(r"https?://\S+", "", text)
     text = re.sub(r"(?:(?<!\d)\*|\*(?!\d)|[_`#>|~])+", " ", text)  # markup out; a '*' between digits stays ('24*7')
     text = expand_shorthand(text)
