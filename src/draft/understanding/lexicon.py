@@ -36,7 +36,6 @@ class Shorthand(BaseModel):
     fillers: list[str]
     openers: list[str]
     formal: dict[str, str] = Field(default_factory=dict)
-    in_context: dict[str, str] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=64)

@@ -169,8 +169,6 @@ def clean(text: str, ctx: Context) -> str:
     text = re.sub(r"https?://\S+", "", text)
     text = re.sub(r"(?:(?<!\d)\*|\*(?!\d)|[_`#>|~])+", " ", text)  # markup out; a '*' between digits stays ('24*7')
     text = expand_shorthand(text)
-    for pattern, replacement in shorthand().in_context.items():  # 'porting it to switch' -> 'to the Nintendo Switch'
-        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     text = drop_fillers(text)
     text = calm_shouting(text, ctx.acronyms)
     text = capitalize_names(text, ctx)
