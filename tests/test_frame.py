@@ -66,6 +66,16 @@ def test_the_first_sentence_that_recalls_the_conversation_says_no_also():
     assert "I enjoyed hearing about the new LIMS rollout." in text and "also enjoyed" not in text
 
 
+def test_with_no_topic_the_first_point_to_add_says_no_also_either():
+    from draft.understanding.models import NoteItem, Phrase
+
+    notes = parse_notes("interviewer: Ana Ruiz\ncompany: Acme\nrole: Analyst\n\n- x y z", today=TODAY)
+    point = "I also wanted to mention that I have my food handler card."
+    notes = notes.with_items([NoteItem(kind="forgot", text=point, source="forgot my food handler card", phrase=Phrase(text=point, shape="sentence"))])
+    text = render_message(notes, "thank-you", "neutral", plan_slots(notes, "thank-you"))
+    assert "I wanted to mention that I have my food handler card." in text and "also wanted" not in text
+
+
 def test_sentences_that_open_alike_give_way_to_one_that_opens_otherwise():
     sentences = ["I enjoyed discussing the LIMS rollout.", "I enjoyed discussing the night shift.",
                  "I enjoyed discussing the audit findings.", "Thank you for showing me the stability chambers."]

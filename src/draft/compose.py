@@ -340,8 +340,9 @@ def render_message(
     groups: dict[str, list[str]] = {"topics": [], "extra": []}
     for slot in slots:
         groups.setdefault(slot.group, []).append(chosen.get(slot.name) or slot.fallback)
-    if groups["topics"]:  # the first sentence that recalls the conversation adds to nothing before it: no 'also'
-        groups["topics"][0] = re.sub(r"^(I|We)(?: was| were)? also\b", lambda m: m.group(0).replace(" also", ""), groups["topics"][0])
+    first = "topics" if groups["topics"] else "extra"  # the first sentence the notes give adds to nothing before it: no 'also'
+    if groups.get(first):  # (with no topic, that is a point to add: dev readers marked "'also' with nothing before it")
+        groups[first][0] = re.sub(r"^(I|We)(?: was| were)? also\b", lambda m: m.group(0).replace(" also", ""), groups[first][0])
     context = frame_context(notes, kind, tone, of_panel) | {"slots": groups, "body": body}
     return without_doubled_stops(render(f"{kind}/email.j2", prompts, **context)) + "\n"
 
