@@ -63,3 +63,11 @@ def test_the_job_seekers_own_points_stay_in_the_draft_and_the_rest_is_offered():
     offered, kept = offered_instead([topic, point], keep=OWN_KINDS)
     assert offered.offered == "I enjoyed the tour of the SCADA room." and offered.verdict.say is None
     assert kept == point and kept.offered is None and kept.verdict.say  # said in the draft, as it was
+
+
+def test_the_cli_offers_exactly_the_choices_the_settings_accept():
+    from typing import get_args
+
+    from draft.cli.options import RECALL_CHOICES
+
+    assert RECALL_CHOICES == list(get_args(Settings.model_fields["recall"].annotation))

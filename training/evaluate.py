@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from draft.cli.options import RECALL_CHOICES
 from draft.text import fold
 from draft.understanding.gates import fold_header, gate
 from draft.understanding.learned import read_say, read_units
@@ -167,7 +168,7 @@ def main() -> None:
     parser.add_argument("--classes", default="classifier", choices=["classifier", "model"],
                         help="per unit: classes from the line classifier (the run time) or read by the model (the first adapter)")
     parser.add_argument("--strategy", default="auto", help="for --drafts: auto (the learned reader) or template (rules only)")
-    parser.add_argument("--recall", default="auto", choices=["auto", "draft", "own", "suggest"],
+    parser.add_argument("--recall", default="auto", choices=RECALL_CHOICES,
                         help="for --drafts: the model's sentences in the draft, or offered beside it (as draft --recall)")
     args = parser.parse_args()
     from draft.model import LlamaGenerator, packaged_gguf

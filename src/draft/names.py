@@ -188,7 +188,7 @@ def is_postnominal(part: str) -> bool:
     key = part.rstrip(".").lower()
     if key in _NAME_SUFFIXES or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{2,4})?|(?:[A-Z][a-z]{0,2}\.){2,}", part):
         return True
-    return (sum(c.isupper() for c in part) >= 2 or part.endswith(".")) and key.replace(".", "") in _KNOWN_SUFFIXES  # 'M.S.' 
+    return (sum(c.isupper() for c in part) >= 2 or part.endswith(".")) and key.replace(".", "") in _KNOWN_SUFFIXES  # 'M.S.'
 
 
 def without_postnominals(name: str) -> str:

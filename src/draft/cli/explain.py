@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from draft.cli.options import fail, json_option, kind_names, load_notes, notes_options, overrides, say
+from draft.cli.options import RECALL_CHOICES, fail, json_option, kind_names, load_notes, notes_options, overrides, say
 from draft.errors import DraftError
 
 
@@ -38,7 +38,7 @@ def rows(understood) -> list[dict]:
 @notes_options
 @click.option("--kind", type=click.Choice(kind_names()), default="thank-you", show_default=True, help="The message the notes are read for.")
 @click.option("--model", "model_path", help="A GGUF model (default: the packaged model and its adapter).")
-@click.option("--recall", type=click.Choice(["auto", "draft", "own", "suggest"]), default="auto", show_default=True,
+@click.option("--recall", type=click.Choice(RECALL_CHOICES), default="auto", show_default=True,
               help="As for drafting: whether what the model words is said in the draft (all, or only your own points) or offered beside it.")
 @json_option
 def command(notes_path, to, company, role, sender, kind, model_path, recall, as_json) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, get_args
 
 import click
 
@@ -49,6 +49,11 @@ def say(message: str, quiet: bool = False) -> None:
     """A progress or report line on stderr (the draft itself goes to stdout)."""
     if not quiet:
         click.echo(message, err=True)
+
+
+RecallChoice = Literal["auto", "draft", "own", "suggest"]
+"""``--recall``: where the learned reader's sentences go (``draft.loop.recall_scope`` reads it)."""
+RECALL_CHOICES: list[str] = list(get_args(RecallChoice))
 
 
 def kind_names() -> list[str]:

@@ -9,7 +9,7 @@ from typing import Literal
 import click
 from pydantic import BaseModel, ConfigDict
 
-from draft.cli.options import country_option, fail, kind_names, load_notes, no_history_option, notes_options, overrides, rules_options, say, settings_path, today_option
+from draft.cli.options import RECALL_CHOICES, RecallChoice, country_option, fail, kind_names, load_notes, no_history_option, notes_options, overrides, rules_options, say, settings_path, today_option
 from draft.config import Config
 from draft.errors import DraftError
 
@@ -41,7 +41,7 @@ class RunOptions(BaseModel):
     tone: str | None = None
     model: str | None = None
     strategy: Literal["auto", "scaffold", "free", "body", "template"] = "auto"
-    recall: Literal["auto", "draft", "own", "suggest"] = "auto"
+    recall: RecallChoice = "auto"
     attempts: int = 3
     seed: int = 0
     threads: int | None = None
@@ -101,7 +101,7 @@ def build_settings(**options) -> RunOptions:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="The settings file (default: $DRAFT_CONFIG, else 'draft config path').")
 @click.option("--strategy", type=click.Choice(["auto", "scaffold", "free", "body", "template"]), default="auto", show_default=True,
               help="scaffold: the model works sentence by sentence in a fixed frame (small models); free: it writes the body (1B+ models); body: the shipped body adapter writes it, each sentence gated (then scaffold); template: no model.")
-@click.option("--recall", type=click.Choice(["auto", "draft", "own", "suggest"]), default="auto", show_default=True,
+@click.option("--recall", type=click.Choice(RECALL_CHOICES), default="auto", show_default=True,
               help="Where the sentences the model words from your notes go: draft: into the draft; own: only your own points to add "
                    "(what you forgot to say, what your notes ask the message to say) into it, the rest listed beside it; suggest: "
                    "all listed beside it (stderr) for you to add, the draft recalling only the role and company; auto: suggest with a model under 1B parameters (the default "
